@@ -1,0 +1,128 @@
+//! HTTP to Google's OAuth token endpoint and the Google Ads REST API (`verify`, `auth`,
+//! `access --live`). Base URLs can be overridden for tests and emulators; only loopback
+//! hosts may use `http://`.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// The Google Ads API version used for REST calls (one place; `--api-version` overrides).
+pub const DEFAULT_API_VERSION: &str = "v26";
+/// The Google Ads REST API base URL.
+pub const DEFAULT_API_BASE: &str = "https://googleads.googleapis.com";
+/// Google's OAuth 2.0 token endpoint.
+pub const DEFAULT_TOKEN_URI: &str = "https://oauth2.googleapis.com/token";
+/// The Google Ads API OAuth scope.
+pub const ADWORDS_SCOPE: &str = "https://www.googleapis.com/auth/adwords";
+
+/// Where the HTTP calls go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub token_uri: String,
+    pub api_base: String,
+    pub api_version: String,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints { token_uri: DEFAULT_TOKEN_URI.into(), api_base: DEFAULT_API_BASE.into(), api_version: DEFAULT_API_VERSION.into() }
+    }
+}
+
+/// Is `host` a loopback host (`localhost`, `127.0.0.0/8`, `[::1]`)?
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Accept `https://` URLs, and `http://` only for loopback hosts.
+pub fn check_url(url: &str, what: &str) -> Result<()> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    if let Some(rest) = lower.strip_prefix("http://") {
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let authority = authority.rsplit('@').next().unwrap_or(authority);
+        let host = if authority.starts_with('[') {
+            authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+        } else {
+            authority.split(':').next().unwrap_or("").to_string()
+        };
+        if is_loopback_host(&host) {
+            return Ok(());
+        }
+        return Err(Error::usage(format!("{what} {url} uses http:// on a non-loopback host; use https://")));
+    }
+    Err(Error::usage(format!("{what} {url} is not an http(s) URL")))
+}
+
+/// An HTTP agent that returns error statuses as responses (we explain them ourselves).
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .user_agent(concat!("adsconf/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into()
+}
+
+/// A response: status and body parsed as JSON (`Null` when the body is not JSON).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: serde_json::Value,
+    pub text: String,
+}
+
+fn reply(url: &str, r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+    let mut resp = r.map_err(|e| Error::refused(format!("cannot reach {url}: {e}")))?;
+    let status = resp.status().as_u16();
+    let text = resp.body_mut().read_to_string().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    Ok(Reply { status, body, text })
+}
+
+/// POST an `application/x-www-form-urlencoded` form.
+pub fn post_form(agent: &ureq::Agent, url: &str, form: &[(&str, &str)]) -> Result<Reply> {
+    check_url(url, "token endpoint")?;
+    reply(url, agent.post(url).send_form(form.iter().copied()))
+}
+
+/// GET with headers.
+pub fn get(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Result<Reply> {
+    check_url(url, "API base URL")?;
+    let mut req = agent.get(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    reply(url, req.call())
+}
+
+/// POST a JSON body with headers.
+pub fn post_json(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)], body: &serde_json::Value) -> Result<Reply> {
+    check_url(url, "API base URL")?;
+    let mut req = agent.post(url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    reply(url, req.send_json(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_may_use_http() {
+        assert!(check_url("https://oauth2.googleapis.com/token", "x").is_ok());
+        assert!(check_url("http://127.0.0.1:8080/token", "x").is_ok());
+        assert!(check_url("http://localhost/token", "x").is_ok());
+        assert!(check_url("http://[::1]:9/x", "x").is_ok());
+        assert!(check_url("http://example.com/token", "x").is_err());
+        assert!(check_url("http://127.0.0.1.evil.com/x", "x").is_err());
+        assert!(check_url("http://user@evil.com/x", "x").is_err());
+        assert!(check_url("ftp://x", "x").is_err());
+    }
+}

@@ -1,0 +1,309 @@
+//! The command line (CONTRACT §3). Each subcommand's logic lives in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::formats::Lang;
+
+/// Version with the git revision the binary was built from.
+pub const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ADSCONF_GIT_REVISION"), ")");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "adsconf",
+    version = LONG_VERSION,
+    about = "Generate, read back, lint and safely edit Google Ads API client-library configuration files",
+    long_about = "adsconf holds one model of your Google Ads API settings and writes it for any client \
+library (Java, .NET, PHP, Python, Ruby, Perl, curl, env), reads existing files back exactly as the \
+library's own parser does, lints them, edits them in place after showing a diff, runs the OAuth flow \
+that yields a refresh token, and tells you which login-customer-id to use.",
+    after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate php --from google-ads.yaml\n  adsconf show google-ads.yaml\n  adsconf check -r .\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer 1000000005",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the settings as LANG's configuration file (also converts between libraries)
+    #[command(after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win")]
+    Generate(GenerateArgs),
+    /// Print what LANG's library reads from a config file, under neutral names
+    #[command(after_help = "Examples:\n  adsconf show google-ads.yaml\n  adsconf show ads.properties --format json --reveal\n  adsconf show --lang php          # the file google-ads-php would load, and env overrides")]
+    Show(ShowArgs),
+    /// Lint configuration files
+    #[command(after_help = "Examples:\n  adsconf check google-ads.yaml\n  adsconf check -r . --format sarif > adsconf.sarif\n  adsconf check --deny warnings --ignore developer-token-ignored ads.properties\n  adsconf check google-ads.yaml --hierarchy h.toml --user me@example.com --customer 1234567890")]
+    Check(CheckArgs),
+    /// Set values in an existing config file, keeping everything else byte for byte
+    #[command(after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run")]
+    Set(SetArgs),
+    /// Apply the safe fixes `check` reports
+    #[command(after_help = "Examples:\n  adsconf fix google-ads.yaml --dry-run\n  adsconf fix google_ads_php.ini ads.properties --yes\n  adsconf fix --unsafe-fixes google-ads.yaml")]
+    Fix(FixArgs),
+    /// Run the OAuth 2.0 flow and obtain a refresh token
+    #[command(after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL")]
+    Auth(AuthArgs),
+    /// Check that a config's credentials work against the API
+    #[command(after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default")]
+    Verify(VerifyArgs),
+    /// Which login-customer-id to use, with which role, from an account hierarchy
+    #[command(after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml")]
+    Access(AccessArgs),
+    /// List every lint rule
+    Rules(RulesArgs),
+    /// Explain one lint rule: what, why, example, fix
+    #[command(after_help = "Examples:\n  adsconf explain customer-id-format\n  adsconf explain ADS003")]
+    Explain(ExplainArgs),
+    /// Print shell completions
+    #[command(after_help = "Examples:\n  adsconf completions bash > /etc/bash_completion.d/adsconf\n  adsconf completions zsh > \"${fpath[1]}/_adsconf\"")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// Options shared by every command that writes a file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WriteOpts {
+    /// Show the diff and write nothing (exit 1 when the file would change)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Keep the previous file as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
+    /// Write through a symbolic link to its target
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Target library format
+    #[arg(value_enum)]
+    pub lang: Lang,
+    /// Settings source: adsconf.toml, any supported library config, or `env`; repeat to merge (later wins)
+    #[arg(long = "from", value_name = "SRC")]
+    pub from: Vec<String>,
+    /// Format of the --from files when their name does not tell
+    #[arg(long = "from-lang", value_enum, value_name = "LANG")]
+    pub from_lang: Option<Lang>,
+    /// Write to FILE (atomically, mode 0600 when new) instead of stdout
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing FILE with the template instead of updating its values in place
+    #[arg(long)]
+    pub replace: bool,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+    Toml,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Config file (default: the file LANG's library would load)
+    pub file: Option<PathBuf>,
+    /// The file's library format (detected from the name or content when absent)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+    /// Show secret values instead of masking them
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or (with -r) directories; default: the files each library would load, and the environment
+    pub paths: Vec<PathBuf>,
+    /// Walk directories, honouring .gitignore
+    #[arg(short = 'r', long)]
+    pub recursive: bool,
+    /// Treat every file as LANG's format
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+    /// `warnings`: exit 1 on warnings too
+    #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
+    pub deny: Option<String>,
+    /// Skip a rule (name or code); repeatable
+    #[arg(long, value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// Library version the config is for (default: detected from lock/manifest files, else the newest)
+    #[arg(long, value_name = "V")]
+    pub library_version: Option<String>,
+    /// Account hierarchy file, for the login-customer-id rules
+    #[arg(long, value_name = "H", requires_all = ["user", "customer"])]
+    pub hierarchy: Option<PathBuf>,
+    /// User (name or email in the hierarchy) whose credentials the config holds
+    #[arg(long, value_name = "U", requires = "hierarchy")]
+    pub user: Option<String>,
+    /// Customer id (or name) the application calls
+    #[arg(long, value_name = "C", requires = "hierarchy")]
+    pub customer: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Config file to change
+    pub file: PathBuf,
+    /// KEY=VALUE pairs (neutral names like login_customer_id, or the library's own key names)
+    #[arg(required = true, value_name = "KEY=VALUE")]
+    pub assignments: Vec<String>,
+    /// The file's library format (detected when absent)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Config files to fix
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Also apply fixes that may change behaviour
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Flow {
+    Desktop,
+    Web,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthArgs {
+    /// Client secrets JSON downloaded from the Cloud console (`installed` or `web`)
+    #[arg(long, value_name = "FILE")]
+    pub client_secrets: PathBuf,
+    /// OAuth flow (default: desktop for `installed`, web for `web` clients)
+    #[arg(long, value_enum)]
+    pub flow: Option<Flow>,
+    /// Do not open a browser; print the URL and accept the redirect URL on stdin
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Loopback port for the desktop flow (default: an ephemeral port)
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Give up after SECS seconds
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+    /// Extra OAuth scope (repeatable)
+    #[arg(long, value_name = "SCOPE")]
+    pub scope: Vec<String>,
+    /// Write client_id, client_secret and refresh_token into CONFIG (repeatable)
+    #[arg(long, value_name = "CONFIG")]
+    pub write: Vec<PathBuf>,
+    /// Write without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Show the diffs and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Config file (default: the file the library would load by default)
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// OAuth token endpoint (tests, emulators)
+    #[arg(long, value_name = "URL")]
+    pub token_uri: Option<String>,
+    /// Google Ads REST API base URL (tests, emulators)
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Google Ads API version
+    #[arg(long, value_name = "VERSION", default_value = crate::api::DEFAULT_API_VERSION)]
+    pub api_version: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccessFormat {
+    Text,
+    Json,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// Account hierarchy file (TOML)
+    #[arg(long, value_name = "H", conflicts_with = "live", required_unless_present = "live")]
+    pub hierarchy: Option<PathBuf>,
+    /// Build the hierarchy from the API with a config's credentials
+    #[arg(long)]
+    pub live: bool,
+    /// Config file for --live (default: the file the library would load)
+    #[arg(long, value_name = "CONFIG", requires = "live")]
+    pub config: Option<PathBuf>,
+    /// Write the hierarchy built by --live to H
+    #[arg(long, value_name = "H", requires = "live")]
+    pub save: Option<PathBuf>,
+    /// Only this user (name or email)
+    #[arg(long, value_name = "U")]
+    pub user: Option<String>,
+    /// With --user: the options for calling this customer (id or name)
+    #[arg(long, value_name = "C", requires = "user")]
+    pub customer: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AccessFormat,
+    /// OAuth token endpoint (tests, emulators)
+    #[arg(long, value_name = "URL")]
+    pub token_uri: Option<String>,
+    /// Google Ads REST API base URL (tests, emulators)
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Google Ads API version
+    #[arg(long, value_name = "VERSION", default_value = crate::api::DEFAULT_API_VERSION)]
+    pub api_version: String,
+    #[command(flatten)]
+    pub write: WriteOpts,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print the catalogue as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule name or code
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

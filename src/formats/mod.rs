@@ -1,0 +1,410 @@
+//! One module per target format: parse (with spans, typed as the real parser types),
+//! render (a template plus tested escaping functions), and edit (span-based).
+//!
+//! Adding a format is one new file here plus one row in [`LANGS`] and one arm in [`format`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::edit::Edit;
+use crate::error::{Error, Result};
+use crate::model::{self, Settings, Value};
+use crate::schema::{self, LibCatalog, LibKey};
+use crate::source::{Encoding, Source};
+
+pub mod csharp;
+pub mod curl;
+pub mod dotnet_json;
+pub mod dotnet_xml;
+pub mod env;
+pub mod java;
+pub mod perl;
+pub mod php;
+pub mod python;
+pub mod ruby;
+
+/// A target: one client library's configuration format (CONTRACT §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+#[value(rename_all = "kebab-case")]
+pub enum Lang {
+    Java,
+    Dotnet,
+    DotnetJson,
+    Csharp,
+    Php,
+    Python,
+    Ruby,
+    Perl,
+    Curl,
+    Env,
+}
+
+/// Static facts about a target.
+#[derive(Debug)]
+pub struct LangInfo {
+    pub lang: Lang,
+    /// The LANG word of the command line.
+    pub name: &'static str,
+    /// Default file name (CONTRACT §1).
+    pub default_file: &'static str,
+    /// Catalogue in `schemas/` holding the keys.
+    pub catalog: &'static str,
+    /// Template in `templates/`.
+    pub template: &'static str,
+    pub encoding: Encoding,
+    /// Who reads the file.
+    pub reader: &'static str,
+}
+
+/// Every target, in CONTRACT order.
+pub const LANGS: &[LangInfo] = &[
+    LangInfo { lang: Lang::Java, name: "java", default_file: "ads.properties", catalog: "java", template: "java.properties.j2", encoding: Encoding::Latin1, reader: "google-ads-java" },
+    LangInfo { lang: Lang::Dotnet, name: "dotnet", default_file: "App.config", catalog: "dotnet", template: "dotnet.config.j2", encoding: Encoding::Utf8, reader: "google-ads-dotnet" },
+    LangInfo { lang: Lang::DotnetJson, name: "dotnet-json", default_file: "appsettings.json", catalog: "dotnet", template: "dotnet.json.j2", encoding: Encoding::Utf8, reader: "google-ads-dotnet" },
+    LangInfo { lang: Lang::Csharp, name: "csharp", default_file: "GoogleAdsConfig.snippet.cs", catalog: "dotnet", template: "csharp.cs.j2", encoding: Encoding::Utf8, reader: "a C# compiler (google-ads-dotnet)" },
+    LangInfo { lang: Lang::Php, name: "php", default_file: "google_ads_php.ini", catalog: "php", template: "php.ini.j2", encoding: Encoding::Utf8, reader: "google-ads-php" },
+    LangInfo { lang: Lang::Python, name: "python", default_file: "google-ads.yaml", catalog: "python", template: "python.yaml.j2", encoding: Encoding::Utf8, reader: "google-ads-python" },
+    LangInfo { lang: Lang::Ruby, name: "ruby", default_file: "google_ads_config.rb", catalog: "ruby", template: "ruby.rb.j2", encoding: Encoding::Utf8, reader: "google-ads-ruby" },
+    LangInfo { lang: Lang::Perl, name: "perl", default_file: "googleads.properties", catalog: "perl", template: "perl.properties.j2", encoding: Encoding::Utf8, reader: "google-ads-perl" },
+    LangInfo { lang: Lang::Curl, name: "curl", default_file: "googleads.curl.sh", catalog: "curl", template: "curl.sh.j2", encoding: Encoding::Utf8, reader: "a POSIX shell and curl" },
+    LangInfo { lang: Lang::Env, name: "env", default_file: "googleads.env", catalog: "env", template: "env.sh.j2", encoding: Encoding::Utf8, reader: "a POSIX shell" },
+];
+
+impl Lang {
+    pub fn info(self) -> &'static LangInfo {
+        // LANGS holds one row per variant, in declaration order.
+        &LANGS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn all() -> impl Iterator<Item = Lang> {
+        LANGS.iter().map(|i| i.lang)
+    }
+
+    pub fn from_name(name: &str) -> Option<Lang> {
+        LANGS.iter().find(|i| i.name == name).map(|i| i.lang)
+    }
+
+    pub fn catalog(self) -> &'static LibCatalog {
+        schema::catalog(self)
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One setting as the library's parser reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// PHP section (`None` elsewhere).
+    pub section: Option<String>,
+    /// The key exactly as the library sees it (Perl keeps spaces: `"loginCustomerId "`).
+    pub key: String,
+    /// The value typed as the real parser types it.
+    pub value: Value,
+    /// The value's source text (quotes included).
+    pub raw: String,
+    pub key_span: Range<usize>,
+    /// Span of `raw`; replacing this span changes the value. Empty (at the insertion point)
+    /// when the entry has no value text.
+    pub value_span: Range<usize>,
+    /// The whole entry including its line terminator(s): removing it removes the setting.
+    pub entry_span: Range<usize>,
+}
+
+/// Kinds of parse findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// The library's own parser rejects the file here.
+    Syntax,
+    /// Code that cannot be read statically (Ruby, C#): the value is not known.
+    NotStatic,
+}
+
+/// A place where the library's parser fails or where adsconf cannot read statically.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// What a parser read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub lang: Lang,
+    /// Every entry in file order, duplicates included.
+    pub entries: Vec<Entry>,
+    pub problems: Vec<Problem>,
+}
+
+impl Parsed {
+    pub fn new(lang: Lang) -> Self {
+        Parsed { lang, entries: Vec::new(), problems: Vec::new() }
+    }
+
+    /// Does the library refuse the whole file?
+    pub fn is_fatal(&self) -> bool {
+        self.problems.iter().any(|p| p.kind == ProblemKind::Syntax)
+    }
+
+    /// The entries that win (last of each section+key), in file order.
+    pub fn effective(&self) -> Vec<&Entry> {
+        let mut last: BTreeMap<(Option<&str>, &str), usize> = BTreeMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            last.insert((e.section.as_deref(), e.key.as_str()), i);
+        }
+        let mut idx: Vec<usize> = last.into_values().collect();
+        idx.sort_unstable();
+        idx.into_iter().map(|i| &self.entries[i]).collect()
+    }
+
+    /// The winning entry for a catalogue key.
+    pub fn find(&self, key: &LibKey) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.key == key.key && (key.section.is_none() || e.section == key.section))
+    }
+}
+
+/// What a file means under neutral names (CONTRACT §3 `show`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Loaded {
+    /// Neutral name → value exactly as the format's parser types it.
+    pub known: BTreeMap<String, Value>,
+    /// Keys the library ignores, as written (PHP as `SECTION.key`).
+    pub unknown: BTreeMap<String, Value>,
+    /// Keys the library knows that have no neutral name (e.g. Ruby `logger`), as written.
+    pub unmapped: BTreeMap<String, Value>,
+}
+
+/// Name of an entry as written, PHP entries as `SECTION.key`.
+pub fn entry_label(e: &Entry) -> String {
+    match &e.section {
+        Some(s) => format!("{s}.{}", e.key),
+        None => e.key.clone(),
+    }
+}
+
+/// Map a parsed file onto neutral names, resolving duplicates (last wins) and deprecated
+/// aliases (the current key wins).
+pub fn to_loaded(parsed: &Parsed) -> Loaded {
+    let cat = parsed.lang.catalog();
+    let mut out = Loaded::default();
+    let mut from_deprecated: BTreeMap<String, bool> = BTreeMap::new();
+    for e in parsed.effective() {
+        match cat.find(e.section.as_deref(), &e.key) {
+            Some(k) => match &k.neutral {
+                Some(n) => {
+                    let was_deprecated = from_deprecated.get(n).copied();
+                    // A current key beats a deprecated alias, whatever the order.
+                    if k.deprecated && was_deprecated == Some(false) {
+                        continue;
+                    }
+                    out.known.insert(n.clone(), e.value.clone());
+                    from_deprecated.insert(n.clone(), k.deprecated);
+                }
+                None => {
+                    out.unmapped.insert(entry_label(e), e.value.clone());
+                }
+            },
+            None => {
+                out.unknown.insert(entry_label(e), e.value.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The neutral settings a file holds, normalised to the neutral types the way the library
+/// interprets each value (used to convert between libraries).
+pub fn to_settings(parsed: &Parsed) -> Settings {
+    let cat = parsed.lang.catalog();
+    let loaded = to_loaded(parsed);
+    let mut s = Settings::default();
+    for (n, v) in &loaded.known {
+        let reads = cat.for_neutral(n).map(|k| k.reads.as_str()).unwrap_or("string");
+        if let Some(v) = model::normalize(n, v, reads) {
+            s.set(n, v);
+        }
+    }
+    s
+}
+
+/// The operations every format provides.
+pub trait Format: Sync {
+    fn lang(&self) -> Lang;
+
+    /// Read `src` exactly as the library's own parser does.
+    fn parse(&self, src: &Source) -> Parsed;
+
+    /// Render a complete file for `settings` (keys this target cannot express are ignored;
+    /// [`Format::expressible`] tells which).
+    fn render(&self, settings: &Settings) -> Result<String>;
+
+    /// Can this target carry the neutral key at all?
+    fn expressible(&self, neutral: &str) -> bool {
+        self.lang().catalog().for_neutral(neutral).is_some()
+    }
+
+    /// A reason why this format cannot carry `value` faithfully (newlines are refused for
+    /// every format before this is asked).
+    fn cannot_carry(&self, _neutral: &str, _value: &Value) -> Option<String> {
+        None
+    }
+
+    /// Edits that make the file read `value` for `key`: replace the winning entry's value in
+    /// place (keeping its quoting style where it can carry the value), or insert the key at
+    /// the right place when it is missing.
+    fn set_edits(&self, src: &Source, parsed: &Parsed, key: &LibKey, value: &Value) -> Result<Vec<Edit>>;
+
+    /// Edits that remove every entry of `key`.
+    fn remove_edits(&self, _src: &Source, parsed: &Parsed, key: &LibKey) -> Vec<Edit> {
+        parsed
+            .entries
+            .iter()
+            .filter(|e| e.key == key.key && (key.section.is_none() || e.section == key.section))
+            .map(|e| Edit::delete(e.entry_span.clone()))
+            .collect()
+    }
+}
+
+/// The implementation of a target.
+pub fn format(lang: Lang) -> &'static dyn Format {
+    match lang {
+        Lang::Java => &java::Java,
+        Lang::Dotnet => &dotnet_xml::DotnetXml,
+        Lang::DotnetJson => &dotnet_json::DotnetJson,
+        Lang::Csharp => &csharp::Csharp,
+        Lang::Php => &php::Php,
+        Lang::Python => &python::Python,
+        Lang::Ruby => &ruby::Ruby,
+        Lang::Perl => &perl::Perl,
+        Lang::Curl => &curl::Curl,
+        Lang::Env => &env::Env,
+    }
+}
+
+/// Detect a file's format from its name, then its content.
+pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    let stem = name.strip_suffix(".sample").or_else(|| name.strip_suffix(".example")).or_else(|| name.strip_suffix(".dist")).unwrap_or(&name);
+    let by_name = match stem {
+        "ads.properties" => Some(Lang::Java),
+        "googleads.properties" => Some(Lang::Perl),
+        "app.config" | "web.config" => Some(Lang::Dotnet),
+        "google_ads_php.ini" => Some(Lang::Php),
+        "google-ads.yaml" | "google-ads.yml" | "google_ads.yaml" => Some(Lang::Python),
+        "google_ads_config.rb" => Some(Lang::Ruby),
+        "googleads.env" | ".env" => Some(Lang::Env),
+        "googleads.curl.sh" => Some(Lang::Curl),
+        _ if stem.ends_with(".snippet.cs") || stem.ends_with(".cs") => Some(Lang::Csharp),
+        _ if stem.starts_with("appsettings") && stem.ends_with(".json") => Some(Lang::DotnetJson),
+        _ if stem.ends_with(".dll.config") || stem.ends_with(".exe.config") => Some(Lang::Dotnet),
+        _ if stem.ends_with(".rb") => Some(Lang::Ruby),
+        _ if stem.ends_with(".ini") => Some(Lang::Php),
+        _ if stem.ends_with(".yaml") || stem.ends_with(".yml") => Some(Lang::Python),
+        _ if stem.ends_with(".env") => Some(Lang::Env),
+        _ => None,
+    };
+    if by_name.is_some() {
+        return by_name;
+    }
+    let text = text?;
+    detect_content(stem, text)
+}
+
+/// Guess the format from content (for files with unusual names).
+pub fn detect_content(name: &str, text: &str) -> Option<Lang> {
+    if text.contains("api.googleads.") {
+        return Some(Lang::Java);
+    }
+    if text.contains("<GoogleAdsApi") {
+        return Some(Lang::Dotnet);
+    }
+    if text.contains("\"GoogleAdsApi\"") {
+        return Some(Lang::DotnetJson);
+    }
+    if text.contains("GoogleAdsConfig") && text.contains('{') {
+        return Some(Lang::Csharp);
+    }
+    if text.contains("GoogleAds::Config") {
+        return Some(Lang::Ruby);
+    }
+    if text.contains("[GOOGLE_ADS]") || text.contains("[OAUTH2]") {
+        return Some(Lang::Php);
+    }
+    if text.contains("curl ") && text.contains("googleads") {
+        return Some(Lang::Curl);
+    }
+    if text.lines().any(|l| l.trim_start().starts_with("export GOOGLE_ADS_")) {
+        return Some(Lang::Env);
+    }
+    if text.lines().any(|l| l.starts_with("developer_token:") || l.starts_with("use_proto_plus:") || l.starts_with("client_id:")) {
+        return Some(Lang::Python);
+    }
+    if name.ends_with(".properties")
+        && text.lines().any(|l| l.starts_with("developerToken") || l.starts_with("clientId") || l.starts_with("refreshToken"))
+    {
+        return Some(Lang::Perl);
+    }
+    None
+}
+
+/// Read and parse a config file: detect (or take) its format, decode with the format's
+/// encoding, parse.
+pub fn load(path: &Path, lang: Option<Lang>) -> Result<(Source, Parsed)> {
+    let bytes = crate::source::read_bytes(path)?;
+    let lang = match lang {
+        Some(l) => l,
+        None => {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+            detect(path, Some(&head)).ok_or_else(|| {
+                Error::usage(format!(
+                    "cannot tell which library {} is for; pass --lang ({})",
+                    path.display(),
+                    LANGS.iter().map(|l| l.name).collect::<Vec<_>>().join(", ")
+                ))
+            })?
+        }
+    };
+    let src = crate::source::decode(Some(path), bytes, lang.info().encoding)?;
+    let parsed = format(lang).parse(&src);
+    Ok((src, parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_table_matches_enum() {
+        for (i, info) in LANGS.iter().enumerate() {
+            assert_eq!(info.lang as usize, i);
+            assert_eq!(Lang::from_name(info.name), Some(info.lang));
+            assert_eq!(format(info.lang).lang(), info.lang);
+        }
+    }
+
+    #[test]
+    fn detects_default_names() {
+        for info in LANGS {
+            assert_eq!(detect(Path::new(info.default_file), None), Some(info.lang), "{}", info.default_file);
+        }
+        assert_eq!(detect(Path::new("ads.properties.sample"), None), Some(Lang::Java));
+        assert_eq!(detect(Path::new("x.properties"), Some("developerToken=x\n")), Some(Lang::Perl));
+        assert_eq!(detect(Path::new("x.properties"), Some("api.googleads.clientId=x\n")), Some(Lang::Java));
+    }
+}

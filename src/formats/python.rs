@@ -1,0 +1,34 @@
+//! google-ads-python google-ads.yaml (in progress).
+
+use minijinja::Environment;
+
+use crate::edit::Edit;
+use crate::error::{Error, Result};
+use crate::formats::{Format, Lang, Parsed, Problem, ProblemKind};
+use crate::model::{Settings, Value};
+use crate::schema::LibKey;
+use crate::source::Source;
+
+pub struct Python;
+
+pub fn register(_env: &mut Environment<'static>) {}
+
+impl Format for Python {
+    fn lang(&self) -> Lang {
+        Lang::Python
+    }
+
+    fn parse(&self, src: &Source) -> Parsed {
+        let mut p = Parsed::new(Lang::Python);
+        p.problems.push(Problem { kind: ProblemKind::NotStatic, span: 0..src.text.len().min(1), message: "reading this format is not supported yet".into() });
+        p
+    }
+
+    fn render(&self, _settings: &Settings) -> Result<String> {
+        Err(Error::usage("generating this format is not supported yet"))
+    }
+
+    fn set_edits(&self, _src: &Source, _parsed: &Parsed, _key: &LibKey, _value: &Value) -> Result<Vec<Edit>> {
+        Err(Error::usage("editing this format is not supported yet"))
+    }
+}

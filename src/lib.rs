@@ -1,0 +1,46 @@
+//! adsconf: one model of Google Ads API client-library settings, rendered for and read back
+//! from every library's configuration format.
+//!
+//! Architecture: [`model`] (neutral settings) → [`formats`] (one module per format: parse
+//! with spans, render, edit) → [`rules`] (the lint rule table and rule logic) → [`report`]
+//! (human / json / sarif / github renderers). Key catalogues are data in `schemas/`,
+//! templates in `templates/`.
+
+pub mod access;
+pub mod api;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod edit;
+pub mod error;
+pub mod formats;
+pub mod model;
+pub mod oauth;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod write;
+
+use clap::Parser;
+
+/// Run the command line; returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            output::eprint_line(&format!("error: {}", e.message));
+            e.code()
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The key catalogue: `schemas/*.toml`, one source of truth for rendering, parsing and linting.
+//!
+//! `schemas/neutral.toml` lists the neutral settings (CONTRACT §2); each library file maps
+//! the library's own keys onto them, with how the library reads each value.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::formats::Lang;
+
+/// Type of a neutral setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyType {
+    String,
+    CustomerId,
+    Bool,
+    Int,
+    Json,
+}
+
+/// Which authentication mode a credential key belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMode {
+    User,
+    ServiceAccount,
+    Adc,
+}
+
+/// One neutral setting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeutralKey {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: KeyType,
+    #[serde(default)]
+    pub secret: bool,
+    /// The value is a URL whose user-info part (a password) is secret.
+    #[serde(default)]
+    pub secret_userinfo: bool,
+    #[serde(default)]
+    pub core: bool,
+    pub auth: Option<AuthMode>,
+    pub summary: String,
+}
+
+/// One key a library reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibKey {
+    /// The key as written in the file (attribute name in Ruby, property in C#: see `property`).
+    pub key: String,
+    /// PHP section.
+    pub section: Option<String>,
+    /// Neutral name; absent when the setting has no neutral equivalent.
+    pub neutral: Option<String>,
+    /// How the library interprets the value (`string`, `long`, `bool_java`, ...).
+    pub reads: String,
+    /// Environment variable that the library's environment loader maps to this key.
+    pub env: Option<String>,
+    /// C# `GoogleAdsConfig` property name (.NET catalogue only).
+    pub property: Option<String>,
+    /// HTTP header (curl catalogue only).
+    pub header: Option<String>,
+    /// Libraries reading this variable (env catalogue only).
+    #[serde(default)]
+    pub libs: Vec<String>,
+    /// Secret even though the neutral key is not (or there is none).
+    #[serde(default)]
+    pub secret: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+    #[serde(default)]
+    pub required: bool,
+    /// Required in library versions before this one.
+    pub required_before: Option<String>,
+    /// Known wrong spellings of this key (documented but never read).
+    #[serde(default)]
+    pub mistakes: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// The catalogue of one library (or of the env / curl targets).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibCatalog {
+    pub lang: String,
+    pub library: String,
+    pub duplicates: String,
+    pub case_sensitive: bool,
+    #[serde(default)]
+    pub sections: Vec<String>,
+    #[serde(rename = "key")]
+    pub keys: Vec<LibKey>,
+}
+
+impl LibCatalog {
+    /// The key entry for `key` (and `section` where the format has sections).
+    pub fn find(&self, section: Option<&str>, key: &str) -> Option<&LibKey> {
+        self.keys.iter().find(|k| k.key == key && (section.is_none() || k.section.as_deref() == section))
+    }
+
+    /// The primary (non-deprecated) key for a neutral name.
+    pub fn for_neutral(&self, neutral: &str) -> Option<&LibKey> {
+        self.keys
+            .iter()
+            .filter(|k| k.neutral.as_deref() == Some(neutral))
+            .min_by_key(|k| k.deprecated)
+    }
+
+    /// Every key for a neutral name, deprecated aliases included.
+    pub fn all_for_neutral<'a>(&'a self, neutral: &'a str) -> impl Iterator<Item = &'a LibKey> + 'a {
+        self.keys.iter().filter(move |k| k.neutral.as_deref() == Some(neutral))
+    }
+}
+
+#[derive(Deserialize)]
+struct NeutralFile {
+    key: Vec<NeutralKey>,
+}
+
+const NEUTRAL_TOML: &str = include_str!("../schemas/neutral.toml");
+
+/// The catalogue files, by catalogue name.
+const CATALOGS: &[(&str, &str)] = &[
+    ("java", include_str!("../schemas/java.toml")),
+    ("dotnet", include_str!("../schemas/dotnet.toml")),
+    ("php", include_str!("../schemas/php.toml")),
+    ("python", include_str!("../schemas/python.toml")),
+    ("ruby", include_str!("../schemas/ruby.toml")),
+    ("perl", include_str!("../schemas/perl.toml")),
+    ("curl", include_str!("../schemas/curl.toml")),
+    ("env", include_str!("../schemas/env.toml")),
+];
+
+/// Every neutral key, in catalogue order.
+pub fn neutral_keys() -> &'static [NeutralKey] {
+    static KEYS: OnceLock<Vec<NeutralKey>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        // The catalogue is compiled in and checked by tests: a parse failure is a bug.
+        toml::from_str::<NeutralFile>(NEUTRAL_TOML).expect("schemas/neutral.toml is valid").key
+    })
+}
+
+/// The neutral key named `name`.
+pub fn neutral(name: &str) -> Option<&'static NeutralKey> {
+    neutral_keys().iter().find(|k| k.name == name)
+}
+
+/// Position of a neutral key in catalogue order (unknown names sort last).
+pub fn neutral_order(name: &str) -> usize {
+    neutral_keys().iter().position(|k| k.name == name).unwrap_or(usize::MAX)
+}
+
+fn catalogs() -> &'static HashMap<&'static str, LibCatalog> {
+    static CATS: OnceLock<HashMap<&'static str, LibCatalog>> = OnceLock::new();
+    CATS.get_or_init(|| {
+        CATALOGS
+            .iter()
+            .map(|(name, text)| {
+                let cat: LibCatalog = toml::from_str(text)
+                    .unwrap_or_else(|e| panic!("schemas/{name}.toml is invalid: {e}"));
+                (*name, cat)
+            })
+            .collect()
+    })
+}
+
+/// The catalogue a target reads its keys from (`dotnet`, `dotnet-json` and `csharp` share one).
+pub fn catalog(lang: Lang) -> &'static LibCatalog {
+    let name = lang.info().catalog;
+    &catalogs()[name]
+}
+
+/// Is this neutral key a secret (masked unless `--reveal`)?
+pub fn is_secret(neutral_name: &str) -> bool {
+    neutral(neutral_name).is_some_and(|k| k.secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogues_load_and_refer_to_known_neutral_keys() {
+        assert!(neutral_keys().len() >= 12);
+        for (name, _) in CATALOGS {
+            let cat = &catalogs()[name];
+            assert_eq!(&cat.lang, name);
+            for k in &cat.keys {
+                if let Some(n) = &k.neutral {
+                    assert!(neutral(n).is_some(), "{name}: {} maps to unknown neutral key {n}", k.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn neutral_names_unique() {
+        let mut names: Vec<_> = neutral_keys().iter().map(|k| &k.name).collect();
+        names.sort();
+        let len = names.len();
+        names.dedup();
+        assert_eq!(len, names.len());
+    }
+}
