@@ -25,7 +25,11 @@ pub struct Endpoints {
 
 impl Default for Endpoints {
     fn default() -> Self {
-        Endpoints { token_uri: DEFAULT_TOKEN_URI.into(), api_base: DEFAULT_API_BASE.into(), api_version: DEFAULT_API_VERSION.into() }
+        Endpoints {
+            token_uri: DEFAULT_TOKEN_URI.into(),
+            api_base: DEFAULT_API_BASE.into(),
+            api_version: DEFAULT_API_VERSION.into(),
+        }
     }
 }
 
@@ -33,7 +37,9 @@ impl Default for Endpoints {
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Accept `https://` URLs, and `http://` only for loopback hosts.
@@ -46,14 +52,20 @@ pub fn check_url(url: &str, what: &str) -> Result<()> {
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         let authority = authority.rsplit('@').next().unwrap_or(authority);
         let host = if authority.starts_with('[') {
-            authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+            authority
+                .split(']')
+                .next()
+                .map(|h| format!("{h}]"))
+                .unwrap_or_default()
         } else {
             authority.split(':').next().unwrap_or("").to_string()
         };
         if is_loopback_host(&host) {
             return Ok(());
         }
-        return Err(Error::usage(format!("{what} {url} uses http:// on a non-loopback host; use https://")));
+        return Err(Error::usage(format!(
+            "{what} {url} uses http:// on a non-loopback host; use https://"
+        )));
     }
     Err(Error::usage(format!("{what} {url} is not an http(s) URL")))
 }
@@ -76,7 +88,10 @@ pub struct Reply {
     pub text: String,
 }
 
-fn reply(url: &str, r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<Reply> {
+fn reply(
+    url: &str,
+    r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+) -> Result<Reply> {
     let mut resp = r.map_err(|e| Error::refused(format!("cannot reach {url}: {e}")))?;
     let status = resp.status().as_u16();
     let text = resp.body_mut().read_to_string().unwrap_or_default();
@@ -101,7 +116,12 @@ pub fn get(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Result<R
 }
 
 /// POST a JSON body with headers.
-pub fn post_json(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)], body: &serde_json::Value) -> Result<Reply> {
+pub fn post_json(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &serde_json::Value,
+) -> Result<Reply> {
     check_url(url, "API base URL")?;
     let mut req = agent.post(url);
     for (k, v) in headers {

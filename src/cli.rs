@@ -7,7 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::formats::Lang;
 
 /// Version with the git revision the binary was built from.
-pub const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ADSCONF_GIT_REVISION"), ")");
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ADSCONF_GIT_REVISION"),
+    ")"
+);
 
 #[derive(Debug, Parser)]
 #[command(
@@ -29,36 +34,56 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
-    #[command(after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win")]
+    #[command(
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win"
+    )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
-    #[command(after_help = "Examples:\n  adsconf show google-ads.yaml\n  adsconf show ads.properties --format json --reveal\n  adsconf show --lang php          # the file google-ads-php would load, and env overrides")]
+    #[command(
+        after_help = "Examples:\n  adsconf show google-ads.yaml\n  adsconf show ads.properties --format json --reveal\n  adsconf show --lang php          # the file google-ads-php would load, and env overrides"
+    )]
     Show(ShowArgs),
     /// Lint configuration files
-    #[command(after_help = "Examples:\n  adsconf check google-ads.yaml\n  adsconf check -r . --format sarif > adsconf.sarif\n  adsconf check --deny warnings --ignore developer-token-ignored ads.properties\n  adsconf check google-ads.yaml --hierarchy h.toml --user me@example.com --customer 1234567890")]
+    #[command(
+        after_help = "Examples:\n  adsconf check google-ads.yaml\n  adsconf check -r . --format sarif > adsconf.sarif\n  adsconf check --deny warnings --ignore developer-token-ignored ads.properties\n  adsconf check google-ads.yaml --hierarchy h.toml --user me@example.com --customer 1234567890"
+    )]
     Check(CheckArgs),
     /// Set values in an existing config file, keeping everything else byte for byte
-    #[command(after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run")]
+    #[command(
+        after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run"
+    )]
     Set(SetArgs),
     /// Apply the safe fixes `check` reports
-    #[command(after_help = "Examples:\n  adsconf fix google-ads.yaml --dry-run\n  adsconf fix google_ads_php.ini ads.properties --yes\n  adsconf fix --unsafe-fixes google-ads.yaml")]
+    #[command(
+        after_help = "Examples:\n  adsconf fix google-ads.yaml --dry-run\n  adsconf fix google_ads_php.ini ads.properties --yes\n  adsconf fix --unsafe-fixes google-ads.yaml"
+    )]
     Fix(FixArgs),
     /// Run the OAuth 2.0 flow and obtain a refresh token
-    #[command(after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL")]
+    #[command(
+        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL"
+    )]
     Auth(AuthArgs),
     /// Check that a config's credentials work against the API
-    #[command(after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default")]
+    #[command(
+        after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default"
+    )]
     Verify(VerifyArgs),
     /// Which login-customer-id to use, with which role, from an account hierarchy
-    #[command(after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml")]
+    #[command(
+        after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml"
+    )]
     Access(AccessArgs),
     /// List every lint rule
     Rules(RulesArgs),
     /// Explain one lint rule: what, why, example, fix
-    #[command(after_help = "Examples:\n  adsconf explain customer-id-format\n  adsconf explain ADS003")]
+    #[command(
+        after_help = "Examples:\n  adsconf explain customer-id-format\n  adsconf explain ADS003"
+    )]
     Explain(ExplainArgs),
     /// Print shell completions
-    #[command(after_help = "Examples:\n  adsconf completions bash > /etc/bash_completion.d/adsconf\n  adsconf completions zsh > \"${fpath[1]}/_adsconf\"")]
+    #[command(
+        after_help = "Examples:\n  adsconf completions bash > /etc/bash_completion.d/adsconf\n  adsconf completions zsh > \"${fpath[1]}/_adsconf\""
+    )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     #[command(hide = true)]
@@ -257,7 +282,12 @@ pub enum AccessFormat {
 #[derive(Debug, Args)]
 pub struct AccessArgs {
     /// Account hierarchy file (TOML)
-    #[arg(long, value_name = "H", conflicts_with = "live", required_unless_present = "live")]
+    #[arg(
+        long,
+        value_name = "H",
+        conflicts_with = "live",
+        required_unless_present = "live"
+    )]
     pub hierarchy: Option<PathBuf>,
     /// Build the hierarchy from the API with a config's credentials
     #[arg(long)]

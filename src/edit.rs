@@ -13,15 +13,24 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
-        Edit { range, replacement: replacement.into() }
+        Edit {
+            range,
+            replacement: replacement.into(),
+        }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Edit { range: at..at, replacement: text.into() }
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
     }
 
     pub fn delete(range: Range<usize>) -> Self {
-        Edit { range, replacement: String::new() }
+        Edit {
+            range,
+            replacement: String::new(),
+        }
     }
 }
 
@@ -33,10 +42,16 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String> {
     let mut pos = 0;
     for e in sorted {
         if e.range.start < pos || e.range.end > text.len() || e.range.start > e.range.end {
-            return Err(Error::usage(format!("internal error: overlapping or out-of-range edit at byte {}", e.range.start)));
+            return Err(Error::usage(format!(
+                "internal error: overlapping or out-of-range edit at byte {}",
+                e.range.start
+            )));
         }
         if !text.is_char_boundary(e.range.start) || !text.is_char_boundary(e.range.end) {
-            return Err(Error::usage(format!("internal error: edit at byte {} splits a character", e.range.start)));
+            return Err(Error::usage(format!(
+                "internal error: edit at byte {} splits a character",
+                e.range.start
+            )));
         }
         out.push_str(&text[pos..e.range.start]);
         out.push_str(&e.replacement);
@@ -53,7 +68,15 @@ mod tests {
     #[test]
     fn applies_in_order() {
         let t = "a=1\nb=2\n";
-        let out = apply(t, &[Edit::replace(6..7, "3"), Edit::replace(2..3, "9"), Edit::insert(8, "c=4\n")]).unwrap();
+        let out = apply(
+            t,
+            &[
+                Edit::replace(6..7, "3"),
+                Edit::replace(2..3, "9"),
+                Edit::insert(8, "c=4\n"),
+            ],
+        )
+        .unwrap();
         assert_eq!(out, "a=9\nb=3\nc=4\n");
         assert!(apply(t, &[Edit::replace(0..3, "x"), Edit::replace(2..4, "y")]).is_err());
     }

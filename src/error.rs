@@ -27,12 +27,18 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An error of use: exit 2.
     pub fn usage(message: impl Into<String>) -> Self {
-        Error { exit: Exit::Usage, message: message.into() }
+        Error {
+            exit: Exit::Usage,
+            message: message.into(),
+        }
     }
 
     /// A refusal or a failed check: exit 1.
     pub fn refused(message: impl Into<String>) -> Self {
-        Error { exit: Exit::Refused, message: message.into() }
+        Error {
+            exit: Exit::Refused,
+            message: message.into(),
+        }
     }
 
     /// An I/O error on `path`, phrased for the user (exit 2).

@@ -66,7 +66,13 @@ pub fn mask_url_password(url: &str) -> String {
         let authority_end = rest.find('/').unwrap_or(rest.len());
         if let Some(at) = rest[..authority_end].rfind('@') {
             if let Some(colon) = rest[..at].find(':') {
-                return format!("{}{}:{}{}", &url[..scheme_end + 3], &rest[..colon], mask(&rest[colon + 1..at]), &rest[at..]);
+                return format!(
+                    "{}{}:{}{}",
+                    &url[..scheme_end + 3],
+                    &rest[..colon],
+                    mask(&rest[colon + 1..at]),
+                    &rest[at..]
+                );
             }
         }
     }
@@ -78,7 +84,9 @@ pub fn display_value(neutral_name: &str, value: &Value, reveal: bool) -> Value {
     if reveal {
         return value.clone();
     }
-    let Some(key) = schema::neutral(neutral_name) else { return value.clone() };
+    let Some(key) = schema::neutral(neutral_name) else {
+        return value.clone();
+    };
     match value {
         Value::Str(s) if key.secret => Value::Str(mask(s)),
         Value::Str(s) if key.secret_userinfo => Value::Str(mask_url_password(s)),
@@ -128,7 +136,8 @@ impl Settings {
         self.ordered()
             .into_iter()
             .filter(|(k, v)| {
-                schema::neutral(k).and_then(|n| n.auth) == Some(mode) && !matches!(v, Value::Null | Value::Bool(false))
+                schema::neutral(k).and_then(|n| n.auth) == Some(mode)
+                    && !matches!(v, Value::Null | Value::Bool(false))
             })
             .map(|(k, _)| k)
             .collect()
@@ -197,7 +206,9 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 /// how the library interprets it (`reads` in the catalogue). `None`: the library would treat
 /// the key as unset.
 pub fn normalize(neutral_name: &str, value: &Value, reads: &str) -> Option<Value> {
-    let ty = schema::neutral(neutral_name).map(|k| k.ty).unwrap_or(KeyType::String);
+    let ty = schema::neutral(neutral_name)
+        .map(|k| k.ty)
+        .unwrap_or(KeyType::String);
     if matches!(value, Value::Null) {
         return None;
     }
@@ -216,7 +227,9 @@ pub fn normalize(neutral_name: &str, value: &Value, reads: &str) -> Option<Value
                 Value::Bool(match reads {
                     "bool_java" | "bool_dotnet" => l == "true",
                     "bool_filter_var" => matches!(l.as_str(), "1" | "true" | "on" | "yes"),
-                    "bool_strtobool" | "bool_string" => matches!(l.as_str(), "y" | "yes" | "t" | "true" | "on" | "1"),
+                    "bool_strtobool" | "bool_string" => {
+                        matches!(l.as_str(), "y" | "yes" | "t" | "true" | "on" | "1")
+                    }
                     // Ruby/Python truthiness: any non-empty string is true.
                     _ => !s.is_empty(),
                 })
@@ -266,8 +279,12 @@ pub fn parse_toml(src: &crate::source::Source) -> Result<Settings> {
         let Some(key) = schema::neutral(&k) else {
             let hint = nearest(&k, schema::neutral_keys().iter().map(|n| n.name.as_str()))
                 .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_else(|| "; `adsconf rules` and the README list the neutral names".into());
-            return Err(Error::usage(format!("{name}:{line}: unknown setting `{k}`{hint}")));
+                .unwrap_or_else(|| {
+                    "; `adsconf rules` and the README list the neutral names".into()
+                });
+            return Err(Error::usage(format!(
+                "{name}:{line}: unknown setting `{k}`{hint}"
+            )));
         };
         let value = match (key.ty, v) {
             (KeyType::String | KeyType::CustomerId, toml::Value::String(s)) => Value::Str(s),
@@ -305,26 +322,39 @@ pub fn from_env_vars<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
     let cat = schema::catalog(crate::formats::Lang::Env);
     let mut settings = Settings::default();
     for (name, value) in vars {
-        let Some(entry) = cat.find(None, name) else { continue };
-        let Some(neutral) = entry.neutral.as_deref() else { continue };
+        let Some(entry) = cat.find(None, name) else {
+            continue;
+        };
+        let Some(neutral) = entry.neutral.as_deref() else {
+            continue;
+        };
         if entry.deprecated || settings.get(neutral).is_some() && !name.starts_with("GOOGLE_ADS_") {
             continue;
         }
-        let ty = schema::neutral(neutral).map(|k| k.ty).unwrap_or(KeyType::String);
-        let v = match ty {
-            KeyType::Bool => match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" | "on" | "y" | "t" => Value::Bool(true),
-                "false" | "0" | "no" | "off" | "n" | "f" => Value::Bool(false),
-                _ => return Err(Error::usage(format!("environment variable {name}={value:?} is not a boolean; use true or false"))),
-            },
-            KeyType::Int => Value::Int(value.trim().parse().map_err(|_| {
-                Error::usage(format!("environment variable {name}={value:?} is not an integer"))
-            })?),
-            KeyType::Json => Value::Json(serde_json::from_str(value).map_err(|e| {
-                Error::usage(format!("environment variable {name} is not valid JSON: {e}"))
-            })?),
-            _ => Value::Str(value.to_string()),
-        };
+        let ty = schema::neutral(neutral)
+            .map(|k| k.ty)
+            .unwrap_or(KeyType::String);
+        let v =
+            match ty {
+                KeyType::Bool => match value.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" | "yes" | "on" | "y" | "t" => Value::Bool(true),
+                    "false" | "0" | "no" | "off" | "n" | "f" => Value::Bool(false),
+                    _ => return Err(Error::usage(format!(
+                        "environment variable {name}={value:?} is not a boolean; use true or false"
+                    ))),
+                },
+                KeyType::Int => Value::Int(value.trim().parse().map_err(|_| {
+                    Error::usage(format!(
+                        "environment variable {name}={value:?} is not an integer"
+                    ))
+                })?),
+                KeyType::Json => Value::Json(serde_json::from_str(value).map_err(|e| {
+                    Error::usage(format!(
+                        "environment variable {name} is not valid JSON: {e}"
+                    ))
+                })?),
+                _ => Value::Str(value.to_string()),
+            };
         settings.set(neutral, v);
     }
     Ok(settings)
@@ -347,36 +377,84 @@ mod tests {
     fn masks() {
         assert_eq!(mask("GOCSPX-abc"), "GOCS…");
         assert_eq!(mask("ab"), "ab…");
-        assert_eq!(mask_url_password("http://u:secret@h:8080/x"), "http://u:secr…@h:8080/x");
+        assert_eq!(
+            mask_url_password("http://u:secret@h:8080/x"),
+            "http://u:secr…@h:8080/x"
+        );
         assert_eq!(mask_url_password("http://h:8080"), "http://h:8080");
     }
 
     #[test]
     fn toml_types_checked() {
-        let s = parse_toml(&Source::from_str("login_customer_id = \"0123456789\"\nuse_proto_plus = true\n")).unwrap();
-        assert_eq!(s.get("login_customer_id"), Some(&Value::Str("0123456789".into())));
-        let e = parse_toml(&Source::from_str("x = 1\n")).unwrap_err();
+        let s = parse_toml(&Source::of(
+            "login_customer_id = \"0123456789\"\nuse_proto_plus = true\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            s.get("login_customer_id"),
+            Some(&Value::Str("0123456789".into()))
+        );
+        let e = parse_toml(&Source::of("x = 1\n")).unwrap_err();
         assert!(e.message.contains("unknown setting `x`"), "{e}");
-        let e = parse_toml(&Source::from_str("login_customer_id = 123\n")).unwrap_err();
-        assert!(e.message.contains(":1:") && e.message.contains("quoted"), "{e}");
-        let e = parse_toml(&Source::from_str("client_secert = \"x\"\n")).unwrap_err();
+        let e = parse_toml(&Source::of("login_customer_id = 123\n")).unwrap_err();
+        assert!(
+            e.message.contains(":1:") && e.message.contains("quoted"),
+            "{e}"
+        );
+        let e = parse_toml(&Source::of("client_secert = \"x\"\n")).unwrap_err();
         assert!(e.message.contains("did you mean `client_secret`"), "{e}");
     }
 
     #[test]
     fn env_vars() {
-        let s = from_env_vars([("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "0012345678"), ("USE_APPLICATION_DEFAULT_CREDENTIALS", "true"), ("HOME", "/x")]).unwrap();
+        let s = from_env_vars([
+            ("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "0012345678"),
+            ("USE_APPLICATION_DEFAULT_CREDENTIALS", "true"),
+            ("HOME", "/x"),
+        ])
+        .unwrap();
         assert_eq!(s.get_str("login_customer_id"), Some("0012345678"));
-        assert_eq!(s.get("use_application_default_credentials"), Some(&Value::Bool(true)));
+        assert_eq!(
+            s.get("use_application_default_credentials"),
+            Some(&Value::Bool(true))
+        );
         assert_eq!(s.values.len(), 2);
     }
 
     #[test]
     fn normalizes_per_library_reading() {
-        assert_eq!(normalize("login_customer_id", &Value::Int(1234567890), "int_or_string"), Some(Value::Str("1234567890".into())));
-        assert_eq!(normalize("use_application_default_credentials", &Value::Str("TRUE".into()), "bool_java"), Some(Value::Bool(true)));
-        assert_eq!(normalize("use_application_default_credentials", &Value::Str("yes".into()), "bool_java"), Some(Value::Bool(false)));
-        assert_eq!(normalize("use_cloud_org_for_api_access", &Value::Str("False".into()), "bool_truthy"), Some(Value::Bool(true)));
+        assert_eq!(
+            normalize(
+                "login_customer_id",
+                &Value::Int(1234567890),
+                "int_or_string"
+            ),
+            Some(Value::Str("1234567890".into()))
+        );
+        assert_eq!(
+            normalize(
+                "use_application_default_credentials",
+                &Value::Str("TRUE".into()),
+                "bool_java"
+            ),
+            Some(Value::Bool(true))
+        );
+        assert_eq!(
+            normalize(
+                "use_application_default_credentials",
+                &Value::Str("yes".into()),
+                "bool_java"
+            ),
+            Some(Value::Bool(false))
+        );
+        assert_eq!(
+            normalize(
+                "use_cloud_org_for_api_access",
+                &Value::Str("False".into()),
+                "bool_truthy"
+            ),
+            Some(Value::Bool(true))
+        );
         assert_eq!(normalize("developer_token", &Value::Null, "string"), None);
     }
 

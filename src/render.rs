@@ -14,14 +14,29 @@ use crate::schema::{self, AuthMode};
 
 /// Templates, by the file name `LangInfo::template` gives.
 const TEMPLATES: &[(&str, &str)] = &[
-    ("java.properties.j2", include_str!("../templates/java.properties.j2")),
-    ("dotnet.config.j2", include_str!("../templates/dotnet.config.j2")),
-    ("dotnet.json.j2", include_str!("../templates/dotnet.json.j2")),
+    (
+        "java.properties.j2",
+        include_str!("../templates/java.properties.j2"),
+    ),
+    (
+        "dotnet.config.j2",
+        include_str!("../templates/dotnet.config.j2"),
+    ),
+    (
+        "dotnet.json.j2",
+        include_str!("../templates/dotnet.json.j2"),
+    ),
     ("csharp.cs.j2", include_str!("../templates/csharp.cs.j2")),
     ("php.ini.j2", include_str!("../templates/php.ini.j2")),
-    ("python.yaml.j2", include_str!("../templates/python.yaml.j2")),
+    (
+        "python.yaml.j2",
+        include_str!("../templates/python.yaml.j2"),
+    ),
     ("ruby.rb.j2", include_str!("../templates/ruby.rb.j2")),
-    ("perl.properties.j2", include_str!("../templates/perl.properties.j2")),
+    (
+        "perl.properties.j2",
+        include_str!("../templates/perl.properties.j2"),
+    ),
     ("curl.sh.j2", include_str!("../templates/curl.sh.j2")),
     ("env.sh.j2", include_str!("../templates/env.sh.j2")),
 ];
@@ -36,7 +51,8 @@ fn environment() -> &'static Environment<'static> {
         env.set_keep_trailing_newline(true);
         for (name, text) in TEMPLATES {
             // Templates are compiled in and covered by tests: a syntax error is a bug.
-            env.add_template(name, text).unwrap_or_else(|e| panic!("template {name}: {e}"));
+            env.add_template(name, text)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
         formats::csharp::register(&mut env);
         formats::curl::register(&mut env);
@@ -81,18 +97,38 @@ struct Context<'a> {
 pub fn render(lang: Lang, settings: &Settings) -> Result<String> {
     let cat = lang.catalog();
     let fmt = formats::format(lang);
-    let v = settings.values.iter().filter(|(n, _)| fmt.expressible(n)).map(|(n, v)| (n.as_str(), v)).collect();
+    let v = settings
+        .values
+        .iter()
+        .filter(|(n, _)| fmt.expressible(n))
+        .map(|(n, v)| (n.as_str(), v))
+        .collect();
     let k = schema::neutral_keys()
         .iter()
-        .filter_map(|n| cat.for_neutral(&n.name).map(|lk| (n.name.as_str(), lk.key.as_str())))
+        .filter_map(|n| {
+            cat.for_neutral(&n.name)
+                .map(|lk| (n.name.as_str(), lk.key.as_str()))
+        })
         .collect();
-    let ctx = Context { v, k, auth: auth_mode(settings), api_version: crate::api::DEFAULT_API_VERSION, adsconf_version: env!("CARGO_PKG_VERSION") };
+    let ctx = Context {
+        v,
+        k,
+        auth: auth_mode(settings),
+        api_version: crate::api::DEFAULT_API_VERSION,
+        adsconf_version: env!("CARGO_PKG_VERSION"),
+    };
     let name = lang.info().template;
-    let tmpl = environment().get_template(name).map_err(|e| Error::usage(format!("internal error: template {name}: {e}")))?;
+    let tmpl = environment()
+        .get_template(name)
+        .map_err(|e| Error::usage(format!("internal error: template {name}: {e}")))?;
     tmpl.render(ctx).map_err(|e| {
         // Filters refuse values they cannot carry with an InvalidOperation error whose
         // detail is the user-facing sentence.
-        Error::usage(e.detail().map(str::to_string).unwrap_or_else(|| format!("internal error rendering {name}: {e}")))
+        Error::usage(
+            e.detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("internal error rendering {name}: {e}")),
+        )
     })
 }
 
@@ -107,7 +143,11 @@ mod tests {
     #[test]
     fn every_lang_has_a_template() {
         for l in crate::formats::LANGS {
-            assert!(super::TEMPLATES.iter().any(|(n, _)| *n == l.template), "{}", l.template);
+            assert!(
+                super::TEMPLATES.iter().any(|(n, _)| *n == l.template),
+                "{}",
+                l.template
+            );
         }
     }
 }

@@ -101,7 +101,9 @@ pub struct LibCatalog {
 impl LibCatalog {
     /// The key entry for `key` (and `section` where the format has sections).
     pub fn find(&self, section: Option<&str>, key: &str) -> Option<&LibKey> {
-        self.keys.iter().find(|k| k.key == key && (section.is_none() || k.section.as_deref() == section))
+        self.keys
+            .iter()
+            .find(|k| k.key == key && (section.is_none() || k.section.as_deref() == section))
     }
 
     /// The primary (non-deprecated) key for a neutral name.
@@ -113,8 +115,13 @@ impl LibCatalog {
     }
 
     /// Every key for a neutral name, deprecated aliases included.
-    pub fn all_for_neutral<'a>(&'a self, neutral: &'a str) -> impl Iterator<Item = &'a LibKey> + 'a {
-        self.keys.iter().filter(move |k| k.neutral.as_deref() == Some(neutral))
+    pub fn all_for_neutral<'a>(
+        &'a self,
+        neutral: &'a str,
+    ) -> impl Iterator<Item = &'a LibKey> + 'a {
+        self.keys
+            .iter()
+            .filter(move |k| k.neutral.as_deref() == Some(neutral))
     }
 }
 
@@ -142,7 +149,9 @@ pub fn neutral_keys() -> &'static [NeutralKey] {
     static KEYS: OnceLock<Vec<NeutralKey>> = OnceLock::new();
     KEYS.get_or_init(|| {
         // The catalogue is compiled in and checked by tests: a parse failure is a bug.
-        toml::from_str::<NeutralFile>(NEUTRAL_TOML).expect("schemas/neutral.toml is valid").key
+        toml::from_str::<NeutralFile>(NEUTRAL_TOML)
+            .expect("schemas/neutral.toml is valid")
+            .key
     })
 }
 
@@ -153,7 +162,10 @@ pub fn neutral(name: &str) -> Option<&'static NeutralKey> {
 
 /// Position of a neutral key in catalogue order (unknown names sort last).
 pub fn neutral_order(name: &str) -> usize {
-    neutral_keys().iter().position(|k| k.name == name).unwrap_or(usize::MAX)
+    neutral_keys()
+        .iter()
+        .position(|k| k.name == name)
+        .unwrap_or(usize::MAX)
 }
 
 fn catalogs() -> &'static HashMap<&'static str, LibCatalog> {
@@ -193,7 +205,11 @@ mod tests {
             assert_eq!(&cat.lang, name);
             for k in &cat.keys {
                 if let Some(n) = &k.neutral {
-                    assert!(neutral(n).is_some(), "{name}: {} maps to unknown neutral key {n}", k.key);
+                    assert!(
+                        neutral(n).is_some(),
+                        "{name}: {} maps to unknown neutral key {n}",
+                        k.key
+                    );
                 }
             }
         }

@@ -32,16 +32,24 @@ impl Source {
     pub fn new(path: Option<PathBuf>, text: String, encoding: Encoding) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Source { path, text, encoding, line_starts }
+        Source {
+            path,
+            text,
+            encoding,
+            line_starts,
+        }
     }
 
-    pub fn from_str(text: &str) -> Self {
+    pub fn of(text: &str) -> Self {
         Source::new(None, text.to_string(), Encoding::Utf8)
     }
 
     /// Name to show in messages.
     pub fn name(&self) -> String {
-        self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "<input>".into())
+        self.path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "<input>".into())
     }
 
     /// 1-based (line, column) of a byte offset; columns count chars.
@@ -62,8 +70,16 @@ impl Source {
 
     /// Byte range of 1-based line `line` without its line terminator.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
-        let mut end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         if end > start && bytes.get(end - 1) == Some(&b'\n') {
             end -= 1;
@@ -148,22 +164,24 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Decode bytes for a format, with one clear sentence when that is impossible.
 pub fn decode(path: Option<&Path>, bytes: Vec<u8>, encoding: Encoding) -> Result<Source> {
-    let name = path.map(|p| p.display().to_string()).unwrap_or_else(|| "<input>".into());
+    let name = path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "<input>".into());
     if looks_binary(&bytes) {
-        return Err(Error::usage(format!("{name} looks like a binary file (it contains NUL bytes), not a configuration file")));
+        return Err(Error::usage(format!(
+            "{name} looks like a binary file (it contains NUL bytes), not a configuration file"
+        )));
     }
     let text = match encoding {
         Encoding::Latin1 => decode_latin1(&bytes),
-        Encoding::Utf8 => {
-            String::from_utf8(bytes).map_err(|e| {
-                let at = e.utf8_error().valid_up_to();
-                let raw = e.as_bytes();
-                let line = raw[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-                Error::usage(format!(
-                    "{name}:{line}: invalid UTF-8 (byte offset {at}); save the file as UTF-8"
-                ))
-            })?
-        }
+        Encoding::Utf8 => String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let raw = e.as_bytes();
+            let line = raw[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Error::usage(format!(
+                "{name}:{line}: invalid UTF-8 (byte offset {at}); save the file as UTF-8"
+            ))
+        })?,
     };
     Ok(Source::new(path.map(Path::to_path_buf), text, encoding))
 }
@@ -174,7 +192,7 @@ mod tests {
 
     #[test]
     fn line_col_counts_chars() {
-        let s = Source::from_str("a=é\nbé=c\n");
+        let s = Source::of("a=é\nbé=c\n");
         assert_eq!(s.line_col(0), (1, 1));
         assert_eq!(s.line_col(2), (1, 3));
         let b = s.text.find("=c").unwrap();

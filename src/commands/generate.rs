@@ -19,7 +19,11 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
         return Ok((model::load_toml(path)?, Vec::new()));
     }
     let (source, parsed) = formats::load(path, from_lang)?;
-    if let Some(p) = parsed.problems.iter().find(|p| p.kind == formats::ProblemKind::Syntax) {
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.kind == formats::ProblemKind::Syntax)
+    {
         let (line, col) = source.line_col(p.span.start);
         return Err(Error::usage(format!(
             "{}:{line}:{col}: {} — {} would refuse this file; fix it first (`adsconf check {}` says more)",
@@ -32,11 +36,22 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
     let mut notes = Vec::new();
     let loaded = formats::to_loaded(&parsed);
     for k in loaded.unmapped.keys() {
-        notes.push(format!("{}: `{k}` has no equivalent in other libraries; not converted", source.name()));
+        notes.push(format!(
+            "{}: `{k}` has no equivalent in other libraries; not converted",
+            source.name()
+        ));
     }
-    for p in parsed.problems.iter().filter(|p| p.kind == formats::ProblemKind::NotStatic) {
+    for p in parsed
+        .problems
+        .iter()
+        .filter(|p| p.kind == formats::ProblemKind::NotStatic)
+    {
         let (line, _) = source.line_col(p.span.start);
-        notes.push(format!("{}:{line}: {}; not converted", source.name(), p.message));
+        notes.push(format!(
+            "{}:{line}: {}; not converted",
+            source.name(),
+            p.message
+        ));
     }
     Ok((formats::to_settings(&parsed), notes))
 }
@@ -46,7 +61,11 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
 pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Settings, Vec<String>)> {
     let default;
     let sources: &[String] = if from.is_empty() {
-        default = vec![if Path::new("adsconf.toml").exists() { "adsconf.toml".to_string() } else { "env".to_string() }];
+        default = vec![if Path::new("adsconf.toml").exists() {
+            "adsconf.toml".to_string()
+        } else {
+            "env".to_string()
+        }];
         &default
     } else {
         from
@@ -74,14 +93,24 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
             continue;
         }
         if let Some(reason) = fmt.cannot_carry(k, v) {
-            return Err(Error::usage(format!("cannot write `{k}` for {lang}: {reason}")));
+            return Err(Error::usage(format!(
+                "cannot write `{k}` for {lang}: {reason}"
+            )));
         }
     }
     if !dropped.is_empty() {
         notes.push(format!(
             "{lang} cannot express {}; {} left out",
-            dropped.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-            if dropped.len() == 1 { "it is" } else { "they are" }
+            dropped
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if dropped.len() == 1 {
+                "it is"
+            } else {
+                "they are"
+            }
         ));
     }
     Ok((fmt.render(settings)?, notes))
@@ -106,7 +135,11 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         )));
     }
     if args.write.dry_run {
-        output::eprint_line(&format!("would write {} ({} bytes, mode 0600)", path.display(), bytes.len()));
+        output::eprint_line(&format!(
+            "would write {} ({} bytes, mode 0600)",
+            path.display(),
+            bytes.len()
+        ));
         return Ok(1);
     }
     crate::write::atomic_write(&path, &bytes)?;

@@ -20,7 +20,11 @@ impl Format for Env {
 
     fn parse(&self, src: &Source) -> Parsed {
         let mut p = Parsed::new(Lang::Env);
-        p.problems.push(Problem { kind: ProblemKind::NotStatic, span: 0..src.text.len().min(1), message: "reading this format is not supported yet".into() });
+        p.problems.push(Problem {
+            kind: ProblemKind::NotStatic,
+            span: 0..src.text.len().min(1),
+            message: "reading this format is not supported yet".into(),
+        });
         p
     }
 
@@ -28,7 +32,13 @@ impl Format for Env {
         Err(Error::usage("generating this format is not supported yet"))
     }
 
-    fn set_edits(&self, _src: &Source, _parsed: &Parsed, _key: &LibKey, _value: &Value) -> Result<Vec<Edit>> {
+    fn set_edits(
+        &self,
+        _src: &Source,
+        _parsed: &Parsed,
+        _key: &LibKey,
+        _value: &Value,
+    ) -> Result<Vec<Edit>> {
         Err(Error::usage("editing this format is not supported yet"))
     }
 }

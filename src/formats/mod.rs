@@ -62,16 +62,96 @@ pub struct LangInfo {
 
 /// Every target, in CONTRACT order.
 pub const LANGS: &[LangInfo] = &[
-    LangInfo { lang: Lang::Java, name: "java", default_file: "ads.properties", catalog: "java", template: "java.properties.j2", encoding: Encoding::Latin1, reader: "google-ads-java" },
-    LangInfo { lang: Lang::Dotnet, name: "dotnet", default_file: "App.config", catalog: "dotnet", template: "dotnet.config.j2", encoding: Encoding::Utf8, reader: "google-ads-dotnet" },
-    LangInfo { lang: Lang::DotnetJson, name: "dotnet-json", default_file: "appsettings.json", catalog: "dotnet", template: "dotnet.json.j2", encoding: Encoding::Utf8, reader: "google-ads-dotnet" },
-    LangInfo { lang: Lang::Csharp, name: "csharp", default_file: "GoogleAdsConfig.snippet.cs", catalog: "dotnet", template: "csharp.cs.j2", encoding: Encoding::Utf8, reader: "a C# compiler (google-ads-dotnet)" },
-    LangInfo { lang: Lang::Php, name: "php", default_file: "google_ads_php.ini", catalog: "php", template: "php.ini.j2", encoding: Encoding::Utf8, reader: "google-ads-php" },
-    LangInfo { lang: Lang::Python, name: "python", default_file: "google-ads.yaml", catalog: "python", template: "python.yaml.j2", encoding: Encoding::Utf8, reader: "google-ads-python" },
-    LangInfo { lang: Lang::Ruby, name: "ruby", default_file: "google_ads_config.rb", catalog: "ruby", template: "ruby.rb.j2", encoding: Encoding::Utf8, reader: "google-ads-ruby" },
-    LangInfo { lang: Lang::Perl, name: "perl", default_file: "googleads.properties", catalog: "perl", template: "perl.properties.j2", encoding: Encoding::Utf8, reader: "google-ads-perl" },
-    LangInfo { lang: Lang::Curl, name: "curl", default_file: "googleads.curl.sh", catalog: "curl", template: "curl.sh.j2", encoding: Encoding::Utf8, reader: "a POSIX shell and curl" },
-    LangInfo { lang: Lang::Env, name: "env", default_file: "googleads.env", catalog: "env", template: "env.sh.j2", encoding: Encoding::Utf8, reader: "a POSIX shell" },
+    LangInfo {
+        lang: Lang::Java,
+        name: "java",
+        default_file: "ads.properties",
+        catalog: "java",
+        template: "java.properties.j2",
+        encoding: Encoding::Latin1,
+        reader: "google-ads-java",
+    },
+    LangInfo {
+        lang: Lang::Dotnet,
+        name: "dotnet",
+        default_file: "App.config",
+        catalog: "dotnet",
+        template: "dotnet.config.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-dotnet",
+    },
+    LangInfo {
+        lang: Lang::DotnetJson,
+        name: "dotnet-json",
+        default_file: "appsettings.json",
+        catalog: "dotnet",
+        template: "dotnet.json.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-dotnet",
+    },
+    LangInfo {
+        lang: Lang::Csharp,
+        name: "csharp",
+        default_file: "GoogleAdsConfig.snippet.cs",
+        catalog: "dotnet",
+        template: "csharp.cs.j2",
+        encoding: Encoding::Utf8,
+        reader: "a C# compiler (google-ads-dotnet)",
+    },
+    LangInfo {
+        lang: Lang::Php,
+        name: "php",
+        default_file: "google_ads_php.ini",
+        catalog: "php",
+        template: "php.ini.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-php",
+    },
+    LangInfo {
+        lang: Lang::Python,
+        name: "python",
+        default_file: "google-ads.yaml",
+        catalog: "python",
+        template: "python.yaml.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-python",
+    },
+    LangInfo {
+        lang: Lang::Ruby,
+        name: "ruby",
+        default_file: "google_ads_config.rb",
+        catalog: "ruby",
+        template: "ruby.rb.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-ruby",
+    },
+    LangInfo {
+        lang: Lang::Perl,
+        name: "perl",
+        default_file: "googleads.properties",
+        catalog: "perl",
+        template: "perl.properties.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-perl",
+    },
+    LangInfo {
+        lang: Lang::Curl,
+        name: "curl",
+        default_file: "googleads.curl.sh",
+        catalog: "curl",
+        template: "curl.sh.j2",
+        encoding: Encoding::Utf8,
+        reader: "a POSIX shell and curl",
+    },
+    LangInfo {
+        lang: Lang::Env,
+        name: "env",
+        default_file: "googleads.env",
+        catalog: "env",
+        template: "env.sh.j2",
+        encoding: Encoding::Utf8,
+        reader: "a POSIX shell",
+    },
 ];
 
 impl Lang {
@@ -151,7 +231,11 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn new(lang: Lang) -> Self {
-        Parsed { lang, entries: Vec::new(), problems: Vec::new() }
+        Parsed {
+            lang,
+            entries: Vec::new(),
+            problems: Vec::new(),
+        }
     }
 
     /// Does the library refuse the whole file?
@@ -235,7 +319,10 @@ pub fn to_settings(parsed: &Parsed) -> Settings {
     let loaded = to_loaded(parsed);
     let mut s = Settings::default();
     for (n, v) in &loaded.known {
-        let reads = cat.for_neutral(n).map(|k| k.reads.as_str()).unwrap_or("string");
+        let reads = cat
+            .for_neutral(n)
+            .map(|k| k.reads.as_str())
+            .unwrap_or("string");
         if let Some(v) = model::normalize(n, v, reads) {
             s.set(n, v);
         }
@@ -268,7 +355,13 @@ pub trait Format: Sync {
     /// Edits that make the file read `value` for `key`: replace the winning entry's value in
     /// place (keeping its quoting style where it can carry the value), or insert the key at
     /// the right place when it is missing.
-    fn set_edits(&self, src: &Source, parsed: &Parsed, key: &LibKey, value: &Value) -> Result<Vec<Edit>>;
+    fn set_edits(
+        &self,
+        src: &Source,
+        parsed: &Parsed,
+        key: &LibKey,
+        value: &Value,
+    ) -> Result<Vec<Edit>>;
 
     /// Edits that remove every entry of `key`.
     fn remove_edits(&self, _src: &Source, parsed: &Parsed, key: &LibKey) -> Vec<Edit> {
@@ -300,7 +393,11 @@ pub fn format(lang: Lang) -> &'static dyn Format {
 /// Detect a file's format from its name, then its content.
 pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    let stem = name.strip_suffix(".sample").or_else(|| name.strip_suffix(".example")).or_else(|| name.strip_suffix(".dist")).unwrap_or(&name);
+    let stem = name
+        .strip_suffix(".sample")
+        .or_else(|| name.strip_suffix(".example"))
+        .or_else(|| name.strip_suffix(".dist"))
+        .unwrap_or(&name);
     let by_name = match stem {
         "ads.properties" => Some(Lang::Java),
         "googleads.properties" => Some(Lang::Perl),
@@ -349,14 +446,25 @@ pub fn detect_content(name: &str, text: &str) -> Option<Lang> {
     if text.contains("curl ") && text.contains("googleads") {
         return Some(Lang::Curl);
     }
-    if text.lines().any(|l| l.trim_start().starts_with("export GOOGLE_ADS_")) {
+    if text
+        .lines()
+        .any(|l| l.trim_start().starts_with("export GOOGLE_ADS_"))
+    {
         return Some(Lang::Env);
     }
-    if text.lines().any(|l| l.starts_with("developer_token:") || l.starts_with("use_proto_plus:") || l.starts_with("client_id:")) {
+    if text.lines().any(|l| {
+        l.starts_with("developer_token:")
+            || l.starts_with("use_proto_plus:")
+            || l.starts_with("client_id:")
+    }) {
         return Some(Lang::Python);
     }
     if name.ends_with(".properties")
-        && text.lines().any(|l| l.starts_with("developerToken") || l.starts_with("clientId") || l.starts_with("refreshToken"))
+        && text.lines().any(|l| {
+            l.starts_with("developerToken")
+                || l.starts_with("clientId")
+                || l.starts_with("refreshToken")
+        })
     {
         return Some(Lang::Perl);
     }
@@ -401,10 +509,27 @@ mod tests {
     #[test]
     fn detects_default_names() {
         for info in LANGS {
-            assert_eq!(detect(Path::new(info.default_file), None), Some(info.lang), "{}", info.default_file);
+            assert_eq!(
+                detect(Path::new(info.default_file), None),
+                Some(info.lang),
+                "{}",
+                info.default_file
+            );
         }
-        assert_eq!(detect(Path::new("ads.properties.sample"), None), Some(Lang::Java));
-        assert_eq!(detect(Path::new("x.properties"), Some("developerToken=x\n")), Some(Lang::Perl));
-        assert_eq!(detect(Path::new("x.properties"), Some("api.googleads.clientId=x\n")), Some(Lang::Java));
+        assert_eq!(
+            detect(Path::new("ads.properties.sample"), None),
+            Some(Lang::Java)
+        );
+        assert_eq!(
+            detect(Path::new("x.properties"), Some("developerToken=x\n")),
+            Some(Lang::Perl)
+        );
+        assert_eq!(
+            detect(
+                Path::new("x.properties"),
+                Some("api.googleads.clientId=x\n")
+            ),
+            Some(Lang::Java)
+        );
     }
 }

@@ -25,16 +25,25 @@ pub fn perl_value(value: &str) -> Result<String, String> {
 }
 
 pub fn register(env: &mut Environment<'static>) {
-    env.add_filter("perl_value", |v: minijinja::Value| -> Result<String, minijinja::Error> {
-        perl_value(&value_text(&v)).map_err(render::filter_error)
-    });
+    env.add_filter(
+        "perl_value",
+        |v: minijinja::Value| -> Result<String, minijinja::Error> {
+            perl_value(&value_text(&v)).map_err(render::filter_error)
+        },
+    );
 }
 
 /// The text of a template value (strings as they are, other values as Perl would print them).
 fn value_text(v: &minijinja::Value) -> String {
     match v.as_str() {
         Some(s) => s.to_string(),
-        None if v.kind() == minijinja::value::ValueKind::Bool => if v.is_true() { "true".into() } else { "false".into() },
+        None if v.kind() == minijinja::value::ValueKind::Bool => {
+            if v.is_true() {
+                "true".into()
+            } else {
+                "false".into()
+            }
+        }
         None => v.to_string(),
     }
 }
@@ -53,10 +62,15 @@ impl Format for Perl {
             let line_end = nl.unwrap_or(text.len());
             let next = nl.map(|i| i + 1).unwrap_or(text.len());
             let line = &text[start..line_end];
-            let blank = line.chars().all(char::is_whitespace);
+            // Perl's `\s` on byte strings: space, \t, \n, \x0B, \x0C, \r.
+            let blank = line.chars().all(|c| c == ' ' || ('\t'..='\r').contains(&c));
             if !line.starts_with('#') && !blank {
                 let (key, value, value_start) = match line.find('=') {
-                    Some(eq) => (&line[..eq], Value::Str(line[eq + 1..].to_string()), start + eq + 1),
+                    Some(eq) => (
+                        &line[..eq],
+                        Value::Str(line[eq + 1..].to_string()),
+                        start + eq + 1,
+                    ),
                     None => (line, Value::Null, line_end),
                 };
                 parsed.entries.push(Entry {
@@ -82,16 +96,34 @@ impl Format for Perl {
         value.as_str().and_then(|s| perl_value(s).err())
     }
 
-    fn set_edits(&self, src: &Source, parsed: &Parsed, key: &LibKey, value: &Value) -> Result<Vec<Edit>> {
-        let text = perl_value(&value.to_text()).map_err(|e| Error::usage(format!("cannot set {}: {e}", key.key)))?;
+    fn set_edits(
+        &self,
+        src: &Source,
+        parsed: &Parsed,
+        key: &LibKey,
+        value: &Value,
+    ) -> Result<Vec<Edit>> {
+        let text = perl_value(&value.to_text())
+            .map_err(|e| Error::usage(format!("cannot set {}: {e}", key.key)))?;
         if let Some(e) = parsed.find(key) {
             return Ok(vec![Edit::replace(e.value_span.clone(), text)]);
         }
         // Missing: append after the last entry (or at the end), on a line of its own.
         let at = src.text.len();
-        let sep = if src.text.is_empty() || src.text.ends_with('\n') { "" } else { "\n" };
-        let eol = if src.text.contains("\r\n") { "\r\n" } else { "\n" };
-        Ok(vec![Edit::insert(at, format!("{sep}{}={text}{eol}", key.key))])
+        let sep = if src.text.is_empty() || src.text.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        let eol = if src.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        Ok(vec![Edit::insert(
+            at,
+            format!("{sep}{}={text}{eol}", key.key),
+        )])
     }
 }
 
@@ -100,13 +132,19 @@ mod tests {
     use super::*;
 
     fn parse(t: &str) -> Parsed {
-        Perl.parse(&Source::from_str(t))
+        Perl.parse(&Source::of(t))
     }
 
     #[test]
     fn reads_like_the_library() {
-        let p = parse("# c\n  # not a comment\ndeveloperToken = x\nclientId=a=b\r\n\n   \nnovalue\nlast=1");
-        let kv: Vec<_> = p.entries.iter().map(|e| (e.key.as_str(), e.value.clone())).collect();
+        let p = parse(
+            "# c\n  # not a comment\ndeveloperToken = x\nclientId=a=b\r\n\n   \nnovalue\nlast=1",
+        );
+        let kv: Vec<_> = p
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.clone()))
+            .collect();
         assert_eq!(
             kv,
             vec![
@@ -118,19 +156,34 @@ mod tests {
             ]
         );
         let e = &p.entries[2];
-        assert_eq!(&"# c\n  # not a comment\ndeveloperToken = x\nclientId=a=b\r\n"[e.value_span.clone()], "a=b\r");
+        assert_eq!(
+            &"# c\n  # not a comment\ndeveloperToken = x\nclientId=a=b\r\n"[e.value_span.clone()],
+            "a=b\r"
+        );
     }
 
     #[test]
     fn set_replaces_or_appends() {
-        let src = Source::from_str("# x\nclientId=old\n");
+        let src = Source::of("# x\nclientId=old\n");
         let p = Perl.parse(&src);
         let cat = Lang::Perl.catalog();
         let k = cat.for_neutral("client_id").unwrap();
-        let out = crate::edit::apply(&src.text, &Perl.set_edits(&src, &p, k, &Value::Str("new".into())).unwrap()).unwrap();
+        let out = crate::edit::apply(
+            &src.text,
+            &Perl
+                .set_edits(&src, &p, k, &Value::Str("new".into()))
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(out, "# x\nclientId=new\n");
         let k = cat.for_neutral("login_customer_id").unwrap();
-        let out = crate::edit::apply(&src.text, &Perl.set_edits(&src, &p, k, &Value::Str("0123456789".into())).unwrap()).unwrap();
+        let out = crate::edit::apply(
+            &src.text,
+            &Perl
+                .set_edits(&src, &p, k, &Value::Str("0123456789".into()))
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(out, "# x\nclientId=old\nloginCustomerId=0123456789\n");
     }
 

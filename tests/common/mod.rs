@@ -1,0 +1,180 @@
+//! Shared helpers for integration tests: the binary, the real parsers (interpreters), and
+//! the awkward-value corpus.
+//!
+//! Interpreter-backed tests skip with a printed reason when the interpreter is missing, and
+//! fail when the `CI` environment variable is set (CI installs every interpreter).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The adsconf binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_adsconf"))
+}
+
+/// Run adsconf with `args` in `dir`, stdin closed (not a terminal).
+pub fn adsconf(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GOOGLE_ADS_CONFIGURATION_FILE_PATH")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run adsconf")
+}
+
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Find an executable on PATH.
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The interpreter `name`, or `None` after printing why the test is skipped.
+/// Under `CI` a missing interpreter fails the test.
+pub fn require(name: &str) -> Option<PathBuf> {
+    match which(name) {
+        Some(p) => Some(p),
+        None => skip(&format!("{name} not found on PATH")),
+    }
+}
+
+/// Skip (print the reason) locally; panic under CI.
+pub fn skip<T>(reason: &str) -> Option<T> {
+    if in_ci() {
+        panic!("required in CI: {reason}");
+    }
+    eprintln!("skipped: {reason}");
+    None
+}
+
+/// A Python with PyYAML (and, for `require_google_ads`, the google-ads package):
+/// `$ADSCONF_PYTHON`, else `/opt/adsconf-venv/bin/python`, else `python3`.
+pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(p) = std::env::var_os("ADSCONF_PYTHON") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(PathBuf::from("/opt/adsconf-venv/bin/python"));
+    if let Some(p) = which("python3") {
+        candidates.push(p);
+    }
+    let probe = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    for c in candidates {
+        if c.is_file()
+            && Command::new(&c)
+                .args(["-c", &probe])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            return Some(c);
+        }
+    }
+    skip(&format!(
+        "no python3 with {} (set ADSCONF_PYTHON)",
+        modules.join(", ")
+    ))
+}
+
+/// Run `program args…` feeding `stdin`; panic with its stderr when it fails.
+pub fn run_with_stdin(program: &Path, args: &[&str], stdin: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {}: {e}", program.display()));
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{} failed: {}",
+        program.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Awkward string values every format must carry exactly (no newlines: those are refused).
+pub fn awkward_values() -> Vec<String> {
+    [
+        "plain",
+        "",
+        " leading and trailing spaces ",
+        "\ttab\tinside",
+        "it's \"quoted\" both ways",
+        "back\\slash and C:\\Users\\me\\key.json",
+        "\\\\server\\share\\",
+        "ends with backslash\\",
+        "; # = ! : ( ) { } | & ~ ^",
+        "${HOME} and $HOME and $x",
+        "#{1} ruby interpolation",
+        "`backticks` $(cmd)",
+        "- dash",
+        "key: value",
+        "*alias &anchor !tag %directive @at [flow] {map}",
+        "yes",
+        "no",
+        "off",
+        "on",
+        "null",
+        "~",
+        "true",
+        "false",
+        "none",
+        "0x1F",
+        "1e3",
+        "1:30",
+        "0123",
+        "0123456789",
+        "0012345678",
+        "1_000",
+        ".inf",
+        "NaN",
+        "accents éàü, CJK 漢字, emoji 😀",
+        "'single'",
+        "\"double\"",
+        "a'b\"c\\d",
+        "<xml attr=\"&amp;\"> &lt;",
+        "]]> --> <!--",
+        "%s %d {0} {{x}} {% raw %}",
+        "trailing =",
+        "= leading",
+        "#comment-like",
+        "!bang",
+        "@\"verbatim\"",
+        "\\u0041 not an escape",
+        "\u{7f}\u{80}\u{a0}\u{ff}",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(std::iter::once("x".repeat(5000)))
+    .collect()
+}
+
+/// proptest strategy: strings drawn from awkward characters (no line breaks).
+pub fn awkward_string() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let atoms = prop::sample::select(vec![
+        "a", "Z", "0", "9", " ", "\t", "'", "\"", "\\", ";", "#", "=", "!", ":", "(", ")", "{",
+        "}", "|", "&", "~", "^", "$", "${HOME}", "#{1}", "`", "- ", ": ", "*", "%", "@", "[", "]",
+        ",", "?", "<", ">", "é", "漢", "😀", "yes", "off", "null", "0x1F", "1e3", "1:30", "0123",
+        ".", "/", "+", "\u{a0}",
+    ]);
+    prop::collection::vec(atoms, 0..12).prop_map(|v| v.concat())
+}
