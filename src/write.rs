@@ -100,3 +100,105 @@ mod tests {
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
+
+/// Secret strings to mask in a diff of this file: raw and typed values of secret keys.
+pub fn secrets_of(parsed: &crate::formats::Parsed) -> Vec<String> {
+    let cat = parsed.lang.catalog();
+    let mut out = Vec::new();
+    for e in &parsed.entries {
+        let secret = cat.find(e.section.as_deref(), &e.key).is_some_and(|k| {
+            k.secret || k.neutral.as_deref().is_some_and(crate::schema::is_secret)
+        });
+        if secret {
+            out.push(e.value.to_text());
+            out.push(e.raw.clone());
+        }
+    }
+    out.retain(|s| s.chars().count() >= 4);
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// Replace every occurrence of each secret by its masked form.
+pub fn mask_text(text: &str, secrets: &[String]) -> String {
+    let mut t = text.to_string();
+    for s in secrets {
+        if t.contains(s.as_str()) {
+            t = t.replace(s.as_str(), &crate::model::mask(s));
+        }
+    }
+    t
+}
+
+/// A unified diff of `old` → `new` with secrets masked on both sides.
+pub fn masked_diff(name: &str, old: &str, new: &str, secrets: &[String]) -> String {
+    let old_m = mask_text(old, secrets);
+    let new_m = mask_text(new, secrets);
+    similar::TextDiff::from_lines(&old_m, &new_m)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Replace the file behind `src` with `new_text` per CONTRACT §3: unchanged → exit 0;
+/// diff (masked) on stderr; `--dry-run` → exit 1 when it would change; on a terminal ask
+/// (default no); without one refuse unless `--yes`.
+pub fn update_file(
+    src: &crate::source::Source,
+    parsed: &crate::formats::Parsed,
+    new_text: &str,
+    opts: &crate::cli::WriteOpts,
+) -> Result<i32> {
+    use crate::output;
+    let path = src
+        .path
+        .clone()
+        .ok_or_else(|| Error::usage("internal error: no path to write"))?;
+    if new_text == src.text {
+        output::eprint_line(&format!(
+            "{}: already up to date; nothing written",
+            path.display()
+        ));
+        return Ok(0);
+    }
+    let new_parsed = crate::formats::format(parsed.lang).parse(&crate::source::Source::new(
+        None,
+        new_text.to_string(),
+        src.encoding,
+    ));
+    let mut secrets = secrets_of(parsed);
+    secrets.extend(secrets_of(&new_parsed));
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.dedup();
+    let diff = masked_diff(&path.display().to_string(), &src.text, new_text, &secrets);
+    eprint!("{diff}");
+    if opts.dry_run {
+        output::eprint_line(&format!(
+            "{}: would change (dry run; nothing written)",
+            path.display()
+        ));
+        return Ok(1);
+    }
+    if !opts.yes {
+        if !output::stdin_is_terminal() {
+            output::eprint_line(&format!(
+                "{}: not written: stdin is not a terminal, so pass --yes to confirm",
+                path.display()
+            ));
+            return Ok(1);
+        }
+        eprint!("Write these changes to {}? [y/N] ", path.display());
+        let mut answer = String::new();
+        let _ = std::io::stdin().read_line(&mut answer);
+        if !matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            output::eprint_line("not written");
+            return Ok(1);
+        }
+    }
+    let bytes = src.encode(new_text)?;
+    atomic_write(&path, &bytes)?;
+    output::eprint_line(&format!("wrote {}", path.display()));
+    Ok(0)
+}
