@@ -73,33 +73,6 @@ fn existing_mode(_path: &Path) -> Option<u32> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn new_file_is_0600_and_mode_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.yaml");
-        atomic_write(&p, b"x").unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-                0o600
-            );
-            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
-            atomic_write(&p, b"y").unwrap();
-            assert_eq!(
-                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-                0o640
-            );
-        }
-        assert_eq!(fs::read(&p).unwrap(), b"y");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-}
 
 /// Secret strings to mask in a diff of this file: raw and typed values of secret keys.
 pub fn secrets_of(parsed: &crate::formats::Parsed) -> Vec<String> {
@@ -201,4 +174,32 @@ pub fn update_file(
     atomic_write(&path, &bytes)?;
     output::eprint_line(&format!("wrote {}", path.display()));
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_file_is_0600_and_mode_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.yaml");
+        atomic_write(&p, b"x").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+            atomic_write(&p, b"y").unwrap();
+            assert_eq!(
+                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o640
+            );
+        }
+        assert_eq!(fs::read(&p).unwrap(), b"y");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }
