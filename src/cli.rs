@@ -193,9 +193,13 @@ pub struct CheckArgs {
 pub struct SetArgs {
     /// Config file to change
     pub file: PathBuf,
-    /// KEY=VALUE pairs (neutral names like login_customer_id, or the library's own key names)
-    #[arg(required = true, value_name = "KEY=VALUE")]
+    /// KEY=VALUE pairs (neutral names like login_customer_id, or the library's own key names;
+    /// PHP also SECTION.key). `KEY=` sets an empty value; use --unset to remove a key
+    #[arg(required_unless_present = "unset", value_name = "KEY=VALUE")]
     pub assignments: Vec<String>,
+    /// Remove KEY from the file (every line the library would read for it); repeatable
+    #[arg(long, value_name = "KEY")]
+    pub unset: Vec<String>,
     /// The file's library format (detected when absent)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,

@@ -127,22 +127,132 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         output::print(&text);
         return Ok(0);
     };
-    let bytes = crate::source::encode(&text, args.lang.info().encoding)?;
-    if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Error::refused(format!(
-            "{} already exists; adsconf does not overwrite files yet (write to a new file and compare)",
-            path.display()
-        )));
+    write_output(
+        &path,
+        args.lang,
+        &settings,
+        &text,
+        args.replace,
+        &args.write,
+    )
+}
+
+/// `generate -o FILE` (CONTRACT §3). A new FILE is written with mode 0600. An existing
+/// config of the same library is updated in place: every setting of the model is set in it
+/// (its comments, order and other keys survive), through the same diff / confirm / `--yes`
+/// / `--dry-run` flow as `set`. `--replace` replaces it with the rendered template instead.
+/// A file of another format is refused unless `--replace`.
+pub fn write_output(
+    path: &Path,
+    lang: Lang,
+    settings: &Settings,
+    rendered: &str,
+    replace: bool,
+    opts: &crate::cli::WriteOpts,
+) -> Result<i32> {
+    use crate::commands::set::{edited_text, Assign};
+    use crate::write::{self, Change};
+    let encoding = lang.info().encoding;
+    if std::fs::symlink_metadata(path).is_err() {
+        return write::apply_change(
+            &Change {
+                path,
+                lang,
+                old: None,
+                new_text: rendered,
+                encoding,
+            },
+            opts,
+        );
     }
-    if args.write.dry_run {
-        output::eprint_line(&format!(
-            "would write {} ({} bytes, mode 0600)",
-            path.display(),
-            bytes.len()
-        ));
-        return Ok(1);
+    let head = crate::source::read_bytes(path)?;
+    let head = String::from_utf8_lossy(&head[..head.len().min(64 * 1024)]).into_owned();
+    let detected = formats::detect(path, Some(&head));
+    if let Some(other) = detected.filter(|d| *d != lang) {
+        if !replace {
+            return Err(Error::refused(format!(
+                "{} exists and is a {other} config (read by {}), not a {lang} one; nothing written. \
+                 Write to another path (-o {}) or pass --replace to overwrite it with the {lang} file",
+                path.display(),
+                other.info().reader,
+                lang.info().default_file
+            )));
+        }
     }
-    crate::write::atomic_write(&path, &bytes)?;
-    output::eprint_line(&format!("wrote {} (mode 0600)", path.display()));
-    Ok(0)
+    let (snap, src, parsed) = write::load_for_change(path, Some(lang))?;
+    let blank = src.text.trim().is_empty();
+    let new_text = if replace || blank {
+        rendered.to_string()
+    } else {
+        if let Some(p) = parsed
+            .problems
+            .iter()
+            .find(|p| p.kind == formats::ProblemKind::Syntax)
+        {
+            let (line, col) = src.line_col(p.span.start);
+            return Err(Error::refused(format!(
+                "{}:{line}:{col}: {}; {} refuses this file, so adsconf will not update it in place. \
+                 Fix it, or pass --replace to overwrite it with the generated file",
+                src.name(),
+                p.message,
+                lang.info().reader
+            )));
+        }
+        if detected.is_none() && parsed.entries.is_empty() {
+            return Err(Error::refused(format!(
+                "{} exists but does not look like a {lang} config (no setting found); nothing written. \
+                 Write to another path or pass --replace to overwrite it",
+                path.display()
+            )));
+        }
+        let fmt = formats::format(lang);
+        let cat = lang.catalog();
+        let assigns: Vec<Assign> = settings
+            .ordered()
+            .into_iter()
+            .filter(|(n, _)| fmt.expressible(n))
+            .filter_map(|(n, v)| {
+                Some(Assign {
+                    key: cat.for_neutral(n)?,
+                    label: n.to_string(),
+                    value: Some(v.clone()),
+                })
+            })
+            .collect();
+        let text = edited_text(&src, &parsed, &assigns)?;
+        let after = fmt.parse(&crate::source::Source::new(None, text.clone(), encoding));
+        if let Err(e) = formats::to_settings(&after).check_single_auth_mode() {
+            return Err(Error::refused(format!(
+                "updating {} in place would leave it with two kinds of credentials: {}; \
+                 pass --replace to write the generated file instead, or remove the old ones with `adsconf set {} --unset KEY`",
+                path.display(),
+                e.message,
+                path.display()
+            )));
+        }
+        let kept: Vec<String> = formats::to_loaded(&parsed)
+            .known
+            .keys()
+            .filter(|k| settings.get(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !kept.is_empty() {
+            output::eprint_line(&format!(
+                "note: {} keeps {} (not in the sources); --replace writes only the sources' settings",
+                path.display(),
+                kept.join(", ")
+            ));
+        }
+        text
+    };
+    write::apply_change(
+        &Change {
+            path,
+            lang,
+            old: Some((&src, &parsed, &snap)),
+            new_text: &new_text,
+            encoding,
+        },
+        opts,
+    )
 }

@@ -4,11 +4,13 @@
 use std::path::Path;
 
 use crate::cli::{FixArgs, SetArgs, WriteOpts};
-use crate::edit;
+use crate::diag::{Applicability, Diagnostic};
+use crate::edit::{self, Edit};
 use crate::error::{Error, Result};
-use crate::formats::{self, Lang};
+use crate::formats::{self, Lang, Parsed, ProblemKind};
 use crate::model::{self, Value};
 use crate::schema::{self, KeyType, LibKey};
+use crate::source::Source;
 use crate::write;
 
 /// Resolve a key given on the command line (neutral name, or the library's own key, or
@@ -75,75 +77,226 @@ pub fn typed_value(key: &LibKey, text: &str) -> Result<Value> {
     })
 }
 
-/// Set `values` (key as the user wrote it → value) in the config at `path`: show the diff,
-/// confirm, write. Returns the exit code (0 written or unchanged, 1 refused / dry-run change).
+/// One change to a key: set it to a value, or (`None`) remove it.
+#[derive(Debug, Clone)]
+pub struct Assign {
+    pub key: &'static LibKey,
+    /// The key as the user wrote it (for messages).
+    pub label: String,
+    pub value: Option<Value>,
+}
+
+/// Is this catalogue key a secret (its value never shown)?
+fn key_is_secret(key: &LibKey) -> bool {
+    key.secret || key.neutral.as_deref().is_some_and(schema::is_secret)
+}
+
+/// Does the file already read `value` for `key` (as the library interprets it)?
+fn reads_as(parsed: &Parsed, key: &LibKey, value: &Value) -> bool {
+    let Some(got) = parsed.find(key).map(|e| &e.value) else {
+        return false;
+    };
+    match key.neutral.as_deref() {
+        Some(n) => {
+            model::normalize(n, got, &key.reads).is_some()
+                && model::normalize(n, got, &key.reads) == model::normalize(n, value, &key.reads)
+                && got.to_text() == value.to_text()
+        }
+        None => got.to_text() == value.to_text(),
+    }
+}
+
+/// The entries of `key` and of every alias of the same neutral setting.
+fn all_keys_of(lang: Lang, key: &'static LibKey) -> Vec<&'static LibKey> {
+    match key.neutral.as_deref() {
+        Some(n) => lang.catalog().all_for_neutral(n).collect(),
+        None => vec![key],
+    }
+}
+
+/// The text after applying `assigns` to the file, verified by re-parsing: the library must
+/// read exactly the values asked for (and none for removed keys). Assignments the file
+/// already satisfies produce no edit.
+pub fn edited_text(src: &Source, parsed: &Parsed, assigns: &[Assign]) -> Result<String> {
+    let lang = parsed.lang;
+    let fmt = formats::format(lang);
+    let mut edits: Vec<Edit> = Vec::new();
+    for a in assigns {
+        match &a.value {
+            Some(value) => {
+                if let Value::Str(s) = value {
+                    if s.contains('\n') || s.contains('\r') && lang == Lang::Perl {
+                        return Err(Error::usage(format!(
+                            "the value of `{}` contains a line break, which {} cannot carry faithfully",
+                            a.label,
+                            src.name()
+                        )));
+                    }
+                }
+                if let Some(reason) = a
+                    .key
+                    .neutral
+                    .as_deref()
+                    .and_then(|n| fmt.cannot_carry(n, value))
+                {
+                    return Err(Error::usage(format!(
+                        "cannot set `{}` in {}: {reason}",
+                        a.label,
+                        src.name()
+                    )));
+                }
+                if reads_as(parsed, a.key, value) {
+                    continue;
+                }
+                edits.extend(fmt.set_edits(src, parsed, a.key, value)?);
+            }
+            None => {
+                for k in all_keys_of(lang, a.key) {
+                    edits.extend(fmt.remove_edits(src, parsed, k));
+                }
+            }
+        }
+    }
+    edits.dedup();
+    let new_text = edit::apply(&src.text, &edits).map_err(|_| {
+        Error::usage(format!(
+            "these changes touch the same place in {}; set the keys one command at a time",
+            src.name()
+        ))
+    })?;
+    // Validate by re-parsing: the library must read exactly what was asked.
+    let new_src = Source::new(src.path.clone(), new_text.clone(), src.encoding);
+    let reparsed = fmt.parse(&new_src);
+    if reparsed.is_fatal() && !parsed.is_fatal() {
+        return Err(Error::usage(format!(
+            "internal error: the edit would make {} unreadable for {}; nothing was written",
+            src.name(),
+            lang.info().reader
+        )));
+    }
+    for a in assigns {
+        match &a.value {
+            Some(value) => {
+                if !reads_as(&reparsed, a.key, value) {
+                    let got = reparsed.find(a.key).map(|e| e.value.to_text());
+                    let shown = match got {
+                        Some(g) if key_is_secret(a.key) => write::mask_secret(&g),
+                        Some(g) => format!("{g:?}"),
+                        None => "nothing".into(),
+                    };
+                    return Err(Error::usage(format!(
+                        "internal error: after the edit {} would read `{}` as {shown}, not the value asked for; nothing was written",
+                        src.name(),
+                        a.key.key,
+                    )));
+                }
+            }
+            None => {
+                for k in all_keys_of(lang, a.key) {
+                    if reparsed.find(k).is_some() {
+                        return Err(Error::usage(format!(
+                            "internal error: after removing `{}` {} would still read it; nothing was written",
+                            k.key,
+                            src.name()
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    Ok(new_text)
+}
+
+/// Refuse to edit a file the library cannot read (the edit could land anywhere).
+fn refuse_unreadable(src: &Source, parsed: &Parsed, extra: &str) -> Result<()> {
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Syntax)
+    {
+        let (line, col) = src.line_col(p.span.start);
+        return Err(Error::usage(format!(
+            "{}:{line}:{col}: {}; {} refuses this file, so fix it first (`adsconf check {}` says more){extra}",
+            src.name(),
+            p.message,
+            parsed.lang.info().reader,
+            src.name()
+        )));
+    }
+    Ok(())
+}
+
+/// Change the file at `path`: apply `assigns` (built by the caller from `path`'s format),
+/// show the diff, confirm, write.
+pub fn change_file(
+    path: &Path,
+    lang: Option<Lang>,
+    assigns: impl FnOnce(Lang) -> Result<Vec<Assign>>,
+    opts: &WriteOpts,
+) -> Result<i32> {
+    let (snap, src, parsed) = write::load_for_change(path, lang)?;
+    refuse_unreadable(&src, &parsed, "")?;
+    let assigns = assigns(parsed.lang)?;
+    let new_text = edited_text(&src, &parsed, &assigns)?;
+    write::apply_change(
+        &write::Change {
+            path,
+            lang: parsed.lang,
+            old: Some((&src, &parsed, &snap)),
+            new_text: &new_text,
+            encoding: src.encoding,
+        },
+        opts,
+    )
+}
+
+/// Turn `KEY=VALUE` texts (and keys to remove) into assignments for `lang`.
+pub fn assignments(
+    lang: Lang,
+    values: &[(String, String)],
+    unset: &[String],
+) -> Result<Vec<Assign>> {
+    let mut out: Vec<Assign> = Vec::new();
+    for (k, text) in values {
+        let key = resolve_key(lang, k)?;
+        let value = typed_value(key, text)?;
+        out.push(Assign {
+            key,
+            label: k.clone(),
+            value: Some(value),
+        });
+    }
+    for k in unset {
+        let key = resolve_key(lang, k)?;
+        out.push(Assign {
+            key,
+            label: k.clone(),
+            value: None,
+        });
+    }
+    for (i, a) in out.iter().enumerate() {
+        if let Some(b) = out[..i].iter().find(|b| {
+            std::ptr::eq(b.key, a.key) || a.key.neutral.is_some() && a.key.neutral == b.key.neutral
+        }) {
+            return Err(Error::usage(format!(
+                "`{}` and `{}` name the same setting; give it once",
+                b.label, a.label
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Set `values` (key as the user wrote it → value text) in the config at `path`: show the
+/// diff, confirm, write. Returns the exit code (0 written or unchanged, 1 refused / dry-run
+/// change). Used by `set` and `auth --write`.
 pub fn set_values(
     path: &Path,
     lang: Option<Lang>,
     values: &[(String, String)],
     opts: &WriteOpts,
 ) -> Result<i32> {
-    let (src, parsed) = formats::load(path, lang)?;
-    let lang = parsed.lang;
-    if let Some(p) = parsed
-        .problems
-        .iter()
-        .find(|p| p.kind == formats::ProblemKind::Syntax)
-    {
-        let (line, col) = src.line_col(p.span.start);
-        return Err(Error::usage(format!(
-            "{}:{line}:{col}: {}; fix the file before changing it",
-            src.name(),
-            p.message
-        )));
-    }
-    let fmt = formats::format(lang);
-    let mut edits = Vec::new();
-    let mut wanted = Vec::new();
-    for (k, text) in values {
-        let key = resolve_key(lang, k)?;
-        let value = typed_value(key, text)?;
-        if let Value::Str(s) = &value {
-            if s.contains('\n') {
-                return Err(Error::usage(format!("the value of `{k}` contains a newline, which no configuration format can carry faithfully")));
-            }
-        }
-        if let Some(reason) = key
-            .neutral
-            .as_deref()
-            .and_then(|n| fmt.cannot_carry(n, &value))
-        {
-            return Err(Error::usage(format!(
-                "cannot set `{k}` in {}: {reason}",
-                src.name()
-            )));
-        }
-        edits.extend(fmt.set_edits(&src, &parsed, key, &value)?);
-        wanted.push((key, value));
-    }
-    let new_text = edit::apply(&src.text, &edits)?;
-    // Validate by re-parsing: the library must read exactly what was asked.
-    let new_src = crate::source::Source::new(src.path.clone(), new_text.clone(), src.encoding);
-    let reparsed = fmt.parse(&new_src);
-    for (key, value) in &wanted {
-        let got = reparsed.find(key).map(|e| e.value.clone());
-        let ok = match (&got, key.neutral.as_deref()) {
-            (Some(g), Some(n)) => {
-                model::normalize(n, g, &key.reads) == model::normalize(n, value, &key.reads)
-            }
-            (Some(g), None) => g.to_text() == value.to_text(),
-            (None, _) => false,
-        };
-        if !ok {
-            return Err(Error::usage(format!(
-                "internal error: after the edit {} would read `{}` as {:?}, not the value asked for; nothing was written",
-                src.name(),
-                key.key,
-                got.map(|g| g.to_text())
-            )));
-        }
-    }
-    write::update_file(&src, &parsed, &new_text, opts)
+    change_file(path, lang, |l| assignments(l, values, &[]), opts)
 }
 
 pub fn run_set(args: SetArgs) -> Result<i32> {
@@ -151,14 +304,271 @@ pub fn run_set(args: SetArgs) -> Result<i32> {
     for a in &args.assignments {
         let (k, v) = a.split_once('=').ok_or_else(|| {
             Error::usage(format!(
-                "`{a}` is not KEY=VALUE (example: login_customer_id=1234567890)"
+                "`{a}` is not KEY=VALUE (example: login_customer_id=1234567890; to remove a key: --unset KEY)"
             ))
         })?;
         values.push((k.trim().to_string(), v.to_string()));
     }
-    set_values(&args.file, args.lang, &values, &args.write)
+    change_file(
+        &args.file,
+        args.lang,
+        |l| assignments(l, &values, &args.unset),
+        &args.write,
+    )
 }
 
-pub fn run_fix(_args: FixArgs) -> Result<i32> {
-    Err(Error::usage("`adsconf fix` is not available yet"))
+// ---------------------------------------------------------------------------------------
+// `adsconf fix`
+
+/// Do two edits touch the same text (an insertion inside or at the start of the other
+/// counts: their order would be ambiguous)?
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    let (a0, a1, b0, b1) = (a.range.start, a.range.end, b.range.start, b.range.end);
+    (a0 < b1 && b0 < a1)
+        || a0 == b0
+        || (a0 == a1 && b0 < a0 && a0 < b1)
+        || (b0 == b1 && a0 < b0 && b0 < a1)
+}
+
+/// Apply the fixes of `diags` that may be applied (safe ones; unsafe ones too with
+/// `unsafe_ok`) in one pass. A fix is taken whole or not at all; a fix whose edits conflict
+/// with an already chosen fix waits for the next pass (see [`fix_until_stable`]);
+/// duplicate fixes (two findings proposing the same edits) apply once.
+pub fn apply_fixes(src: &Source, diags: &[Diagnostic], unsafe_ok: bool) -> Result<String> {
+    let mut fixes: Vec<&crate::diag::Fix> = diags
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|f| f.applicability == Applicability::Safe || unsafe_ok)
+        .filter(|f| !f.edits.is_empty())
+        .collect();
+    fixes.sort_by_key(|f| f.edits.iter().map(|e| e.range.start).min());
+    let mut chosen: Vec<&Edit> = Vec::new();
+    let mut seen: Vec<&Vec<Edit>> = Vec::new();
+    for f in fixes {
+        if seen.contains(&&f.edits) {
+            continue;
+        }
+        let ok = f.edits.iter().all(|e| {
+            e.range.start <= e.range.end
+                && e.range.end <= src.text.len()
+                && !chosen.iter().any(|c| conflicts(c, e))
+        }) && !f
+            .edits
+            .iter()
+            .enumerate()
+            .any(|(i, e)| f.edits[..i].iter().any(|o| conflicts(o, e)));
+        if ok {
+            chosen.extend(f.edits.iter());
+            seen.push(&f.edits);
+        }
+    }
+    let edits: Vec<Edit> = chosen.into_iter().cloned().collect();
+    edit::apply(&src.text, &edits)
+}
+
+/// At most this many fix passes (a fix may enable another: re-check after each pass).
+pub const MAX_FIX_PASSES: usize = 8;
+
+/// Apply fixes, re-parse and re-check, until no fix applies (or [`MAX_FIX_PASSES`]).
+/// `check` runs the rules on a parsed text. Refuses when a pass would make the file
+/// unreadable for the library.
+pub fn fix_until_stable(
+    src: &Source,
+    lang: Lang,
+    check: &dyn Fn(&Source, &Parsed) -> Vec<Diagnostic>,
+    unsafe_ok: bool,
+) -> Result<String> {
+    let fmt = formats::format(lang);
+    let mut cur = src.clone();
+    let mut parsed = fmt.parse(&cur);
+    for _ in 0..MAX_FIX_PASSES {
+        let diags = check(&cur, &parsed);
+        let next = apply_fixes(&cur, &diags, unsafe_ok)?;
+        if next == cur.text {
+            break;
+        }
+        let next_src = Source::new(cur.path.clone(), next, cur.encoding);
+        let next_parsed = fmt.parse(&next_src);
+        if next_parsed.is_fatal() && !parsed.is_fatal() {
+            return Err(Error::usage(format!(
+                "internal error: the fixes would make {} unreadable for {}; nothing was written",
+                src.name(),
+                lang.info().reader
+            )));
+        }
+        cur = next_src;
+        parsed = next_parsed;
+    }
+    Ok(cur.text)
+}
+
+/// The rules engine's findings for one file, for `fix`.
+fn check_for_fix(_path: &Path, _src: &Source, _parsed: &Parsed) -> Result<Vec<Diagnostic>> {
+    Err(Error::usage(
+        "`adsconf fix` needs the lint rules, which are not available in this build yet",
+    ))
+}
+
+pub fn run_fix(args: FixArgs) -> Result<i32> {
+    let mut code = 0;
+    for path in &args.files {
+        let one = (|| -> Result<i32> {
+            let (snap, src, parsed) = write::load_for_change(path, args.lang)?;
+            refuse_unreadable(&src, &parsed, "")?;
+            let failed = std::cell::RefCell::new(None);
+            let check = |s: &Source, p: &Parsed| match check_for_fix(path, s, p) {
+                Ok(d) => d,
+                Err(e) => {
+                    failed.borrow_mut().get_or_insert(e);
+                    Vec::new()
+                }
+            };
+            let new_text = fix_until_stable(&src, parsed.lang, &check, args.unsafe_fixes)?;
+            if let Some(e) = failed.into_inner() {
+                return Err(e);
+            }
+            if new_text == src.text {
+                crate::output::eprint_line(&format!(
+                    "{}: nothing to fix{}",
+                    src.name(),
+                    if args.unsafe_fixes {
+                        ""
+                    } else {
+                        " (safe fixes only; --unsafe-fixes applies the others)"
+                    }
+                ));
+                return Ok(0);
+            }
+            write::apply_change(
+                &write::Change {
+                    path,
+                    lang: parsed.lang,
+                    old: Some((&src, &parsed, &snap)),
+                    new_text: &new_text,
+                    encoding: src.encoding,
+                },
+                &args.write,
+            )
+        })();
+        match one {
+            Ok(c) => code = code.max(c),
+            Err(e) => {
+                crate::output::eprint_line(&format!("error: {}", e.message));
+                code = code.max(e.code());
+            }
+        }
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Fix, Severity};
+
+    fn diag(edits: Vec<Edit>, applicability: Applicability) -> Diagnostic {
+        Diagnostic {
+            rule: "customer-id-format",
+            code: "ADS000",
+            severity: Severity::Error,
+            message: "m".into(),
+            path: "f".into(),
+            span: 0..0,
+            help: None,
+            fix: Some(Fix {
+                applicability,
+                description: "d".into(),
+                edits,
+            }),
+        }
+    }
+
+    #[test]
+    fn applies_safe_fixes_only_unless_asked() {
+        let src = Source::of("loginCustomerId=123-456-7890\nuserAgent=x\n");
+        let start = src.text.find("123").unwrap();
+        let safe = diag(
+            vec![Edit::replace(start..start + 12, "1234567890")],
+            Applicability::Safe,
+        );
+        let ua = src.text.find("=x").unwrap() + 1;
+        let risky = diag(vec![Edit::replace(ua..ua + 1, "y")], Applicability::Unsafe);
+        let both = [safe.clone(), risky.clone()];
+        assert_eq!(
+            apply_fixes(&src, &both, false).unwrap(),
+            "loginCustomerId=1234567890\nuserAgent=x\n"
+        );
+        assert_eq!(
+            apply_fixes(&src, &both, true).unwrap(),
+            "loginCustomerId=1234567890\nuserAgent=y\n"
+        );
+        // Duplicates apply once; a conflicting fix waits.
+        let other = diag(
+            vec![Edit::replace(start..start + 3, "999")],
+            Applicability::Safe,
+        );
+        assert_eq!(
+            apply_fixes(&src, &[safe.clone(), safe.clone(), other], false).unwrap(),
+            "loginCustomerId=1234567890\nuserAgent=x\n"
+        );
+    }
+
+    #[test]
+    fn iterates_until_no_fix_applies() {
+        // A toy rule: every `-` in a customer id is a finding whose fix removes the first one.
+        let check = |s: &Source, p: &Parsed| -> Vec<Diagnostic> {
+            p.entries
+                .iter()
+                .filter_map(|e| {
+                    let i = s.text[e.value_span.clone()].find('-')?;
+                    let at = e.value_span.start + i;
+                    Some(diag(vec![Edit::delete(at..at + 1)], Applicability::Safe))
+                })
+                .collect()
+        };
+        let src = Source::of("# a - comment\nloginCustomerId=123-456-7890\n");
+        let out = fix_until_stable(&src, Lang::Perl, &check, false).unwrap();
+        assert_eq!(out, "# a - comment\nloginCustomerId=1234567890\n");
+        // A rule that never converges stops after the bounded number of passes.
+        let endless = |s: &Source, _: &Parsed| -> Vec<Diagnostic> {
+            vec![diag(
+                vec![Edit::insert(s.text.len(), "x")],
+                Applicability::Safe,
+            )]
+        };
+        let out = fix_until_stable(&Source::of(""), Lang::Perl, &endless, false).unwrap();
+        assert_eq!(out, "x".repeat(MAX_FIX_PASSES));
+    }
+
+    #[test]
+    fn set_and_unset_in_one_edit() {
+        let src = Source::of("# keep\nclientId=a\nclientSecret=b\n");
+        let p = formats::format(Lang::Perl).parse(&src);
+        let a = assignments(
+            Lang::Perl,
+            &[
+                ("login_customer_id".into(), "1234567890".into()),
+                ("clientId".into(), "z".into()),
+            ],
+            &["client_secret".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            edited_text(&src, &p, &a).unwrap(),
+            "# keep\nclientId=z\nloginCustomerId=1234567890\n"
+        );
+        // Same value: no edit at all.
+        let a = assignments(Lang::Perl, &[("client_id".into(), "a".into())], &[]).unwrap();
+        assert_eq!(edited_text(&src, &p, &a).unwrap(), src.text);
+        // The same setting twice is refused.
+        assert!(assignments(
+            Lang::Perl,
+            &[
+                ("client_id".into(), "a".into()),
+                ("clientId".into(), "b".into())
+            ],
+            &[]
+        )
+        .is_err());
+    }
 }
