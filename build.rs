@@ -2,13 +2,18 @@
 use std::process::Command;
 
 fn git(args: &[&str]) -> Option<String> {
-    let out = Command::new("git").args(args).output().ok().filter(|o| o.status.success())?;
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
     let s = String::from_utf8(out.stdout).ok()?.trim().to_string();
     (!s.is_empty()).then_some(s)
 }
 
 fn main() {
-    let rev = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown revision".to_string());
+    let rev =
+        git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_else(|| "unknown revision".to_string());
     println!("cargo:rustc-env=ADSCONF_GIT_REVISION={rev}");
     // Rebuild when HEAD moves; paths come from git so worktrees (where .git is a file) work.
     for what in ["HEAD", "refs/heads"] {

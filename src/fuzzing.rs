@@ -8,7 +8,9 @@ use crate::source::{self, Source};
 /// result again and parse that. Must never panic.
 pub fn parse_roundtrip(which: u8, bytes: &[u8]) {
     let info = &LANGS[usize::from(which) % LANGS.len()];
-    let Ok(src) = source::decode(None, bytes.to_vec(), info.encoding) else { return };
+    let Ok(src) = source::decode(None, bytes.to_vec(), info.encoding) else {
+        return;
+    };
     let fmt = formats::format(info.lang);
     let parsed = fmt.parse(&src);
     for e in &parsed.entries {
@@ -40,6 +42,8 @@ pub fn check_bytes(data: &[u8]) {
     let name = String::from_utf8_lossy(name);
     let name = name.rsplit(['/', '\\']).next().unwrap_or("x");
     let path = std::path::Path::new(if name.is_empty() { "x" } else { name });
-    let Some(lang) = formats::detect(path, Some(&String::from_utf8_lossy(content))) else { return };
+    let Some(lang) = formats::detect(path, Some(&String::from_utf8_lossy(content))) else {
+        return;
+    };
     parse_roundtrip(lang as u8, content);
 }
