@@ -171,11 +171,11 @@ pub fn write_file(
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
             Err(e) => {
-                return Err(Error::io(
-                    &dir,
-                    "create a temporary file (to replace the file atomically) in",
-                    &e,
-                ))
+                let why = Error::io(&dir, "write in", &e).message;
+                return Err(Error::usage(format!(
+                    "{why}; nothing written. adsconf writes {} through a temporary file in the same directory (then renames it), so that directory must be writable",
+                    dest.display()
+                )));
             }
         }
     };

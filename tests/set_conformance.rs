@@ -1,0 +1,237 @@
+//! `adsconf set` on every official template, for every core key (present or missing in the
+//! template): the library's real parser reads the new value, every other line of the file
+//! is byte-identical, and secret values never appear in the command's output.
+//!
+//! One table: a new format is one row (template, oracle, how its parser types a value).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use adsconf::formats::Lang;
+use adsconf::schema::{self, KeyType, LibKey};
+use serde_json::Value as Json;
+
+const OFFICIAL: &str = "/work/shared/conformance/official";
+
+/// What a real parser read from each file: the library's key (PHP `SECTION.key`) → value.
+type Read = BTreeMap<String, Json>;
+type Oracle = fn(&[PathBuf]) -> Option<Vec<Read>>;
+
+struct Row {
+    lang: Lang,
+    /// Official template, relative to the conformance directory.
+    template: &'static str,
+    oracle: Oracle,
+    /// The value as the real parser returns it for a value given as `text`.
+    typed: fn(&LibKey, &str) -> Json,
+    /// Most lines of the original an edit of one key may replace.
+    max_old_lines: usize,
+}
+
+fn rows() -> Vec<Row> {
+    vec![Row {
+        lang: Lang::Perl,
+        template: "perl/googleads.properties",
+        oracle: perl_oracle,
+        typed: |_, t| Json::String(t.to_string()),
+        max_old_lines: 1,
+    }]
+}
+
+fn perl_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let perl = common::require("perl")?;
+    let mut args =
+        vec![concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracles/perl_reader.pl").to_string()];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::run_with_stdin(&perl, &args, b"");
+    Some(
+        out.lines()
+            .map(|l| serde_json::from_str(l).expect("oracle JSON"))
+            .collect(),
+    )
+}
+
+/// A value for each core key (canaries for secrets: they must never be printed).
+fn value_for(neutral: &str) -> String {
+    let k = schema::neutral(neutral).unwrap();
+    match k.ty {
+        KeyType::CustomerId => "1234567890".into(),
+        KeyType::Bool => "true".into(),
+        KeyType::Int => "7".into(),
+        _ if k.secret => format!("CANARY{}secretvalue", neutral.len()),
+        _ if k.secret_userinfo => "http://user:CANARYproxypass@proxy.example:8080".into(),
+        _ if neutral == "endpoint" => "https://googleads.example.com".into(),
+        _ => format!("value-of-{neutral}"),
+    }
+}
+
+fn canaries(v: &str) -> Option<&str> {
+    if let Some(i) = v.find("CANARY") {
+        let rest = &v[i..];
+        let end = rest.find('@').unwrap_or(rest.len());
+        return Some(&rest[..end]);
+    }
+    None
+}
+
+fn label(k: &LibKey) -> String {
+    match &k.section {
+        Some(s) => format!("{s}.{}", k.key),
+        None => k.key.clone(),
+    }
+}
+
+/// Every line of `old` survives in `new` except at most `max_old` lines holding `key`;
+/// every added line holds `key` or is blank or a section header.
+fn only_key_lines_changed(old: &str, new: &str, key: &str, max_old: usize) -> Result<(), String> {
+    // Adding a line after a last line without a terminator gives it one: not a change.
+    let old_owned;
+    let old = if !old.ends_with('\n') && new.starts_with(&format!("{old}\n")) {
+        old_owned = format!("{old}\n");
+        old_owned.as_str()
+    } else {
+        old
+    };
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut removed = 0;
+    for ch in diff.iter_all_changes() {
+        let line = ch.value();
+        match ch.tag() {
+            similar::ChangeTag::Equal => {}
+            similar::ChangeTag::Delete => {
+                removed += 1;
+                if !line.contains(key) {
+                    return Err(format!("line {line:?} was changed but does not hold {key}"));
+                }
+            }
+            similar::ChangeTag::Insert => {
+                let t = line.trim();
+                if !(t.contains(key) || t.is_empty() || t.starts_with('[')) {
+                    return Err(format!("line {line:?} was added but does not hold {key}"));
+                }
+            }
+        }
+    }
+    if removed > max_old {
+        return Err(format!("{removed} lines of the original changed"));
+    }
+    Ok(())
+}
+
+#[test]
+fn set_every_core_key_in_every_official_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let core: Vec<&str> = schema::neutral_keys()
+        .iter()
+        .filter(|k| k.core)
+        .map(|k| k.name.as_str())
+        .collect();
+    for row in rows() {
+        let template = Path::new(OFFICIAL).join(row.template);
+        let original = std::fs::read(&template).unwrap();
+        let file_name = template.file_name().unwrap();
+        let cat = row.lang.catalog();
+        let mut cases = Vec::new(); // (file, key, value, original had it)
+        let mut refused = 0;
+        for (i, n) in core.iter().enumerate() {
+            let case_dir = dir.path().join(format!("{}-{i}", row.lang));
+            std::fs::create_dir_all(&case_dir).unwrap();
+            let file = case_dir.join(file_name);
+            std::fs::write(&file, &original).unwrap();
+            let value = value_for(n);
+            let arg = format!("{n}={value}");
+            let out = common::adsconf(
+                &case_dir,
+                &[
+                    "set",
+                    file_name.to_str().unwrap(),
+                    &arg,
+                    "--yes",
+                    "--lang",
+                    row.lang.name(),
+                ],
+            );
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if let Some(c) = canaries(&value) {
+                assert!(
+                    !stdout.contains(c) && !stderr.contains(c),
+                    "{}: secret {n} printed:\n{stderr}",
+                    row.lang
+                );
+            }
+            let Some(key) = cat.for_neutral(n) else {
+                // Not expressible: refused (exit 2), file untouched.
+                assert_eq!(out.status.code(), Some(2), "{}: {n}: {stderr}", row.lang);
+                assert!(stderr.contains(n), "{stderr}");
+                assert_eq!(std::fs::read(&file).unwrap(), original);
+                refused += 1;
+                continue;
+            };
+            assert_eq!(out.status.code(), Some(0), "{}: {n}: {stderr}", row.lang);
+            assert!(
+                stderr.contains(&format!("--- {}", file_name.to_str().unwrap())),
+                "{stderr}"
+            );
+            let new = std::fs::read_to_string(&file).unwrap();
+            let old = String::from_utf8_lossy(&original);
+            if let Err(e) = only_key_lines_changed(&old, &new, &key.key, row.max_old_lines) {
+                panic!("{}: set {n}: {e}\n--- new file:\n{new}", row.lang);
+            }
+            cases.push((file, key, value));
+        }
+        let files: Vec<PathBuf> = cases.iter().map(|c| c.0.clone()).collect();
+        let Some(read) = (row.oracle)(&files) else {
+            continue;
+        };
+        for ((file, key, value), got) in cases.iter().zip(&read) {
+            assert_eq!(
+                got.get(&label(key)),
+                Some(&(row.typed)(key, value)),
+                "{}: {} in {}",
+                row.lang,
+                key.key,
+                file.display()
+            );
+        }
+        // All core keys at once: one edit, one diff.
+        let case_dir = dir.path().join(format!("{}-all", row.lang));
+        std::fs::create_dir_all(&case_dir).unwrap();
+        let file = case_dir.join(file_name);
+        std::fs::write(&file, &original).unwrap();
+        let keys: Vec<&LibKey> = core.iter().filter_map(|n| cat.for_neutral(n)).collect();
+        let mut args = vec!["set".to_string(), file_name.to_str().unwrap().to_string()];
+        args.extend(
+            core.iter()
+                .filter(|n| cat.for_neutral(n).is_some())
+                .map(|n| format!("{n}={}", value_for(n))),
+        );
+        args.push("--yes".into());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = common::adsconf(&case_dir, &args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let read = (row.oracle)(std::slice::from_ref(&file)).unwrap();
+        for k in &keys {
+            let n = k.neutral.as_deref().unwrap();
+            assert_eq!(
+                read[0].get(&label(k)),
+                Some(&(row.typed)(k, &value_for(n))),
+                "{}",
+                k.key
+            );
+        }
+        eprintln!(
+            "{}: {} keys set one by one and all at once, read back by the real parser; {refused} refused as not expressible",
+            row.lang,
+            cases.len()
+        );
+    }
+}
