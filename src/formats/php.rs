@@ -1271,3 +1271,34 @@ mod tests {
         assert!(out.ends_with("clientId = 'x'\n\n[CONNECTION]\nproxy = \"http://h:1\"\n"));
     }
 }
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn renders_sections_and_types() {
+        let mut s = Settings::default();
+        s.set("developer_token", Value::Str("a;b".into()));
+        s.set("login_customer_id", Value::Str("0123456789".into()));
+        s.set("use_cloud_org_for_api_access", Value::Bool(true));
+        s.set("http_proxy", Value::Str("http://u:p@h:1".into()));
+        let out = Php.render(&s).unwrap();
+        let p = Php.parse(&Source::of(&out));
+        assert!(p.problems.is_empty(), "{out}");
+        let got: Vec<_> = p
+            .entries
+            .iter()
+            .map(|e| (e.section.clone().unwrap(), e.key.as_str(), e.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("GOOGLE_ADS".into(), "developerToken", Value::Str("a;b".into())),
+                ("GOOGLE_ADS".into(), "useCloudOrgForApiAccess", Value::Bool(true)),
+                ("GOOGLE_ADS".into(), "loginCustomerId", Value::Str("0123456789".into())),
+                ("CONNECTION".into(), "proxy", Value::Str("http://u:p@h:1".into())),
+            ]
+        );
+    }
+}
