@@ -174,7 +174,10 @@ fn check_generated(cases: &[Settings], what: &str) {
 #[test]
 fn generated_php_reads_back_exactly() {
     let keys = neutral_keys();
-    let values = common::awkward_values();
+    let mut values = common::awkward_values();
+    // Carried inside double quotes too (checked here): a lone CR, control chars, DEL.
+    values.push("a\rb\r".into());
+    values.push("\u{1}\u{1b}[0m\u{7f}".into());
     let mut cases = Vec::new();
     for i in 0..values.len() {
         let mut s = Settings::default();

@@ -52,12 +52,15 @@ pub fn php_quoted(value: &str) -> Result<String, String> {
     Ok(out)
 }
 
-/// Why a string cannot be carried in google_ads_php.ini, if it cannot.
+/// Why a string cannot be carried in google_ads_php.ini, if it cannot. A lone `\r` is
+/// carried inside double quotes (checked against PHP in tests/diff_php.rs).
 pub fn php_refuses(value: &str) -> Option<String> {
     if value.contains('\0') {
-        return Some("a google_ads_php.ini value cannot hold a NUL character (PHP's scanner stops there)".into());
+        // PHP itself keeps a NUL inside double quotes, but a file holding one is binary to
+        // every editor (and adsconf refuses to read it back).
+        return Some("a google_ads_php.ini value cannot hold a NUL character".into());
     }
-    if value.contains('\n') || value.contains('\r') {
+    if value.contains('\n') {
         return Some("a google_ads_php.ini value cannot hold a line break".into());
     }
     None
