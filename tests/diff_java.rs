@@ -25,7 +25,11 @@ fn oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
         .args(files)
         .output()
         .expect("run java");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let reads: Vec<Read> = text
         .lines()
@@ -49,8 +53,7 @@ fn ours(text: &str) -> Read {
     if p.is_fatal() {
         return Err(p.problems[0].message.clone());
     }
-    Ok(p
-        .effective()
+    Ok(p.effective()
         .into_iter()
         .map(|e| (e.key.clone(), e.value.to_text()))
         .collect())
@@ -89,7 +92,10 @@ fn check_generated(cases: &[Settings], what: &str) {
         assert_eq!(got, expected(s), "{what}:\n{text}");
         assert_eq!(ours(text), Ok(got), "{text}");
     }
-    eprintln!("java: {} {what} files read back exactly by Properties.load", cases.len());
+    eprintln!(
+        "java: {} {what} files read back exactly by Properties.load",
+        cases.len()
+    );
 }
 
 fn keys() -> Vec<(&'static str, KeyType)> {
@@ -134,7 +140,10 @@ fn generated_java_reads_back_exactly_proptest() {
         let mut s = Settings::default();
         for (n, ty) in &keys {
             if *ty != KeyType::Bool {
-                s.set(n, Value::Str(strat.new_tree(&mut runner).unwrap().current()));
+                s.set(
+                    n,
+                    Value::Str(strat.new_tree(&mut runner).unwrap().current()),
+                );
             }
         }
         cases.push(s);
@@ -208,7 +217,10 @@ fn changed_lines<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
         .zip(lb[pre..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    (la[pre..la.len() - suf].to_vec(), lb[pre..lb.len() - suf].to_vec())
+    (
+        la[pre..la.len() - suf].to_vec(),
+        lb[pre..lb.len() - suf].to_vec(),
+    )
 }
 
 #[test]

@@ -49,7 +49,11 @@ fn oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("run php");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let reads: Vec<Read> = text
         .lines()
@@ -95,9 +99,17 @@ fn to_json(v: &Value) -> J {
 /// Our reader, with the same environment PHP had.
 fn ours(text: &str) -> (Read, Source) {
     let src = Source::of(text);
-    let env = |n: &str| ENV.iter().find(|(k, _)| *k == n).map(|(_, v)| v.to_string());
+    let env = |n: &str| {
+        ENV.iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, v)| v.to_string())
+    };
     let p = php::parse_env(&src, &env);
-    if let Some(prob) = p.problems.iter().find(|p| p.kind == formats::ProblemKind::Syntax) {
+    if let Some(prob) = p
+        .problems
+        .iter()
+        .find(|p| p.kind == formats::ProblemKind::Syntax)
+    {
         let named = php::syntax_error_line(prob).expect("PHP's line in the message");
         let at = src.line_col(prob.span.start).0;
         // The span is on the line PHP names (PHP's counter can run past the last line after
@@ -168,7 +180,10 @@ fn check_generated(cases: &[Settings], what: &str) {
         // Our own reader agrees with PHP on our own output too.
         assert_eq!(ours(text).0, Ok(got), "{text}");
     }
-    eprintln!("php: {} {what} files read back exactly by parse_ini_file", cases.len());
+    eprintln!(
+        "php: {} {what} files read back exactly by parse_ini_file",
+        cases.len()
+    );
 }
 
 #[test]
@@ -204,7 +219,10 @@ fn generated_php_reads_back_exactly_proptest() {
         let mut s = Settings::default();
         for (n, ty) in &keys {
             if *ty != KeyType::Bool {
-                s.set(n, Value::Str(strat.new_tree(&mut runner).unwrap().current()));
+                s.set(
+                    n,
+                    Value::Str(strat.new_tree(&mut runner).unwrap().current()),
+                );
             }
         }
         cases.push(s);
@@ -256,7 +274,10 @@ fn changed_lines<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
         .zip(lb[pre..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    (la[pre..la.len() - suf].to_vec(), lb[pre..lb.len() - suf].to_vec())
+    (
+        la[pre..la.len() - suf].to_vec(),
+        lb[pre..lb.len() - suf].to_vec(),
+    )
 }
 
 #[test]

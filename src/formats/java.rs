@@ -493,12 +493,19 @@ mod render_tests {
         s.set("use_application_default_credentials", Value::Bool(false));
         let out = Java.render(&s).unwrap();
         let p = Java.parse(&Source::of(&out));
-        let got: Vec<_> = p.entries.iter().map(|e| (e.key.as_str(), e.value.to_text())).collect();
+        let got: Vec<_> = p
+            .entries
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.to_text()))
+            .collect();
         assert_eq!(
             got,
             vec![
                 ("api.googleads.clientId", " é\\x ".to_string()),
-                ("api.googleads.useApplicationDefaultCredentials", "false".into()),
+                (
+                    "api.googleads.useApplicationDefaultCredentials",
+                    "false".into()
+                ),
                 ("api.googleads.loginCustomerId", "0123456789".into()),
             ]
         );

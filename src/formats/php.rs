@@ -154,14 +154,30 @@ fn constant(name: &str) -> Option<Option<String>> {
         "INI_SCANNER_TYPED" => "2",
         "M_PI" => "3.1415926535898",
         "M_E" => "2.718281828459",
-        "PHP_VERSION" | "PHP_MAJOR_VERSION" | "PHP_MINOR_VERSION" | "PHP_RELEASE_VERSION"
-        | "PHP_VERSION_ID" | "PHP_EXTRA_VERSION" | "PHP_BINARY" | "PHP_PREFIX" | "PHP_BINDIR"
-        | "PHP_LIBDIR" | "PHP_DATADIR" | "PHP_SYSCONFDIR" | "PHP_EXTENSION_DIR"
-        | "DEFAULT_INCLUDE_PATH" | "PEAR_INSTALL_DIR" | "PEAR_EXTENSION_DIR"
-        | "PHP_CONFIG_FILE_PATH" | "PHP_CONFIG_FILE_SCAN_DIR" | "PHP_SHLIB_SUFFIX"
-        | "PHP_MANDIR" | "PHP_SAPI" | "PHP_DEBUG" | "PHP_ZTS" | "PHP_MAXPATHLEN" => {
-            return Some(None)
-        }
+        "PHP_VERSION"
+        | "PHP_MAJOR_VERSION"
+        | "PHP_MINOR_VERSION"
+        | "PHP_RELEASE_VERSION"
+        | "PHP_VERSION_ID"
+        | "PHP_EXTRA_VERSION"
+        | "PHP_BINARY"
+        | "PHP_PREFIX"
+        | "PHP_BINDIR"
+        | "PHP_LIBDIR"
+        | "PHP_DATADIR"
+        | "PHP_SYSCONFDIR"
+        | "PHP_EXTENSION_DIR"
+        | "DEFAULT_INCLUDE_PATH"
+        | "PEAR_INSTALL_DIR"
+        | "PEAR_EXTENSION_DIR"
+        | "PHP_CONFIG_FILE_PATH"
+        | "PHP_CONFIG_FILE_SCAN_DIR"
+        | "PHP_SHLIB_SUFFIX"
+        | "PHP_MANDIR"
+        | "PHP_SAPI"
+        | "PHP_DEBUG"
+        | "PHP_ZTS"
+        | "PHP_MAXPATHLEN" => return Some(None),
         _ => return None,
     };
     Some(Some(v.to_string()))
@@ -375,14 +391,13 @@ fn to_number(s: &str) -> Option<Value> {
         Some(d) => (true, d),
         None => (false, s),
     };
-    let mag: u64 = digits.trim_start_matches('0').parse().unwrap_or(if digits
-        .trim_start_matches('0')
-        .is_empty()
-    {
-        0
-    } else {
-        u64::MAX
-    });
+    let mag: u64 = digits.trim_start_matches('0').parse().unwrap_or(
+        if digits.trim_start_matches('0').is_empty() {
+            0
+        } else {
+            u64::MAX
+        },
+    );
     if mag > i64::MAX as u64 {
         return None;
     }
@@ -559,9 +574,7 @@ impl<'a> Reader<'a> {
                     b'\\' if s < b.len() => {
                         let escaped = b[s];
                         s += 1;
-                        if escaped == b'"'
-                            && (s >= b.len() || b[s] == b'\n' || b[s] == b'\r')
-                        {
+                        if escaped == b'"' && (s >= b.len() || b[s] == b'\n' || b[s] == b'\r') {
                             s -= 1;
                             break;
                         }
@@ -804,9 +817,8 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
             let word = word_len(b, i);
             let eq = {
                 let t = count_while(b, i, |c| SPACE_TAB.contains(&c));
-                (b.get(i + t) == Some(&b'=')).then(|| {
-                    t + 1 + count_while(b, i + t + 1, |c| SPACE_TAB.contains(&c))
-                })
+                (b.get(i + t) == Some(&b'='))
+                    .then(|| t + 1 + count_while(b, i + t + 1, |c| SPACE_TAB.contains(&c)))
             };
             let blanks = count_while(b, i, |c| SPACE_TAB.contains(&c));
             let eol = eol_len(b, i);
@@ -894,10 +906,7 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
                 // After the label: `=` then a value, or the label stands alone (ignored).
                 let t = count_while(b, i, |c| SPACE_TAB.contains(&c));
                 if b.get(i + t) == Some(&b'=') {
-                    let vstart = i
-                        + t
-                        + 1
-                        + count_while(b, i + t + 1, |c| SPACE_TAB.contains(&c));
+                    let vstart = i + t + 1 + count_while(b, i + t + 1, |c| SPACE_TAB.contains(&c));
                     let (value, vend, stop) = r.value(vstart)?;
                     let (was_eq, done, next) = finish(&stop, b.len());
                     entries.push(Entry {
@@ -1012,7 +1021,10 @@ pub fn parse_env(src: &Source, env: &dyn Fn(&str) -> Option<String>) -> Parsed {
 /// Line PHP names for a syntax error, from our problem message.
 pub fn syntax_error_line(p: &Problem) -> Option<usize> {
     let rest = p.message.split(" on line ").nth(1)?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1072,7 +1084,11 @@ impl Format for Php {
         key: &LibKey,
         value: &Value,
     ) -> Result<Vec<Edit>> {
-        if let Some(p) = parsed.problems.iter().find(|p| p.kind == ProblemKind::Syntax) {
+        if let Some(p) = parsed
+            .problems
+            .iter()
+            .find(|p| p.kind == ProblemKind::Syntax)
+        {
             let (line, _) = src.line_col(p.span.start);
             return Err(Error::usage(format!(
                 "cannot set {} in {}: PHP cannot read the file (syntax error at line {line}); fix it first",
@@ -1086,7 +1102,11 @@ impl Format for Php {
             return Ok(vec![Edit::replace(e.value_span.clone(), text)]);
         }
         let text = php_value(value).map_err(refuse)?;
-        let eol = if src.text.contains("\r\n") { "\r\n" } else { "\n" };
+        let eol = if src.text.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
         let line = format!("{} = {text}{eol}", key.key);
         let Some(section) = key.section.as_deref() else {
             return Ok(vec![Edit::insert(0, line)]);
@@ -1215,19 +1235,39 @@ mod tests {
         let e = &p.entries[0];
         assert_eq!(&"[A]\n  ké = \"vé\" ; c\n"[e.key_span.clone()], "ké");
         assert_eq!(e.raw, "\"vé\"");
-        assert_eq!(Source::of("[A]\n  ké = \"vé\" ; c\n").line_col(e.value_span.start), (2, 8));
+        assert_eq!(
+            Source::of("[A]\n  ké = \"vé\" ; c\n").line_col(e.value_span.start),
+            (2, 8)
+        );
     }
 
     #[test]
     fn quoting_escapes() {
-        assert_eq!(php_quoted("a\"b\\c$d${e}").unwrap(), "\"a\\\"b\\\\c\\$d\\${e}\"");
-        assert_eq!(php_quoted("; # = ! ( ) yes 0123").unwrap(), "\"; # = ! ( ) yes 0123\"");
+        assert_eq!(
+            php_quoted("a\"b\\c$d${e}").unwrap(),
+            "\"a\\\"b\\\\c\\$d\\${e}\""
+        );
+        assert_eq!(
+            php_quoted("; # = ! ( ) yes 0123").unwrap(),
+            "\"; # = ! ( ) yes 0123\""
+        );
         assert!(php_quoted("a\0b").is_err());
         assert_eq!(php_value(&Value::Bool(true)).unwrap(), "true");
-        for v in ["${HOME}", "; x", "#y", "yes", "0123", "= ! ( )", "C:\\p\\", "a\"", "null"] {
+        for v in [
+            "${HOME}", "; x", "#y", "yes", "0123", "= ! ( )", "C:\\p\\", "a\"", "null",
+        ] {
             let q = php_quoted(v).unwrap();
             assert_eq!(one(&q), s(v), "{q}");
         }
+    }
+
+    #[test]
+    fn keys_outside_their_section_are_unknown() {
+        let p = parse("developerToken = \"top\"\n[OAUTH2]\ndeveloperToken = \"x\"\n[GOOGLE_ADS]\ndeveloperToken = \"y\"\n");
+        let l = crate::formats::to_loaded(&p);
+        assert_eq!(l.known.get("developer_token"), Some(&s("y")));
+        assert_eq!(l.unknown.get("developerToken"), Some(&s("top")));
+        assert_eq!(l.unknown.get("OAUTH2.developerToken"), Some(&s("x")));
     }
 
     #[test]
@@ -1243,18 +1283,18 @@ mod tests {
         let src = Source::of("[GOOGLE_ADS]\ndeveloperToken = abc ; c\n[OAUTH2]\nclientId = 'x'\n");
         let p = Php.parse(&src);
         let k = cat.for_neutral("developer_token").unwrap();
-        let out = crate::edit::apply(
-            &src.text,
-            &Php.set_edits(&src, &p, k, &s("new")).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(out, "[GOOGLE_ADS]\ndeveloperToken = new ; c\n[OAUTH2]\nclientId = 'x'\n");
-        let out = crate::edit::apply(
-            &src.text,
-            &Php.set_edits(&src, &p, k, &s("0123")).unwrap(),
-        )
-        .unwrap();
-        assert_eq!(out, "[GOOGLE_ADS]\ndeveloperToken = \"0123\" ; c\n[OAUTH2]\nclientId = 'x'\n");
+        let out =
+            crate::edit::apply(&src.text, &Php.set_edits(&src, &p, k, &s("new")).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "[GOOGLE_ADS]\ndeveloperToken = new ; c\n[OAUTH2]\nclientId = 'x'\n"
+        );
+        let out = crate::edit::apply(&src.text, &Php.set_edits(&src, &p, k, &s("0123")).unwrap())
+            .unwrap();
+        assert_eq!(
+            out,
+            "[GOOGLE_ADS]\ndeveloperToken = \"0123\" ; c\n[OAUTH2]\nclientId = 'x'\n"
+        );
         let k = cat.for_neutral("login_customer_id").unwrap();
         let out = crate::edit::apply(
             &src.text,
@@ -1297,10 +1337,26 @@ mod render_tests {
         assert_eq!(
             got,
             vec![
-                ("GOOGLE_ADS".into(), "developerToken", Value::Str("a;b".into())),
-                ("GOOGLE_ADS".into(), "useCloudOrgForApiAccess", Value::Bool(true)),
-                ("GOOGLE_ADS".into(), "loginCustomerId", Value::Str("0123456789".into())),
-                ("CONNECTION".into(), "proxy", Value::Str("http://u:p@h:1".into())),
+                (
+                    "GOOGLE_ADS".into(),
+                    "developerToken",
+                    Value::Str("a;b".into())
+                ),
+                (
+                    "GOOGLE_ADS".into(),
+                    "useCloudOrgForApiAccess",
+                    Value::Bool(true)
+                ),
+                (
+                    "GOOGLE_ADS".into(),
+                    "loginCustomerId",
+                    Value::Str("0123456789".into())
+                ),
+                (
+                    "CONNECTION".into(),
+                    "proxy",
+                    Value::Str("http://u:p@h:1".into())
+                ),
             ]
         );
     }
