@@ -48,7 +48,8 @@ fn json_has_the_contract_shape_exactly() {
     let o = run(&["--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let got: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let m1_login = json!({"login_customer_id": M1, "callable": callable(&[M1, M2, A1, A2, A3], "standard")});
+    let m1_login =
+        json!({"login_customer_id": M1, "callable": callable(&[M1, M2, A1, A2, A3], "standard")});
     let expected = json!({"users": [
         {"user": "U1", "direct": [M1], "indirect": [M2, A1, A2, A3], "logins": [m1_login.clone()]},
         {"user": "SA1", "direct": [M1], "indirect": [M2, A1, A2, A3], "logins": [m1_login]},
@@ -74,14 +75,24 @@ fn user_filter_by_name_and_unknown_user() {
     let o = run(&["--user", "UU2"]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("no user `UU2`") && e.contains("did you mean `U2`"), "{e}");
+    assert!(
+        e.contains("no user `UU2`") && e.contains("did you mean `U2`"),
+        "{e}"
+    );
     assert!(stdout(&o).is_empty());
 }
 
 #[test]
 fn options_best_first_and_exit_codes() {
     // A1 by dashed id: standard via M2 first, read-only via M3 second.
-    let o = run(&["--user", "U2", "--customer", "200-000-0001", "--format", "json"]);
+    let o = run(&[
+        "--user",
+        "U2",
+        "--customer",
+        "200-000-0001",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let got: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(
@@ -99,7 +110,11 @@ fn options_best_first_and_exit_codes() {
     // Text names the best login.
     let o = run(&["--user", "U2", "--customer", "A1"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("login_customer_id = \"1000000002\""), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("login_customer_id = \"1000000002\""),
+        "{}",
+        stdout(&o)
+    );
 
     // No option: empty list, exit 1, explanation naming the managers above.
     let o = run(&["--user", "U3", "--customer", "A1", "--format", "json"]);
@@ -122,14 +137,27 @@ fn options_best_first_and_exit_codes() {
 }
 
 /// Statements of a DOT graph we produce: node ids with attributes, and edges.
-fn dot_edges(text: &str) -> (BTreeSet<(String, String)>, BTreeSet<(String, String, String)>) {
+fn dot_edges(
+    text: &str,
+) -> (
+    BTreeSet<(String, String)>,
+    BTreeSet<(String, String, String)>,
+) {
     let mut links = BTreeSet::new();
     let mut grants = BTreeSet::new();
     for line in text.lines() {
         let l = line.trim();
-        let Some((a, rest)) = l.split_once(" -> ") else { continue };
+        let Some((a, rest)) = l.split_once(" -> ") else {
+            continue;
+        };
         let a = a.trim_matches('"').to_string();
-        let b = rest.split(['[', ';']).next().unwrap().trim().trim_matches('"').to_string();
+        let b = rest
+            .split(['[', ';'])
+            .next()
+            .unwrap()
+            .trim()
+            .trim_matches('"')
+            .to_string();
         if let Some(label) = rest.split("label=\"").nth(1) {
             assert!(rest.contains("style=dashed"), "{l}");
             grants.insert((a, b, label.split('"').next().unwrap().to_string()));
@@ -204,14 +232,26 @@ fn dot_escapes_awkward_names() {
         "[[account]]\nid = \"1000000001\"\nname = 'Agency \"North\" \\ co'\nmanager = true\n\n[[user]]\nname = \"a\\\"b@example.com\"\naccess = { \"1000000001\" = \"admin\" }\n",
     )
     .unwrap();
-    let o = common::adsconf(dir.path(), &["access", "--hierarchy", "h.toml", "--format", "dot"]);
+    let o = common::adsconf(
+        dir.path(),
+        &["access", "--hierarchy", "h.toml", "--format", "dot"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.contains(r#"label="Agency \"North\" \\ co\n1000000001""#), "{text}");
+    assert!(
+        text.contains(r#"label="Agency \"North\" \\ co\n1000000001""#),
+        "{text}"
+    );
     assert!(text.contains(r#""user:a\"b@example.com""#), "{text}");
-    let o = common::adsconf(dir.path(), &["access", "--hierarchy", "h.toml", "--format", "mermaid"]);
+    let o = common::adsconf(
+        dir.path(),
+        &["access", "--hierarchy", "h.toml", "--format", "mermaid"],
+    );
     let text = stdout(&o);
-    assert!(text.contains("Agency #quot;North#quot; \\ co<br/>1000000001"), "{text}");
+    assert!(
+        text.contains("Agency #quot;North#quot; \\ co<br/>1000000001"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -223,14 +263,25 @@ fn mermaid_draws_links_and_grants() {
     let links: BTreeSet<(String, String)> = text
         .lines()
         .filter_map(|l| l.trim().split_once(" --> "))
-        .map(|(a, b)| (a.trim_start_matches('a').to_string(), b.trim_start_matches('a').to_string()))
+        .map(|(a, b)| {
+            (
+                a.trim_start_matches('a').to_string(),
+                b.trim_start_matches('a').to_string(),
+            )
+        })
         .collect();
     assert_eq!(links, expected_links());
     let grants: Vec<&str> = text.lines().filter(|l| l.contains(" -.->|")).collect();
     assert_eq!(grants.len(), 5, "{text}");
     assert!(text.contains(&format!("-.->|read_only| a{M3}")), "{text}");
-    assert!(text.contains(&format!("a{M1}[\"M1<br/>{M1}\"]:::manager")), "{text}");
-    assert!(text.contains(&format!("a{A4}(\"A4<br/>{A4}\"):::client")), "{text}");
+    assert!(
+        text.contains(&format!("a{M1}[\"M1<br/>{M1}\"]:::manager")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("a{A4}(\"A4<br/>{A4}\"):::client")),
+        "{text}"
+    );
     assert!(text.contains("([\"SA1\"]):::serviceAccount"), "{text}");
     assert!(text.contains("classDef manager") && text.contains("classDef client"));
     // --customer only answers in text or json.

@@ -33,57 +33,52 @@ fn gen() -> impl Strategy<Value = Gen> {
             Just(nc),
             proptest::collection::vec(proptest::option::of(0usize..nm.max(1)), nm),
             proptest::collection::vec(proptest::collection::vec(any::<bool>(), nm), nc),
-            proptest::collection::vec(
-                proptest::collection::btree_map(0..n, 0usize..4, 0..4),
-                1..4,
-            ),
+            proptest::collection::vec(proptest::collection::btree_map(0..n, 0usize..4, 0..4), 1..4),
             proptest::collection::vec(any::<u8>(), n),
             proptest::collection::vec(any::<bool>(), n),
             proptest::collection::btree_set(1_000_000_000u64..9_999_999_999, n..=n),
         )
-            .prop_map(
-                |(nm, nc, mparent, cpick, users, style, named, idset)| {
-                    let n = nm + nc;
-                    let ids: Vec<String> = idset.into_iter().map(|i| i.to_string()).collect();
-                    let mut children = vec![BTreeSet::new(); n];
-                    // Managers form a forest: parent j < i.
-                    for (i, p) in mparent.iter().enumerate() {
-                        if let Some(p) = p {
-                            if *p < i {
-                                children[*p].insert(i);
-                            }
+            .prop_map(|(nm, nc, mparent, cpick, users, style, named, idset)| {
+                let n = nm + nc;
+                let ids: Vec<String> = idset.into_iter().map(|i| i.to_string()).collect();
+                let mut children = vec![BTreeSet::new(); n];
+                // Managers form a forest: parent j < i.
+                for (i, p) in mparent.iter().enumerate() {
+                    if let Some(p) = p {
+                        if *p < i {
+                            children[*p].insert(i);
                         }
                     }
-                    let root = |mut i: usize, children: &Vec<BTreeSet<usize>>| loop {
-                        match (0..nm).find(|p| children[*p].contains(&i)) {
-                            Some(p) => i = p,
-                            None => return i,
-                        }
-                    };
-                    for (c, picks) in cpick.iter().enumerate() {
-                        let mut roots = BTreeSet::new();
-                        let mut count = 0;
-                        for (m, take) in picks.iter().enumerate() {
-                            if *take && count < 5 && roots.insert(root(m, &children)) {
-                                children[m].insert(nm + c);
-                                count += 1;
-                            }
+                }
+                let root = |mut i: usize, children: &Vec<BTreeSet<usize>>| loop {
+                    match (0..nm).find(|p| children[*p].contains(&i)) {
+                        Some(p) => i = p,
+                        None => return i,
+                    }
+                };
+                for (c, picks) in cpick.iter().enumerate() {
+                    let mut roots = BTreeSet::new();
+                    let mut count = 0;
+                    for (m, take) in picks.iter().enumerate() {
+                        if *take && count < 5 && roots.insert(root(m, &children)) {
+                            children[m].insert(nm + c);
+                            count += 1;
                         }
                     }
-                    let names = (0..n)
-                        .map(|i| named[i].then(|| format!("acct {i}")))
-                        .collect();
-                    let manager = (0..n).map(|i| i < nm).collect();
-                    Gen {
-                        ids,
-                        names,
-                        manager,
-                        children,
-                        users,
-                        style,
-                    }
-                },
-            )
+                }
+                let names = (0..n)
+                    .map(|i| named[i].then(|| format!("acct {i}")))
+                    .collect();
+                let manager = (0..n).map(|i| i < nm).collect();
+                Gen {
+                    ids,
+                    names,
+                    manager,
+                    children,
+                    users,
+                    style,
+                }
+            })
     })
 }
 
@@ -113,7 +108,9 @@ fn toml_text(g: &Gen) -> String {
         s.push_str(&format!("children = [{}]\n\n", kids.join(", ")));
     }
     for (u, grants) in g.users.iter().enumerate() {
-        s.push_str(&format!("[[user]]\nname = \"user{u}@example.com\"\naccess = {{ "));
+        s.push_str(&format!(
+            "[[user]]\nname = \"user{u}@example.com\"\naccess = {{ "
+        ));
         let g2: Vec<String> = grants
             .iter()
             .map(|(a, r)| format!("\"{}\" = \"{}\"", reference(g, *a), ROLE_NAMES[*r]))

@@ -9,8 +9,7 @@ use std::path::Path;
 use adsconf::access::{load_hierarchy, model::Hierarchy, resolve, Role};
 
 fn seed() -> Hierarchy {
-    load_hierarchy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hierarchy.toml"))
-        .unwrap()
+    load_hierarchy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hierarchy.toml")).unwrap()
 }
 
 fn names(h: &Hierarchy, ids: &[String]) -> Vec<String> {
@@ -74,7 +73,9 @@ fn table_2_login_customer_ids_and_callable_accounts() {
     assert!(!resolve::options(&h, u3, &a4)[0].header_required);
     let u2 = h.user("U2").unwrap();
     let a1 = h.find_account("A1").unwrap().id.clone();
-    assert!(resolve::options(&h, u2, &a1).iter().all(|o| o.header_required));
+    assert!(resolve::options(&h, u2, &a1)
+        .iter()
+        .all(|o| o.header_required));
 }
 
 #[test]
@@ -134,7 +135,10 @@ fn text_output_prints_the_three_tables() {
     assert!(has(&["U2", "M2, M3", "A1, A2, A3, A4"]), "{text}");
     assert!(has(&["U3", "A4", ""]), "{text}");
     // Table 2.
-    assert!(has(&["U1, SA1", "M1 (1000000001)", "M1, M2, A1, A2, A3"]), "{text}");
+    assert!(
+        has(&["U1, SA1", "M1 (1000000001)", "M1, M2, A1, A2, A3"]),
+        "{text}"
+    );
     assert!(has(&["U2", "M2 (1000000002)", "M2, A1, A2, A3"]), "{text}");
     assert!(has(&["U2", "M3 (1000000003)", "M3, A1, A4"]), "{text}");
     assert!(has(&["U3", "A4 (2000000004)", "A4"]), "{text}");

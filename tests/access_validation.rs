@@ -23,9 +23,17 @@ fn refused(name: &str, line: usize, words: &[&str]) {
         err.message
     );
     for w in words {
-        assert!(err.message.contains(w), "{name}: {w:?} not in {:?}", err.message);
+        assert!(
+            err.message.contains(w),
+            "{name}: {w:?} not in {:?}",
+            err.message
+        );
     }
-    assert!(!err.message.contains('\n'), "{name}: one sentence: {:?}", err.message);
+    assert!(
+        !err.message.contains('\n'),
+        "{name}: one sentence: {:?}",
+        err.message
+    );
     assert_eq!(err.code(), 2);
 }
 
@@ -37,7 +45,11 @@ fn cycle_is_named() {
 
 #[test]
 fn client_with_children() {
-    refused("client_children.toml", 10, &["A1", "client", "manager = true"]);
+    refused(
+        "client_children.toml",
+        10,
+        &["A1", "client", "manager = true"],
+    );
 }
 
 #[test]
@@ -78,8 +90,16 @@ fn unknown_key() {
 
 #[test]
 fn documented_linking_limits() {
-    refused("too_many_managers.toml", 26, &["Shop", "6 managers", "at most 5"]);
-    refused("same_hierarchy.toml", 14, &["Shop", "same manager hierarchy", "Top"]);
+    refused(
+        "too_many_managers.toml",
+        26,
+        &["Shop", "6 managers", "at most 5"],
+    );
+    refused(
+        "same_hierarchy.toml",
+        14,
+        &["Shop", "same manager hierarchy", "Top"],
+    );
 }
 
 #[test]
