@@ -170,6 +170,13 @@ pub fn write_file(
         match opts.open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::usage(format!(
+                    "cannot write {}: the directory {} does not exist; create it first",
+                    dest.display(),
+                    dir.display()
+                )));
+            }
             Err(e) => {
                 let why = Error::io(&dir, "write in", &e).message;
                 return Err(Error::usage(format!(
@@ -457,9 +464,14 @@ pub fn secrets_of(text: &str, parsed: &Parsed) -> Vec<String> {
 /// Both sides of a change with secret values masked. When a secret changed but both masked
 /// forms would look the same, the new side says so (`… (changed)`), so the diff never hides
 /// a change.
-pub fn masked_pair(old: Option<(&str, &Parsed)>, new: (&str, &Parsed)) -> (String, String) {
+pub fn masked_pair(
+    old: Option<(&str, &Parsed)>,
+    new: (&str, &Parsed),
+    known: &[String],
+) -> (String, String) {
     let (new_text, new_parsed) = new;
     let mut long = long_secrets(new_text, new_parsed);
+    long.extend(known.iter().cloned());
     let old_spans = old.map(|(t, p)| {
         long.extend(long_secrets(t, p));
         secret_spans(t, p)
@@ -542,6 +554,9 @@ pub struct Change<'a> {
     pub old: Option<(&'a Source, &'a Parsed, &'a Snapshot)>,
     pub new_text: &'a str,
     pub encoding: Encoding,
+    /// Secret values known to the caller (the model's, the user's): masked wherever they
+    /// occur, besides the secret entries found by parsing.
+    pub secrets: &'a [String],
 }
 
 /// How to ask the user; a seam so the flow is testable without a terminal.
@@ -602,6 +617,7 @@ pub fn apply_change_with(
     let (old_m, new_m) = masked_pair(
         change.old.map(|(s, p, _)| (s.text.as_str(), p)),
         (change.new_text, &new_parsed),
+        change.secrets,
     );
     let diff = render_diff(
         &name,
@@ -722,7 +738,7 @@ mod tests {
     fn masks_by_span_short_secrets_and_unchanged_lookalikes() {
         let old = "clientSecret=abc\nuserAgent=abc\nrefreshToken=1//0aaaaaaaaaa\n";
         let new = "clientSecret=xyz\nuserAgent=abc\nrefreshToken=1//0bbbbbbbbbb\n";
-        let (o, n) = masked_pair(Some((old, &perl(old))), (new, &perl(new)));
+        let (o, n) = masked_pair(Some((old, &perl(old))), (new, &perl(new)), &[]);
         // The short secret is hidden entirely; the same text in a non-secret key is not.
         assert_eq!(o, "clientSecret=…\nuserAgent=abc\nrefreshToken=1//0…\n");
         assert_eq!(
@@ -737,12 +753,12 @@ mod tests {
     #[test]
     fn masks_copies_of_long_secrets_and_proxy_passwords() {
         let t = "# old: refreshToken=1//0secretsecret\nrefreshToken=1//0secretsecret\nproxy=http://u:pw@h:1\n";
-        let (_, n) = masked_pair(None, (t, &perl(t)));
+        let (_, n) = masked_pair(None, (t, &perl(t)), &[]);
         assert!(!n.contains("secretsecret"), "{n}");
         assert!(n.contains("proxy=http://u:…@h:1"), "{n}");
         // Key with the spaces the Perl reader keeps is still recognised as a secret.
         let t = "developerToken =abcdefghijkl\n";
-        let (_, n) = masked_pair(None, (t, &perl(t)));
+        let (_, n) = masked_pair(None, (t, &perl(t)), &[]);
         assert_eq!(n, "developerToken =abcd…\n");
     }
 

@@ -344,6 +344,17 @@ fn unset_removes_and_empty_value_sets_empty() {
         "{}",
         text(&o)
     );
+    let o = adsconf(
+        dir.path(),
+        &["set", "missing.properties", "client_id=x", "--yes"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("does not exist") && text(&o).contains("generate"),
+        "{}",
+        text(&o)
+    );
+    assert!(!dir.path().join("missing.properties").exists());
     let o = adsconf(dir.path(), &["set", "googleads.properties", "client_id"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("KEY=VALUE"), "{}", text(&o));

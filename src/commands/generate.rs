@@ -153,6 +153,12 @@ pub fn write_output(
     use crate::commands::set::{edited_text, Assign};
     use crate::write::{self, Change};
     let encoding = lang.info().encoding;
+    let secrets: Vec<String> = settings
+        .ordered()
+        .into_iter()
+        .filter(|(n, _)| crate::schema::is_secret(n))
+        .map(|(_, v)| v.to_text())
+        .collect();
     if std::fs::symlink_metadata(path).is_err() {
         return write::apply_change(
             &Change {
@@ -161,6 +167,7 @@ pub fn write_output(
                 old: None,
                 new_text: rendered,
                 encoding,
+                secrets: &secrets,
             },
             opts,
         );
@@ -252,6 +259,7 @@ pub fn write_output(
             old: Some((&src, &parsed, &snap)),
             new_text: &new_text,
             encoding,
+            secrets: &secrets,
         },
         opts,
     )

@@ -234,10 +234,24 @@ pub fn change_file(
     assigns: impl FnOnce(Lang) -> Result<Vec<Assign>>,
     opts: &WriteOpts,
 ) -> Result<i32> {
+    if std::fs::symlink_metadata(path).is_err() {
+        let lang = lang.or_else(|| formats::detect(path, None));
+        return Err(Error::usage(format!(
+            "{} does not exist; `set` changes an existing file — create it with `adsconf generate {} -o {}`",
+            path.display(),
+            lang.map(|l| l.name()).unwrap_or("LANG"),
+            path.display()
+        )));
+    }
     let (snap, src, parsed) = write::load_for_change(path, lang)?;
     refuse_unreadable(&src, &parsed, "")?;
     let assigns = assigns(parsed.lang)?;
     let new_text = edited_text(&src, &parsed, &assigns)?;
+    let secrets: Vec<String> = assigns
+        .iter()
+        .filter(|a| key_is_secret(a.key))
+        .filter_map(|a| a.value.as_ref().map(Value::to_text))
+        .collect();
     write::apply_change(
         &write::Change {
             path,
@@ -245,6 +259,7 @@ pub fn change_file(
             old: Some((&src, &parsed, &snap)),
             new_text: &new_text,
             encoding: src.encoding,
+            secrets: &secrets,
         },
         opts,
     )
@@ -446,6 +461,7 @@ pub fn run_fix(args: FixArgs) -> Result<i32> {
                     old: Some((&src, &parsed, &snap)),
                     new_text: &new_text,
                     encoding: src.encoding,
+                    secrets: &[],
                 },
                 &args.write,
             )
