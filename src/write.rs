@@ -619,6 +619,12 @@ pub fn apply_change_with(
         (change.new_text, &new_parsed),
         change.secrets,
     );
+    if change.old.is_none() && !opts.dry_run {
+        // A new file: nothing is overwritten, so no diff and no question; mode 0600.
+        write_file(change.path, &bytes, &Expect::Absent, None, steps)?;
+        output::eprint_line(&format!("wrote {name} (new file, mode 0600)"));
+        return Ok(0);
+    }
     let diff = render_diff(
         &name,
         &old_m,
@@ -642,10 +648,7 @@ pub fn apply_change_with(
         return Ok(1);
     }
     let Some((_, _, snapshot)) = change.old else {
-        // A new file: no question to ask (nothing is overwritten); mode 0600.
-        write_file(change.path, &bytes, &Expect::Absent, None, steps)?;
-        output::eprint_line(&format!("wrote {name} (new file, mode 0600)"));
-        return Ok(0);
+        return Ok(1);
     };
     let dest = destination(change.path, opts.follow_symlinks)?;
     // With --follow-symlinks the snapshot was taken of the link; compare the target's.
