@@ -313,7 +313,7 @@ pub fn parse_hierarchy(src: &Source) -> Result<Hierarchy> {
         let msg = e.message().trim().trim_end_matches('.').replace('\n', " ");
         at(
             &span,
-            format!("not a valid hierarchy file: {msg} (see `adsconf help access` for the format)"),
+            format!("not a valid hierarchy file: {msg} (expected [[account]] tables with id, name, manager, children and [[user]] tables with name, service_account, access)"),
         )
     })?;
 
