@@ -86,6 +86,12 @@ pub fn access_table(h: &Hierarchy, users: &[&User]) -> String {
 pub fn logins_table(h: &Hierarchy, users: &[&User]) -> String {
     let mut rows = Vec::new();
     for u in users {
+        if u.access.is_empty() {
+            rows.push((
+                u.name.clone(),
+                vec!["(none: no direct access)".into(), String::new()],
+            ));
+        }
         for l in resolve::logins(h, u) {
             rows.push((
                 u.name.clone(),
