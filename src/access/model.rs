@@ -316,7 +316,7 @@ pub fn parse_hierarchy(src: &Source) -> Result<Hierarchy> {
         }
         at(
             &span,
-            if msg.contains("unknown field") || msg.contains("missing field") {
+            if msg.contains("missing field") {
                 format!("not a valid hierarchy file: {msg} ([[account]] tables take id, name, manager, children; [[user]] tables take name, service_account, access)")
             } else {
                 format!("not a valid hierarchy file: {msg}")
