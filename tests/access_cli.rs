@@ -137,12 +137,10 @@ fn options_best_first_and_exit_codes() {
 }
 
 /// Statements of a DOT graph we produce: node ids with attributes, and edges.
-fn dot_edges(
-    text: &str,
-) -> (
-    BTreeSet<(String, String)>,
-    BTreeSet<(String, String, String)>,
-) {
+type Links = BTreeSet<(String, String)>;
+type Grants = BTreeSet<(String, String, String)>;
+
+fn dot_edges(text: &str) -> (Links, Grants) {
     let mut links = BTreeSet::new();
     let mut grants = BTreeSet::new();
     for line in text.lines() {
