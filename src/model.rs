@@ -334,27 +334,28 @@ pub fn from_env_vars<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         let ty = schema::neutral(neutral)
             .map(|k| k.ty)
             .unwrap_or(KeyType::String);
-        let v =
-            match ty {
-                KeyType::Bool => match value.trim().to_ascii_lowercase().as_str() {
-                    "true" | "1" | "yes" | "on" | "y" | "t" => Value::Bool(true),
-                    "false" | "0" | "no" | "off" | "n" | "f" => Value::Bool(false),
-                    _ => return Err(Error::usage(format!(
+        let v = match ty {
+            KeyType::Bool => match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" | "y" | "t" => Value::Bool(true),
+                "false" | "0" | "no" | "off" | "n" | "f" => Value::Bool(false),
+                _ => {
+                    return Err(Error::usage(format!(
                         "environment variable {name}={value:?} is not a boolean; use true or false"
-                    ))),
-                },
-                KeyType::Int => Value::Int(value.trim().parse().map_err(|_| {
-                    Error::usage(format!(
-                        "environment variable {name}={value:?} is not an integer"
-                    ))
-                })?),
-                KeyType::Json => Value::Json(serde_json::from_str(value).map_err(|e| {
-                    Error::usage(format!(
-                        "environment variable {name} is not valid JSON: {e}"
-                    ))
-                })?),
-                _ => Value::Str(value.to_string()),
-            };
+                    )))
+                }
+            },
+            KeyType::Int => Value::Int(value.trim().parse().map_err(|_| {
+                Error::usage(format!(
+                    "environment variable {name}={value:?} is not an integer"
+                ))
+            })?),
+            KeyType::Json => Value::Json(serde_json::from_str(value).map_err(|e| {
+                Error::usage(format!(
+                    "environment variable {name} is not valid JSON: {e}"
+                ))
+            })?),
+            _ => Value::Str(value.to_string()),
+        };
         settings.set(neutral, v);
     }
     Ok(settings)
