@@ -220,8 +220,8 @@ fn lex(text: &str) -> Lexed {
             }
             toks.push((Tok::Str(s, true), start..i));
         } else if text[i..].starts_with("\"\"\"")
-            || text[i..].starts_with("$")
-            || text[i..].starts_with("@$")
+            || (text[i..].starts_with('$') || text[i..].starts_with("@$"))
+                && text[i..].trim_start_matches(['$', '@']).starts_with('"')
         {
             // Raw and interpolated strings: skip to the end of the literal, not read.
             let (open, close) = if text[i..]
@@ -280,7 +280,9 @@ fn lex(text: &str) -> Lexed {
                     '\\' => {
                         let at = i;
                         i += 1;
-                        let e = text[i..].chars().next().unwrap_or(' ');
+                        let Some(e) = text[i..].chars().next() else {
+                            break;
+                        };
                         i += e.len_utf8();
                         let hex = |i: &mut usize, min: usize, max: usize| -> Option<u32> {
                             let h: String = text[*i..]
@@ -554,7 +556,12 @@ impl Reader<'_> {
                 _ => false,
             };
             if !ok {
+                let before = self.pos;
                 self.skip_until(&[',', '}']);
+                if self.pos == before {
+                    // A stray closing `)` or `]`: step over it.
+                    self.pos += 1;
+                }
                 let end = self.peek(0).map(|t| t.1.start).unwrap_or(self.text.len());
                 self.not_static(member_start..end, "not a literal property assignment");
                 if is_punct(self.peek(0), ',') {
@@ -640,9 +647,8 @@ impl Reader<'_> {
         }
         self.pos = start;
         self.skip_until(&[';']);
-        if is_punct(self.peek(0), ';') {
-            self.pos += 1;
-        } else if self.pos == start {
+        // Consume the `;` (or, at a stray closing bracket, that token) so reading goes on.
+        if is_punct(self.peek(0), ';') || self.pos == start {
             self.pos += 1;
         }
         let end = self.span_end().max(first.end);
@@ -789,6 +795,32 @@ mod tests {
 
     fn entries(t: &str) -> Parsed {
         Csharp.parse(&Source::of(t))
+    }
+
+    proptest::proptest! {
+        /// No input makes the three .NET parsers panic, and every span is on char
+        /// boundaries.
+        #[test]
+        fn parsers_never_panic(t in "[ a-zA-Z0-9_=;,.:{}()\\[\\]<>/*@$#'\"\\\\\\n\\r\\té😀&-]{0,80}") {
+            for lang in [Lang::Dotnet, Lang::DotnetJson, Lang::Csharp] {
+                let p = crate::formats::format(lang).parse(&Source::of(&t));
+                for r in p.entries.iter().flat_map(|e| [e.key_span.clone(), e.value_span.clone(), e.entry_span.clone()])
+                    .chain(p.problems.iter().map(|p| p.span.clone()))
+                {
+                    proptest::prop_assert!(t.get(r.clone()).is_some(), "{lang} {r:?}");
+                }
+            }
+        }
+
+        /// Snippet-shaped input too.
+        #[test]
+        fn snippets_never_panic(body in "[ a-zA-Z0-9_=;,.{}()@$'\"\\\\\\n\\té-]{0,60}") {
+            let t = format!("var config = new GoogleAdsConfig {{ DeveloperToken = {body} }};");
+            let p = Csharp.parse(&Source::of(&t));
+            for e in &p.entries {
+                proptest::prop_assert!(t.get(e.value_span.clone()).is_some());
+            }
+        }
     }
 
     #[test]

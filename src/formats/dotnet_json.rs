@@ -18,7 +18,7 @@ use minijinja::Environment;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::formats::dotnet_xml::{
-    dotnet_typed_problem, eol_of, indent_at, past_line_comment, whole_lines,
+    char_span, dotnet_typed_problem, eol_of, indent_at, past_line_comment, whole_lines,
 };
 use crate::formats::{Entry, Format, Lang, Parsed, Problem, ProblemKind};
 use crate::model::{Settings, Value};
@@ -421,7 +421,7 @@ fn parse_tree(src: &Source) -> (Parsed, Option<JNode>) {
         Err((at, m)) => {
             parsed.problems.push(Problem {
                 kind: ProblemKind::Syntax,
-                span: at..(at + 1).min(text.len()).max(at),
+                span: char_span(text, at),
                 message: format!("not valid JSON: {m}; .NET's JSON configuration provider refuses the file (FormatException)"),
             });
             return (parsed, None);

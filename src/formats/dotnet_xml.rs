@@ -143,6 +143,16 @@ pub fn register(env: &mut Environment<'static>) {
     });
 }
 
+/// A one-character span at `at` (empty at the end of the text), on char boundaries.
+pub fn char_span(text: &str, at: usize) -> std::ops::Range<usize> {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let len = text[at..].chars().next().map(char::len_utf8).unwrap_or(0);
+    at..at + len
+}
+
 /// Byte offset of a roxmltree text position (1-based row, column in chars).
 fn offset_of(src: &Source, row: u32, col: u32) -> usize {
     let line = src.line_range(row as usize);
@@ -209,7 +219,7 @@ fn parse_doc(src: &Source) -> (Parsed, Option<Section>) {
             let at = offset_of(src, pos.row, pos.col);
             parsed.problems.push(Problem {
                 kind: ProblemKind::Syntax,
-                span: at..(at + 1).min(text.len()).max(at),
+                span: char_span(text, at),
                 message: format!("not well-formed XML: {e}; XmlDocument refuses the file, so google-ads-dotnet reads no settings from it"),
             });
             return (parsed, None);
