@@ -925,3 +925,45 @@ mod tests {
         assert!(Csharp.expressible("endpoint"));
     }
 }
+
+#[cfg(test)]
+mod more_edit_tests {
+    use super::*;
+
+    #[test]
+    fn inserts_into_empty_or_missing_initializer() {
+        let k = Lang::Csharp
+            .catalog()
+            .for_neutral("developer_token")
+            .unwrap();
+        for (t, want) in [
+            (
+                "var config = new GoogleAdsConfig();\r\n",
+                "var config = new GoogleAdsConfig();\r\nconfig.DeveloperToken = \"d\";\r\n",
+            ),
+            (
+                "var config = new GoogleAdsConfig() { };\n",
+                "var config = new GoogleAdsConfig() {\n    DeveloperToken = \"d\",\n};\n",
+            ),
+            (
+                "var config = new GoogleAdsConfig { LoginCustomerId = \"1\" };\n",
+                "var config = new GoogleAdsConfig { LoginCustomerId = \"1\", DeveloperToken = \"d\", };\n",
+            ),
+        ] {
+            let src = Source::of(t);
+            let p = Csharp.parse(&src);
+            let out = crate::edit::apply(
+                t,
+                &Csharp.set_edits(&src, &p, k, &Value::Str("d".into())).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(out, want);
+            let back = Csharp.parse(&Source::of(&out));
+            assert!(back.problems.is_empty(), "{:?}", back.problems);
+            assert_eq!(
+                back.find(k).map(|e| e.value.clone()),
+                Some(Value::Str("d".into()))
+            );
+        }
+    }
+}

@@ -729,3 +729,26 @@ mod tests {
         assert_eq!(json_value(&Value::Str("5".into())), "\"5\"");
     }
 }
+
+#[cfg(test)]
+mod crlf_tests {
+    use super::*;
+
+    #[test]
+    fn insert_after_a_trailing_comment_with_crlf() {
+        let t =
+            "{\r\n  \"GoogleAdsApi\": {\r\n    \"DeveloperToken\": \"x\" // why\r\n  }\r\n}\r\n";
+        let src = Source::of(t);
+        let p = DotnetJson.parse(&src);
+        let k = Lang::DotnetJson.catalog().for_neutral("client_id").unwrap();
+        let out = crate::edit::apply(
+            t,
+            &DotnetJson
+                .set_edits(&src, &p, k, &Value::Str("id".into()))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(out, "{\r\n  \"GoogleAdsApi\": {\r\n    \"DeveloperToken\": \"x\", // why\r\n    \"OAuth2ClientId\": \"id\"\r\n  }\r\n}\r\n");
+        assert!(!DotnetJson.parse(&Source::of(&out)).is_fatal());
+    }
+}
