@@ -516,3 +516,33 @@ fn edits_on_official_templates_read_back() {
     }
     eprintln!("dotnet edits: {n} set operations on official templates read back by the oracles");
 }
+
+/// Converting back: the neutral settings read from a generated file are the settings it was
+/// generated from (the implied `OAuth2Mode` aside), for all three targets.
+#[test]
+fn generated_files_convert_back_to_the_same_settings() {
+    let mut n = 0;
+    for lang in [Lang::Dotnet, Lang::DotnetJson, Lang::Csharp] {
+        let f = formats::format(lang);
+        let cases = cases(lang, &sampled_strings(50));
+        for (s, text) in cases.iter().zip(render_all(lang, &cases)) {
+            let mut back = formats::to_settings(&f.parse(&Source::of(&text)));
+            if !s.values.contains_key("oauth2_mode") {
+                back.values.remove("oauth2_mode");
+            }
+            let want: BTreeMap<_, _> = s
+                .values
+                .iter()
+                .filter(|(k, _)| f.expressible(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            assert_eq!(
+                back.values.into_iter().collect::<BTreeMap<_, _>>(),
+                want,
+                "{lang}:\n{text}"
+            );
+            n += 1;
+        }
+    }
+    eprintln!("dotnet targets: {n} generated files convert back to their settings");
+}
