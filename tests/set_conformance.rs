@@ -49,6 +49,18 @@ fn rows() -> Vec<Row> {
             oracle: php_oracle,
             max_old_lines: 1,
         },
+        Row {
+            lang: Lang::Dotnet,
+            template: "dotnet/App.config",
+            oracle: |f| dotnet_oracle("dotnet_appconfig_reader.py", f),
+            max_old_lines: 1,
+        },
+        Row {
+            lang: Lang::DotnetJson,
+            template: "dotnet/appsettings.json",
+            oracle: |f| dotnet_oracle("dotnet_json_reader.py", f),
+            max_old_lines: 1,
+        },
     ]
 }
 
@@ -80,6 +92,19 @@ fn perl_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
         lines
             .into_iter()
             .map(|j| serde_json::from_value(j).unwrap())
+            .collect(),
+    )
+}
+
+fn dotnet_oracle(script: &str, files: &[PathBuf]) -> Option<Vec<Read>> {
+    let lines = run_oracle("python3", script, files)?;
+    Some(
+        lines
+            .into_iter()
+            .map(|j| {
+                assert!(j.get("error").is_none(), "the .NET reader refused the file: {j}");
+                serde_json::from_value(j["settings"].clone()).unwrap()
+            })
             .collect(),
     )
 }
@@ -200,8 +225,26 @@ fn only_key_lines_changed(old: &str, new: &str, key: &str, max_old: usize) -> Re
         old
     };
     let diff = similar::TextDiff::from_lines(old, new);
+    // A separator added to the line before an insertion (JSON's comma) is not a change.
+    let bare = |l: &str| l.trim_end().trim_end_matches(',').to_string();
+    let deleted: Vec<String> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Delete)
+        .map(|c| bare(c.value()))
+        .collect();
+    let inserted: Vec<String> = diff
+        .iter_all_changes()
+        .filter(|c| c.tag() == similar::ChangeTag::Insert)
+        .map(|c| bare(c.value()))
+        .collect();
     let mut removed = 0;
     for ch in diff.iter_all_changes() {
+        let b = bare(ch.value());
+        if ch.tag() == similar::ChangeTag::Delete && inserted.contains(&b)
+            || ch.tag() == similar::ChangeTag::Insert && deleted.contains(&b)
+        {
+            continue;
+        }
         let line = ch.value();
         match ch.tag() {
             similar::ChangeTag::Equal => {}
