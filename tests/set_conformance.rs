@@ -102,7 +102,10 @@ fn dotnet_oracle(script: &str, files: &[PathBuf]) -> Option<Vec<Read>> {
         lines
             .into_iter()
             .map(|j| {
-                assert!(j.get("error").is_none(), "the .NET reader refused the file: {j}");
+                assert!(
+                    j.get("error").is_none(),
+                    "the .NET reader refused the file: {j}"
+                );
                 serde_json::from_value(j["settings"].clone()).unwrap()
             })
             .collect(),

@@ -98,9 +98,8 @@ fn reads_as(parsed: &Parsed, key: &LibKey, value: &Value) -> bool {
     };
     match key.neutral.as_deref() {
         Some(n) => {
-            model::normalize(n, got, &key.reads).is_some()
-                && model::normalize(n, got, &key.reads) == model::normalize(n, value, &key.reads)
-                && got.to_text() == value.to_text()
+            let g = model::normalize(n, got, &key.reads);
+            g.is_some() && g == model::normalize(n, value, &key.reads)
         }
         None => got.to_text() == value.to_text(),
     }
