@@ -198,41 +198,73 @@ fn handle(mut stream: TcpStream, path: &str) -> Request {
     Request::Callback(params, stream)
 }
 
-/// Read stdin lines into `tx` until EOF, an error, or `stop`. On Unix the thread polls
-/// so that it stops holding stdin once the wait is over (a later confirmation prompt reads
-/// stdin too).
+/// Read stdin lines into `tx` until EOF, an error, or `stop`. On Unix the thread reads fd 0
+/// itself after poll(2), with its own buffer: it stops within 200 ms once the wait is over,
+/// and never holds the lock or the buffer of `std::io::stdin()` (a later confirmation prompt
+/// reads stdin too).
+#[cfg(unix)]
 fn stdin_lines(stop: Arc<AtomicBool>, tx: mpsc::Sender<String>) {
+    let mut pending: Vec<u8> = Vec::new();
+    let mut buf = [0u8; 4096];
     loop {
+        while let Some(pos) = pending.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=pos).collect();
+            if tx
+                .send(String::from_utf8_lossy(&line).into_owned())
+                .is_err()
+            {
+                return;
+            }
+        }
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        #[cfg(unix)]
-        {
-            let mut fds = libc::pollfd {
-                fd: 0,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: one valid pollfd, count 1, bounded timeout.
-            let r = unsafe { libc::poll(&mut fds, 1, 200) };
-            if r == 0 {
+        let mut fds = libc::pollfd {
+            fd: 0,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd, count 1, bounded timeout.
+        let r = unsafe { libc::poll(&mut fds, 1, 200) };
+        if r == 0 {
+            continue;
+        }
+        if r < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
                 continue;
             }
-            if r < 0 {
-                if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
-                    continue;
-                }
-                return;
-            }
-            if stop.load(Ordering::Relaxed) {
-                return;
-            }
+            return;
         }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        // SAFETY: reading into a live buffer of the given length.
+        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+        if n == 0 {
+            if !pending.is_empty() {
+                let _ = tx.send(String::from_utf8_lossy(&pending).into_owned());
+            }
+            return;
+        }
+        if n < 0 {
+            if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return;
+        }
+        pending.extend_from_slice(&buf[..n as usize]);
+    }
+}
+
+/// Elsewhere: a plain blocking line reader (it cannot be stopped; it ends at EOF).
+#[cfg(not(unix))]
+fn stdin_lines(stop: Arc<AtomicBool>, tx: mpsc::Sender<String>) {
+    loop {
         let mut line = String::new();
         match std::io::stdin().read_line(&mut line) {
             Ok(0) | Err(_) => return,
             Ok(_) => {
-                if tx.send(line).is_err() {
+                if stop.load(Ordering::Relaxed) || tx.send(line).is_err() {
                     return;
                 }
             }
