@@ -202,7 +202,8 @@ fn access_denied_is_explained() {
 
 #[test]
 fn no_refresh_token_and_scope_not_granted_are_refused() {
-    let cases: Vec<(fn() -> Resp, &str)> = vec![
+    type Case = (fn() -> Resp, &'static str);
+    let cases: Vec<Case> = vec![
         (
             || {
                 Resp::json(
