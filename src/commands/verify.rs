@@ -4,151 +4,15 @@
 //! Tokens are never printed, not even inside echoed error bodies.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
-use crate::api::{self, ADWORDS_SCOPE, DEFAULT_TOKEN_URI};
+use crate::api;
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::formats;
-use crate::model::{Settings, Value};
-use crate::oauth::{errors, jwt, token};
+use crate::oauth::creds::{self, nonempty};
 use crate::output;
 use crate::write::mask_text;
-
-/// The credentials a config holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    User {
-        client_id: String,
-        client_secret: String,
-        refresh_token: String,
-    },
-    ServiceAccount {
-        key_file: PathBuf,
-        impersonated_email: Option<String>,
-    },
-}
-
-fn nonempty(s: &Settings, k: &str) -> Option<String> {
-    s.get(k)
-        .map(Value::to_text)
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-}
-
-/// Which credentials `settings` (read from `name`) hold; bad or incomplete input is exit 2.
-pub fn credentials(settings: &Settings, name: &str, config_dir: &Path) -> Result<Credentials> {
-    if matches!(
-        settings.get("use_application_default_credentials"),
-        Some(Value::Bool(true))
-    ) {
-        return Err(Error::usage(format!(
-            "{name} uses Application Default Credentials, which `adsconf verify` does not support yet; check them with `gcloud auth application-default print-access-token`"
-        )));
-    }
-    let user: Vec<Option<String>> = ["client_id", "client_secret", "refresh_token"]
-        .iter()
-        .map(|k| nonempty(settings, k))
-        .collect();
-    let key_file = nonempty(settings, "json_key_file_path");
-    if user.iter().any(Option::is_some) {
-        settings.check_single_auth_mode()?;
-        let missing: Vec<&str> = ["client_id", "client_secret", "refresh_token"]
-            .iter()
-            .zip(&user)
-            .filter(|(_, v)| v.is_none())
-            .map(|(k, _)| *k)
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::usage(format!(
-                "{name} lacks {} for the OAuth user flow; run `adsconf auth --client-secrets FILE --write {name}` to set all three together",
-                missing.join(", ")
-            )));
-        }
-        let mut it = user.into_iter().flatten();
-        return Ok(Credentials::User {
-            client_id: it.next().unwrap_or_default(),
-            client_secret: it.next().unwrap_or_default(),
-            refresh_token: it.next().unwrap_or_default(),
-        });
-    }
-    if let Some(k) = key_file {
-        let p = PathBuf::from(&k);
-        // Libraries open the path as given (relative to the working directory); fall back to
-        // the config's directory so `verify dir/google-ads.yaml` works from elsewhere.
-        let key_file = if p.is_relative() && !p.exists() && config_dir.join(&p).exists() {
-            config_dir.join(&p)
-        } else {
-            p
-        };
-        return Ok(Credentials::ServiceAccount {
-            key_file,
-            impersonated_email: nonempty(settings, "impersonated_email"),
-        });
-    }
-    Err(Error::usage(format!(
-        "{name} holds no credentials (neither client_id/client_secret/refresh_token nor json_key_file_path); run `adsconf auth --client-secrets FILE --write {name}`"
-    )))
-}
-
-/// Google Ads error codes in a REST error body: `errorCode` values of a GoogleAdsFailure,
-/// `ErrorInfo` reasons, the RPC status.
-pub fn api_error_codes(body: &serde_json::Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let err = &body["error"];
-    if let Some(details) = err["details"].as_array() {
-        for d in details {
-            if let Some(r) = d["reason"].as_str() {
-                out.push(r.to_string());
-            }
-            for e in d["errors"].as_array().into_iter().flatten() {
-                if let Some(obj) = e["errorCode"].as_object() {
-                    out.extend(obj.values().filter_map(|v| v.as_str()).map(str::to_string));
-                }
-            }
-        }
-    }
-    if let Some(m) = err["message"].as_str() {
-        if m.contains("has not been used in project") || m.contains("it is disabled") {
-            out.push("SERVICE_DISABLED".into());
-        }
-    }
-    if let Some(s) = err["status"].as_str() {
-        out.push(s.to_string());
-    }
-    out
-}
-
-/// Explain a failed API answer (masked).
-pub fn explain_api_failure(url: &str, reply: &api::Reply, secrets: &[String]) -> String {
-    let codes = api_error_codes(&reply.body);
-    let message = reply.body["error"]["message"]
-        .as_str()
-        .map(|m| token::excerpt(m, secrets))
-        .unwrap_or_else(|| token::excerpt(&reply.text, secrets));
-    let head = format!("{url} answered HTTP {}", reply.status);
-    match errors::best(codes.iter().map(String::as_str)) {
-        Some(k) => format!(
-            "{head}: {} ({}). Google says: \"{message}\". To fix: {}",
-            k.what, k.code, k.fix
-        ),
-        None => format!(
-            "{head}{}: \"{message}\"",
-            if codes.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", codes.join(", "))
-            }
-        ),
-    }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
 
 pub fn run(args: VerifyArgs) -> Result<i32> {
     let Some(path) = args.config.clone() else {
@@ -176,14 +40,8 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
-    let creds = credentials(&settings, &name, &dir)?;
-    if args.api_version.trim().is_empty() || args.api_version.contains('/') {
-        return Err(Error::usage(format!(
-            "--api-version {:?} is not an API version such as {}",
-            args.api_version,
-            api::DEFAULT_API_VERSION
-        )));
-    }
+    let cred = creds::credentials(&settings, &name, &dir)?;
+    api::check_api_version(&args.api_version)?;
     let api_base = args
         .api_base
         .clone()
@@ -199,58 +57,10 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         .collect();
 
     // 1. The access token.
-    let (what, token_uri, tokens) = match &creds {
-        Credentials::User {
-            client_id,
-            client_secret,
-            refresh_token,
-        } => {
-            let token_uri = args
-                .token_uri
-                .clone()
-                .unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string());
-            let t = token::refresh(&token_uri, client_id, client_secret, refresh_token)?;
-            (
-                format!("OAuth user credentials (client_id {client_id})"),
-                token_uri,
-                t,
-            )
-        }
-        Credentials::ServiceAccount {
-            key_file,
-            impersonated_email,
-        } => {
-            let key = jwt::load_key(key_file).map_err(|e| {
-                Error::usage(format!("{} (json_key_file_path in {name})", e.message))
-            })?;
-            let token_uri = args
-                .token_uri
-                .clone()
-                .or_else(|| key.token_uri.clone())
-                .unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string());
-            api::check_url(&token_uri, &format!("token_uri of {}", key_file.display()))?;
-            let claims = jwt::claims(
-                &key,
-                &token_uri,
-                ADWORDS_SCOPE,
-                impersonated_email.as_deref(),
-                now(),
-            );
-            let assertion = jwt::sign(&key, &claims, &key_file.display().to_string())?;
-            secrets.push(assertion.clone());
-            let t = token::jwt_bearer(&token_uri, &assertion)?;
-            let as_whom = impersonated_email
-                .as_deref()
-                .map(|e| format!(" impersonating {e}"))
-                .unwrap_or_default();
-            (
-                format!("service account {}{as_whom}", key.client_email),
-                token_uri,
-                t,
-            )
-        }
-    };
-    let access = tokens.access_token.clone().unwrap_or_default();
+    let at = creds::access_token(&cred, args.token_uri.as_deref(), &name)?;
+    secrets.extend(at.secrets.iter().cloned());
+    let (what, token_uri) = (at.who.clone(), at.token_uri.clone());
+    let access = at.token.clone();
     secrets.push(access.clone());
     secrets.retain(|s| s.chars().count() >= 4);
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -260,30 +70,21 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     );
 
     // 2. The API call.
-    let url = format!(
-        "{}/{}/customers:listAccessibleCustomers",
-        api_base.trim_end_matches('/'),
-        args.api_version.trim()
-    );
-    let bearer = format!("Bearer {access}");
-    let mut headers: Vec<(&str, &str)> = vec![("Authorization", bearer.as_str())];
-    if let Some(d) = &developer_token {
-        headers.push(("developer-token", d.as_str()));
-    }
     let agent = api::agent(Duration::from_secs(30));
-    let reply = api::get(&agent, &url, &headers)?;
+    let (url, reply) = api::list_accessible_customers(
+        &agent,
+        &api_base,
+        &args.api_version,
+        &access,
+        developer_token.as_deref(),
+    )?;
     if !(200..300).contains(&reply.status) {
         output::print(&mask_text(&report, &secrets));
-        return Err(Error::refused(explain_api_failure(&url, &reply, &secrets)));
+        return Err(Error::refused(creds::explain_api_failure(
+            &url, &reply, &secrets,
+        )));
     }
-    let mut ids: Vec<String> = reply.body["resourceNames"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
-        .map(|r| r.trim_start_matches("customers/").to_string())
-        .collect();
-    ids.sort();
+    let ids = api::accessible_customer_ids(&reply);
     let shown = 20;
     let list = if ids.len() > shown {
         format!(
@@ -315,60 +116,4 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     }
     output::print(&mask_text(&report, &secrets));
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn settings(pairs: &[(&str, Value)]) -> Settings {
-        let mut s = Settings::default();
-        for (k, v) in pairs {
-            s.set(k, v.clone());
-        }
-        s
-    }
-
-    #[test]
-    fn which_credentials() {
-        let d = Path::new(".");
-        let s = settings(&[
-            ("client_id", Value::Str("i".into())),
-            ("client_secret", Value::Str("s".into())),
-            ("refresh_token", Value::Str("r".into())),
-        ]);
-        assert!(matches!(
-            credentials(&s, "c", d).unwrap(),
-            Credentials::User { .. }
-        ));
-        let s = settings(&[("client_id", Value::Str("i".into()))]);
-        let e = credentials(&s, "c", d).unwrap_err();
-        assert_eq!(e.code(), 2);
-        assert!(e.message.contains("client_secret, refresh_token"));
-        let s = settings(&[("json_key_file_path", Value::Str("k.json".into()))]);
-        assert!(matches!(
-            credentials(&s, "c", d).unwrap(),
-            Credentials::ServiceAccount { .. }
-        ));
-        let s = settings(&[("use_application_default_credentials", Value::Bool(true))]);
-        assert!(credentials(&s, "c", d)
-            .unwrap_err()
-            .message
-            .contains("does not support"));
-        assert!(credentials(&Settings::default(), "c", d).is_err());
-    }
-
-    #[test]
-    fn api_codes_are_found_everywhere() {
-        let body: serde_json::Value = serde_json::from_str(
-            r#"{"error":{"code":403,"message":"Google Ads API has not been used in project 1 before or it is disabled.","status":"PERMISSION_DENIED",
-            "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"SERVICE_DISABLED"},
-                       {"@type":"type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure","errors":[{"errorCode":{"authorizationError":"USER_PERMISSION_DENIED"}}]}]}}"#,
-        )
-        .unwrap();
-        let codes = api_error_codes(&body);
-        assert!(codes.contains(&"SERVICE_DISABLED".to_string()));
-        assert!(codes.contains(&"USER_PERMISSION_DENIED".to_string()));
-        assert!(codes.contains(&"PERMISSION_DENIED".to_string()));
-    }
 }

@@ -7,8 +7,10 @@
 //! - [`listener`]: the loopback listener and the pasted-URL path, raced until a redirect.
 //! - [`token`]: token endpoint calls (code exchange, refresh) and their answers.
 //! - [`errors`]: one table mapping every OAuth / API error code to what happened and what to do.
+//! - [`creds`]: credentials from a config's settings → an access token; API failure explanations.
 //! - [`jwt`]: the service-account JWT assertion (RS256).
 
+pub mod creds;
 pub mod errors;
 pub mod jwt;
 pub mod listener;
