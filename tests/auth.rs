@@ -635,3 +635,61 @@ fn write_into_configs() {
         }
     }
 }
+
+/// Ctrl-C while waiting for the browser: the default SIGINT ends the process, and nothing is
+/// left behind (no config change, no temporary file, no token request).
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_leaves_nothing_half_written() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let provider = Provider::start(AuthMode::Grant, good_token_reply);
+    let cs = provider.client_secrets(d, "installed", &[]);
+    let original = "developerToken=abcdefghijklmnopqrstuv\n";
+    std::fs::write(d.join("googleads.properties"), original).unwrap();
+    let before: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let mut run = spawn(
+        d,
+        &[
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--no-browser",
+            "--timeout",
+            "30",
+            "--yes",
+            "--write",
+            "googleads.properties",
+        ],
+        false,
+    );
+    run.line_starting("Waiting for the authorization");
+    // SAFETY: signalling our own child.
+    assert_eq!(
+        unsafe { libc::kill(run.child.id() as i32, libc::SIGINT) },
+        0
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(s) = run.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < end, "adsconf ignored Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.signal(), Some(libc::SIGINT));
+    assert_eq!(
+        std::fs::read_to_string(d.join("googleads.properties")).unwrap(),
+        original
+    );
+    let after: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "no file left behind");
+    assert!(provider.server.requests_to("/token").is_empty());
+}
