@@ -433,18 +433,25 @@ fn masked_text(text: &str, spans: &[SecretSpan], long: &[String]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
     for s in spans {
-        out.push_str(&mask_text(&text[pos..s.span.start], long));
+        out.push_str(&replace_secrets(&text[pos..s.span.start], long, 8));
         out.push_str(&s.masked);
         pos = s.span.end;
     }
-    out.push_str(&mask_text(&text[pos..], long));
+    out.push_str(&replace_secrets(&text[pos..], long, 8));
     out
 }
 
-/// Replace every occurrence of each secret (8 characters or more) by its masked form.
+/// Replace every occurrence of each secret (4 characters or more) by its masked form.
 /// For free text with no parse (HTTP bodies, messages); file diffs mask by span.
 pub fn mask_text(text: &str, secrets: &[String]) -> String {
-    let mut secrets: Vec<&String> = secrets.iter().filter(|s| s.chars().count() >= 8).collect();
+    replace_secrets(text, secrets, 4)
+}
+
+fn replace_secrets(text: &str, secrets: &[String], min_chars: usize) -> String {
+    let mut secrets: Vec<&String> = secrets
+        .iter()
+        .filter(|s| s.chars().count() >= min_chars)
+        .collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     secrets.dedup();
     let mut t = text.to_string();
