@@ -366,11 +366,12 @@ pub fn apply_fixes(src: &Source, diags: &[Diagnostic], unsafe_ok: bool) -> Resul
             e.range.start <= e.range.end
                 && e.range.end <= src.text.len()
                 && !chosen.iter().any(|c| conflicts(c, e))
-        }) && !f
-            .edits
-            .iter()
-            .enumerate()
-            .any(|(i, e)| f.edits[..i].iter().any(|o| conflicts(o, e)));
+        }) && !f.edits.iter().enumerate().any(|(i, e)| {
+            // Within one fix only real overlaps are a problem (its insertions keep order).
+            f.edits[..i]
+                .iter()
+                .any(|o| o.range.start < e.range.end && e.range.start < o.range.end)
+        });
         if ok {
             chosen.extend(f.edits.iter());
             seen.push(&f.edits);
