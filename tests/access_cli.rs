@@ -203,8 +203,8 @@ fn dot_draws_links_and_grants() {
     assert!(style("user:SA1").contains("hexagon"));
 
     // The real parser: Graphviz (installed by .ci/run; a skip locally without it).
-    match common::require("dot") {
-        Some(dot) => {
+    if let Some(dot) = common::require("dot") {
+        {
             use std::io::Write;
             let mut child = std::process::Command::new(dot)
                 .arg("-Tsvg")
@@ -213,11 +213,19 @@ fn dot_draws_links_and_grants() {
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap();
-            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
             let out = child.wait_with_output().unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
-        None => {}
     }
 }
 
