@@ -105,7 +105,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
     };
     let path_var = env(PATH_VAR);
     let mut candidates = Vec::new();
-    let when_missing: String;
+    let mut when_missing: String;
     let mut missing_is_error = true;
     let home = home(env);
     let from_var = |reason: &str| -> Option<Candidate> {
