@@ -119,9 +119,13 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
             if let Some(c) = from_var("set") {
                 candidates.push(c);
             } else if let Some(h) = &home {
-                candidates.push(candidate(h.join("ads.properties"), "the home-directory default (user.home)"));
+                candidates.push(candidate(
+                    h.join("ads.properties"),
+                    "the home-directory default (user.home)",
+                ));
             }
-            when_missing = "fromPropertiesFile() throws FileNotFoundException naming the path".into();
+            when_missing =
+                "fromPropertiesFile() throws FileNotFoundException naming the path".into();
         }
         Lang::Dotnet | Lang::DotnetJson | Lang::Csharp => {
             missing_is_error = false;
@@ -129,7 +133,9 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
                             the code must call LoadFromDefaultAppConfigSection(), LoadFromSettingsJson(path, section) \
                             or TryLoadFromEnvironmentFilePath(\"GOOGLE_ADS_CONFIGURATION_FILE_PATH\", \"GoogleAdsApi\")"
                 .into();
-            if let Some(c) = from_var("read only by TryLoadFromEnvironmentFilePath, as a JSON settings file") {
+            if let Some(c) =
+                from_var("read only by TryLoadFromEnvironmentFilePath, as a JSON settings file")
+            {
                 candidates.push(c);
             }
         }
@@ -159,17 +165,26 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
                 };
                 candidates.push(candidate(p, format!("{PATH_VAR} (set)")));
             } else if let Some(h) = &home {
-                candidates.push(candidate(h.join("google-ads.yaml"), "the home-directory default (~/google-ads.yaml)"));
+                candidates.push(candidate(
+                    h.join("google-ads.yaml"),
+                    "the home-directory default (~/google-ads.yaml)",
+                ));
             }
             when_missing = "load_from_storage() raises FileNotFoundError".into();
         }
         Lang::Ruby => {
             // ENV.fetch: a variable set to "" is used as the path.
             match &path_var {
-                Some(v) => candidates.push(candidate(resolve(cwd, Path::new(v)), format!("{PATH_VAR} (set)"))),
+                Some(v) => candidates.push(candidate(
+                    resolve(cwd, Path::new(v)),
+                    format!("{PATH_VAR} (set)"),
+                )),
                 None => {
                     if let Some(h) = &home {
-                        candidates.push(candidate(h.join("google_ads_config.rb"), "the home-directory default ($HOME)"));
+                        candidates.push(candidate(
+                            h.join("google_ads_config.rb"),
+                            "the home-directory default ($HOME)",
+                        ));
                     }
                 }
             }
@@ -180,7 +195,10 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
             if let Some(c) = from_var("set") {
                 candidates.push(c);
             } else if let Some(h) = &home {
-                candidates.push(candidate(h.join("googleads.properties"), "the home-directory default (File::HomeDir->my_home)"));
+                candidates.push(candidate(
+                    h.join("googleads.properties"),
+                    "the home-directory default (File::HomeDir->my_home)",
+                ));
             }
             when_missing = "a missing file is silently ignored: the client starts from defaults and constructor arguments".into();
         }
@@ -193,8 +211,16 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
             when_missing = "the env target is the environment itself".into();
         }
     }
-    if candidates.is_empty() && home.is_none() && !matches!(lang, Lang::Curl | Lang::Env | Lang::Dotnet | Lang::DotnetJson | Lang::Csharp) {
-        when_missing = format!("HOME is not set, so the home-directory default cannot be found; {when_missing}");
+    if candidates.is_empty()
+        && home.is_none()
+        && !matches!(
+            lang,
+            Lang::Curl | Lang::Env | Lang::Dotnet | Lang::DotnetJson | Lang::Csharp
+        )
+    {
+        when_missing = format!(
+            "HOME is not set, so the home-directory default cannot be found; {when_missing}"
+        );
     }
     let chosen = candidates.iter().find(|c| c.exists).map(|c| c.path.clone());
     let precedence = match lang {
@@ -245,18 +271,35 @@ pub fn env_effects(lang: Lang, env: &dyn Fn(&str) -> Option<String>) -> Vec<EnvV
         let Some(value) = env(&k.key) else { continue };
         let reads = k.libs.iter().any(|l| l == lib) || matches!(lang, Lang::Env);
         let (effect, note) = if matches!(lang, Lang::Curl) {
-            (EnvEffect::Ignored, "a curl script reads only ACCESS_TOKEN and CUSTOMER_ID from the environment".to_string())
+            (
+                EnvEffect::Ignored,
+                "a curl script reads only ACCESS_TOKEN and CUSTOMER_ID from the environment"
+                    .to_string(),
+            )
         } else if !reads {
-            let who = if k.libs.is_empty() { "no library".to_string() } else { k.libs.join(", ") };
-            (EnvEffect::Ignored, format!("not read by {} (read by {who})", leak_library(lang)))
+            let who = if k.libs.is_empty() {
+                "no library".to_string()
+            } else {
+                k.libs.join(", ")
+            };
+            (
+                EnvEffect::Ignored,
+                format!("not read by {} (read by {who})", leak_library(lang)),
+            )
         } else if lang == Lang::Python {
-            (EnvEffect::NotMerged, "read by load_from_env() only, never merged with the file".into())
+            (
+                EnvEffect::NotMerged,
+                "read by load_from_env() only, never merged with the file".into(),
+            )
         } else if lang == Lang::Perl && (value.is_empty() || value == "0") {
             (EnvEffect::Ignored, "Perl-false (empty or \"0\"): configure_from_environment_variables() keeps the file's value".into())
         } else if lang == Lang::Env {
             (EnvEffect::Overrides, String::new())
         } else {
-            let mut n = format!("overrides the file if your code calls {} after loading it", env_loader(lang));
+            let mut n = format!(
+                "overrides the file if your code calls {} after loading it",
+                env_loader(lang)
+            );
             if value.is_empty() {
                 n.push_str(" (set to the empty string, which also overrides)");
             }
@@ -279,7 +322,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn fake(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let m: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let m: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| m.get(k).cloned()
     }
 
@@ -301,11 +347,20 @@ mod tests {
         // The path variable wins, relative to the current directory.
         std::fs::write(cwd.join("other.yaml"), "x: 1\n").unwrap();
         let env = fake(&[("HOME", home.to_str().unwrap()), (PATH_VAR, "other.yaml")]);
-        assert_eq!(default_config(Lang::Python, &env, &cwd).chosen, Some(cwd.join("other.yaml")));
+        assert_eq!(
+            default_config(Lang::Python, &env, &cwd).chosen,
+            Some(cwd.join("other.yaml"))
+        );
         // Python: an empty variable counts as unset; Ruby uses it as the path.
         let env = fake(&[("HOME", home.to_str().unwrap()), (PATH_VAR, "")]);
-        assert_eq!(default_config(Lang::Python, &env, &cwd).chosen, Some(home.join("google-ads.yaml")));
-        assert_ne!(default_config(Lang::Ruby, &env, &cwd).candidates[0].path, home.join("google_ads_config.rb"));
+        assert_eq!(
+            default_config(Lang::Python, &env, &cwd).chosen,
+            Some(home.join("google-ads.yaml"))
+        );
+        assert_ne!(
+            default_config(Lang::Ruby, &env, &cwd).candidates[0].path,
+            home.join("google_ads_config.rb")
+        );
     }
 
     #[test]
@@ -321,7 +376,10 @@ mod tests {
         let r = default_config(Lang::Php, &env, &cwd);
         assert_eq!(r.chosen, Some(cwd.join("google_ads_php.ini")));
         // A missing explicit path falls back to HOME/<its file name>.
-        let env = fake(&[("HOME", d.path().to_str().unwrap()), (PATH_VAR, "/nope/google_ads_php.ini")]);
+        let env = fake(&[
+            ("HOME", d.path().to_str().unwrap()),
+            (PATH_VAR, "/nope/google_ads_php.ini"),
+        ]);
         let r = default_config(Lang::Php, &env, &cwd);
         assert_eq!(r.chosen, Some(d.path().join("google_ads_php.ini")));
     }
@@ -337,13 +395,21 @@ mod tests {
         let r = default_config(Lang::Dotnet, &env, Path::new("/"));
         assert!(r.candidates.is_empty() && !r.missing_is_error);
         assert!(r.when_missing.contains("no default file"));
-        let endpoint = r.env.iter().find(|v| v.name == "GOOGLE_ADS_ENDPOINT").unwrap();
+        let endpoint = r
+            .env
+            .iter()
+            .find(|v| v.name == "GOOGLE_ADS_ENDPOINT")
+            .unwrap();
         assert_eq!(endpoint.effect, EnvEffect::Ignored);
         let py = default_config(Lang::Python, &env, Path::new("/"));
         assert!(py.env.iter().all(|v| v.effect == EnvEffect::NotMerged));
         assert!(py.precedence.contains("never merges"));
         let perl = default_config(Lang::Perl, &env, Path::new("/"));
-        let login = perl.env.iter().find(|v| v.name == "GOOGLE_ADS_LOGIN_CUSTOMER_ID").unwrap();
+        let login = perl
+            .env
+            .iter()
+            .find(|v| v.name == "GOOGLE_ADS_LOGIN_CUSTOMER_ID")
+            .unwrap();
         assert_eq!(login.effect, EnvEffect::Ignored, "\"0\" is Perl-false");
         let java = default_config(Lang::Java, &env, Path::new("/"));
         assert!(java.env.iter().all(|v| v.effect == EnvEffect::Overrides));

@@ -23,7 +23,11 @@ fn real_read(lang: Lang, files: &[PathBuf]) -> Option<Vec<BTreeMap<String, Strin
     match lang {
         Lang::Perl => {
             let perl = common::require("perl")?;
-            let mut args = vec![concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracles/perl_reader.pl").to_string()];
+            let mut args =
+                vec![
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracles/perl_reader.pl")
+                        .to_string(),
+                ];
             args.extend(files.iter().map(|f| f.display().to_string()));
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let out = common::run_with_stdin(&perl, &args, b"");
@@ -31,7 +35,9 @@ fn real_read(lang: Lang, files: &[PathBuf]) -> Option<Vec<BTreeMap<String, Strin
                 out.lines()
                     .map(|l| {
                         let m: BTreeMap<String, Option<String>> = serde_json::from_str(l).unwrap();
-                        m.into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect()
+                        m.into_iter()
+                            .map(|(k, v)| (k, v.unwrap_or_default()))
+                            .collect()
                     })
                     .collect(),
             )
@@ -43,7 +49,9 @@ fn real_read(lang: Lang, files: &[PathBuf]) -> Option<Vec<BTreeMap<String, Strin
             // customer id), then print the catalogue's variables NUL-separated.
             let mut script = String::from("curl() { :; }\nfor f in \"$@\"; do printf 'FILE\\001\\0'; ( ACCESS_TOKEN=t; set -- 1234567890; set -a; . \"$f\" >/dev/null;");
             for n in &names {
-                script.push_str(&format!(" [ \"${{{n}+x}}\" = x ] && printf '%s=%s\\0' {n} \"${n}\";"));
+                script.push_str(&format!(
+                    " [ \"${{{n}+x}}\" = x ] && printf '%s=%s\\0' {n} \"${n}\";"
+                ));
             }
             script.push_str(" true ); done");
             let out = Command::new(sh)
@@ -64,7 +72,12 @@ fn real_read(lang: Lang, files: &[PathBuf]) -> Option<Vec<BTreeMap<String, Strin
                     m.insert(k.to_string(), v.to_string());
                 }
             }
-            assert_eq!(res.len(), files.len(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert_eq!(
+                res.len(),
+                files.len(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             Some(res)
         }
         _ => None,
@@ -77,7 +90,9 @@ fn shared_keys(a: Lang, b: Lang) -> Vec<&'static str> {
         .iter()
         .filter(|n| matches!(n.ty, KeyType::String | KeyType::CustomerId))
         .filter(|n| n.auth != Some(schema::AuthMode::ServiceAccount))
-        .filter(|n| formats::format(a).expressible(&n.name) && formats::format(b).expressible(&n.name))
+        .filter(|n| {
+            formats::format(a).expressible(&n.name) && formats::format(b).expressible(&n.name)
+        })
         .map(|n| n.name.as_str())
         .collect()
 }
@@ -103,7 +118,8 @@ fn every_target_to_every_target() {
                 }
                 let src = dir.path().join(format!("{from}-{to}-{i}.src"));
                 std::fs::write(&src, formats::format(from).render(&s).unwrap()).unwrap();
-                let (read, notes) = generate::load_source(src.to_str().unwrap(), Some(from)).unwrap();
+                let (read, notes) =
+                    generate::load_source(src.to_str().unwrap(), Some(from)).unwrap();
                 assert_eq!(read, s, "{from} read back by adsconf");
                 assert!(notes.is_empty(), "{notes:?}");
                 let (text, notes) = generate::generate(to, &read).unwrap();
@@ -113,17 +129,27 @@ fn every_target_to_every_target() {
                 files.push(dst);
                 cases.push(s);
             }
-            let Some(got) = real_read(to, &files) else { continue };
+            let Some(got) = real_read(to, &files) else {
+                continue;
+            };
             let cat = to.catalog();
             for (s, got) in cases.iter().zip(got) {
                 for (n, v) in &s.values {
                     for k in cat.all_for_neutral(n).filter(|k| !k.deprecated) {
-                        assert_eq!(got.get(&k.key), Some(&v.to_text()), "{from}->{to}: {}", k.key);
+                        assert_eq!(
+                            got.get(&k.key),
+                            Some(&v.to_text()),
+                            "{from}->{to}: {}",
+                            k.key
+                        );
                     }
                 }
             }
             total += cases.len();
-            eprintln!("{from} -> {to}: {} files read back by the real reader", cases.len());
+            eprintln!(
+                "{from} -> {to}: {} files read back by the real reader",
+                cases.len()
+            );
         }
     }
     assert!(total > 0);
@@ -136,7 +162,10 @@ fn notes_name_what_the_target_cannot_express() {
     s.set("use_proto_plus", Value::Bool(true));
     let (_, notes) = generate::generate(Lang::Curl, &s).unwrap();
     assert_eq!(notes.len(), 1, "{notes:?}");
-    assert!(notes[0].contains("`json_key_file_path`") && notes[0].contains("`use_proto_plus`"), "{notes:?}");
+    assert!(
+        notes[0].contains("`json_key_file_path`") && notes[0].contains("`use_proto_plus`"),
+        "{notes:?}"
+    );
     let (_, notes) = generate::generate(Lang::Perl, &s).unwrap();
     assert!(notes[0].contains("`use_proto_plus`") && !notes[0].contains("json_key_file_path"));
 }
@@ -156,13 +185,26 @@ fn generate_from_a_fake_environment() {
             .env("GOOGLE_ADS_USE_PROTO_PLUS", "true")
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let f = d.path().join(format!("from-env.{to}"));
         std::fs::write(&f, &o.stdout).unwrap();
-        let Some(got) = real_read(*to, std::slice::from_ref(&f)) else { continue };
+        let Some(got) = real_read(*to, std::slice::from_ref(&f)) else {
+            continue;
+        };
         let key = |n: &str| to.catalog().for_neutral(n).unwrap().key.clone();
-        assert_eq!(got[0].get(&key("client_id")).map(String::as_str), Some("cid $x 'q'"));
-        assert_eq!(got[0].get(&key("login_customer_id")).map(String::as_str), Some("0123456789"));
+        assert_eq!(
+            got[0].get(&key("client_id")).map(String::as_str),
+            Some("cid $x 'q'")
+        );
+        assert_eq!(
+            got[0].get(&key("login_customer_id")).map(String::as_str),
+            Some("0123456789")
+        );
         let err = String::from_utf8_lossy(&o.stderr);
         if *to != Lang::Env {
             assert!(err.contains("`use_proto_plus`"), "{to}: {err}");

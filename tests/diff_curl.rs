@@ -55,7 +55,11 @@ fn run_all(shell: &Path, dir: &Path, runs: &[(PathBuf, Run)]) -> Vec<(Vec<Vec<St
         .arg(&driver)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (0..runs.len())
         .map(|i| {
             let log = dir.join(format!("log{i}"));
@@ -88,7 +92,10 @@ fn headers(call: &[String]) -> Vec<String> {
 }
 
 fn shells() -> Vec<PathBuf> {
-    ["sh", "bash"].iter().filter_map(|s| common::require(s)).collect()
+    ["sh", "bash"]
+        .iter()
+        .filter_map(|s| common::require(s))
+        .collect()
 }
 
 fn user_settings(v: &[String], i: usize, linked: bool) -> Settings {
@@ -168,7 +175,10 @@ fn script_sends_exact_headers_and_token_flow() {
             let mut want = vec![
                 "Content-Type: application/json".to_string(),
                 format!("developer-token: {}", s.get_str("developer_token").unwrap()),
-                format!("login-customer-id: {}", s.get_str("login_customer_id").unwrap()),
+                format!(
+                    "login-customer-id: {}",
+                    s.get_str("login_customer_id").unwrap()
+                ),
             ];
             if let Some(l) = s.get_str("linked_customer_id") {
                 want.push(format!("linked-customer-id: {l}"));
@@ -200,35 +210,106 @@ fn access_token_customer_id_and_endpoint() {
     std::fs::write(&sa_path, formats::format(Lang::Curl).render(&sa).unwrap()).unwrap();
     let runs = vec![
         // $ACCESS_TOKEN set: no token request.
-        (plain.clone(), Run { args: &["1-2-3"], env: &[("ACCESS_TOKEN", "given")] }),
+        (
+            plain.clone(),
+            Run {
+                args: &["1-2-3"],
+                env: &[("ACCESS_TOKEN", "given")],
+            },
+        ),
         // $CUSTOMER_ID from the environment.
-        (plain.clone(), Run { args: &[], env: &[("CUSTOMER_ID", "987-654-3210"), ("ACCESS_TOKEN", "t")] }),
+        (
+            plain.clone(),
+            Run {
+                args: &[],
+                env: &[("CUSTOMER_ID", "987-654-3210"), ("ACCESS_TOKEN", "t")],
+            },
+        ),
         // The argument beats $CUSTOMER_ID.
-        (plain.clone(), Run { args: &["5555555555"], env: &[("CUSTOMER_ID", "1"), ("ACCESS_TOKEN", "t")] }),
+        (
+            plain.clone(),
+            Run {
+                args: &["5555555555"],
+                env: &[("CUSTOMER_ID", "1"), ("ACCESS_TOKEN", "t")],
+            },
+        ),
         // No customer id: listAccessibleCustomers, without login-customer-id.
-        (plain.clone(), Run { args: &[], env: &[] }),
+        (
+            plain.clone(),
+            Run {
+                args: &[],
+                env: &[],
+            },
+        ),
         // Endpoint without scheme gets https://, trailing slash dropped.
-        (ep, Run { args: &["1234567890"], env: &[("ACCESS_TOKEN", "t")] }),
+        (
+            ep,
+            Run {
+                args: &["1234567890"],
+                env: &[("ACCESS_TOKEN", "t")],
+            },
+        ),
         // Service account: the script cannot get a token itself.
-        (sa_path.clone(), Run { args: &["1234567890"], env: &[] }),
-        (sa_path, Run { args: &["1234567890"], env: &[("ACCESS_TOKEN", "t")] }),
+        (
+            sa_path.clone(),
+            Run {
+                args: &["1234567890"],
+                env: &[],
+            },
+        ),
+        (
+            sa_path,
+            Run {
+                args: &["1234567890"],
+                env: &[("ACCESS_TOKEN", "t")],
+            },
+        ),
     ];
     for sh in shells() {
         let got = run_all(&sh, dir.path(), &runs);
         let (c, rc) = &got[0];
         assert_eq!(*rc, 0);
         assert_eq!(c.len(), 1, "{c:?}");
-        assert_eq!(c[0][3], "https://googleads.googleapis.com/v26/customers/123/googleAds:search");
+        assert_eq!(
+            c[0][3],
+            "https://googleads.googleapis.com/v26/customers/123/googleAds:search"
+        );
         assert!(headers(&c[0]).contains(&"Authorization: Bearer given".to_string()));
-        assert_eq!(got[1].0[0][3], "https://googleads.googleapis.com/v26/customers/9876543210/googleAds:search");
-        assert_eq!(got[2].0[0][3], "https://googleads.googleapis.com/v26/customers/5555555555/googleAds:search");
+        assert_eq!(
+            got[1].0[0][3],
+            "https://googleads.googleapis.com/v26/customers/9876543210/googleAds:search"
+        );
+        assert_eq!(
+            got[2].0[0][3],
+            "https://googleads.googleapis.com/v26/customers/5555555555/googleAds:search"
+        );
         let (c, rc) = &got[3];
         assert_eq!(*rc, 0);
         assert_eq!(c.len(), 2);
-        assert_eq!(&c[1][..4], &["-sS", "-X", "GET", "https://googleads.googleapis.com/v26/customers:listAccessibleCustomers"]);
-        assert_eq!(headers(&c[1]), vec!["Authorization: Bearer ya29.fake-token".to_string()]);
-        assert_eq!(got[4].0[0][3], "https://example.test:8443/v26/customers/1234567890/googleAds:search");
+        assert_eq!(
+            &c[1][..4],
+            &[
+                "-sS",
+                "-X",
+                "GET",
+                "https://googleads.googleapis.com/v26/customers:listAccessibleCustomers"
+            ]
+        );
+        assert_eq!(
+            headers(&c[1]),
+            vec!["Authorization: Bearer ya29.fake-token".to_string()]
+        );
+        assert_eq!(
+            got[4].0[0][3],
+            "https://example.test:8443/v26/customers/1234567890/googleAds:search"
+        );
         assert_eq!(got[5], (vec![], 2), "no token, no request");
-        assert_eq!(headers(&got[6].0[0]), vec!["Content-Type: application/json".to_string(), "Authorization: Bearer t".into()]);
+        assert_eq!(
+            headers(&got[6].0[0]),
+            vec![
+                "Content-Type: application/json".to_string(),
+                "Authorization: Bearer t".into()
+            ]
+        );
     }
 }

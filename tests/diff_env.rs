@@ -43,12 +43,20 @@ fn shell_read(shell: &Path, files: &[PathBuf]) -> Vec<BTreeMap<String, String>> 
             }
         }
     }
-    assert_eq!(files_out.len(), files.len(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        files_out.len(),
+        files.len(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     files_out
 }
 
 fn shells() -> Vec<PathBuf> {
-    ["sh", "bash"].iter().filter_map(|s| common::require(s)).collect()
+    ["sh", "bash"]
+        .iter()
+        .filter_map(|s| common::require(s))
+        .collect()
 }
 
 /// What the generated file must set: every variable of the env catalogue whose neutral key
@@ -201,7 +209,13 @@ fn parser_agrees_with_the_shell_on_quirk_fixtures() {
             // Every value we read is what the shell holds; every variable the shell set is
             // either read by us or reported as not static on its line.
             for (k, v) in &ours {
-                assert_eq!(got.get(k), Some(v), "{}: {k} ({})", f.display(), sh.display());
+                assert_eq!(
+                    got.get(k),
+                    Some(v),
+                    "{}: {k} ({})",
+                    f.display(),
+                    sh.display()
+                );
             }
             for k in got.keys() {
                 let reported = parsed
@@ -215,9 +229,17 @@ fn parser_agrees_with_the_shell_on_quirk_fixtures() {
                 );
             }
             if f.ends_with("dynamic.env") {
-                for k in ["LOGIN_CUSTOMER_ID", "REFRESH_TOKEN", "ENDPOINT", "CLIENT_SECRET"] {
+                for k in [
+                    "LOGIN_CUSTOMER_ID",
+                    "REFRESH_TOKEN",
+                    "ENDPOINT",
+                    "CLIENT_SECRET",
+                ] {
                     assert!(
-                        parsed.problems.iter().any(|p| text[p.span.clone()].contains(k)),
+                        parsed
+                            .problems
+                            .iter()
+                            .any(|p| text[p.span.clone()].contains(k)),
                         "{k} not reported: {:?}",
                         parsed.problems
                     );

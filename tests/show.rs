@@ -31,13 +31,24 @@ fn text_masks_secrets_and_explains_unknown_keys() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("googleads.properties"), PERL).unwrap();
     let o = common::adsconf(d.path(), &["show", "googleads.properties"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let t = stdout(&o);
-    assert!(t.contains("client_id         = \"abc.apps.googleusercontent.com\""), "{t}");
+    assert!(
+        t.contains("client_id         = \"abc.apps.googleusercontent.com\""),
+        "{t}"
+    );
     assert!(t.contains("client_secret     = \"GOCS…\""), "{t}");
     assert!(t.contains("login_customer_id = \"0123456789\""), "{t}");
     assert!(t.contains("http://u:hunt…@proxy:8080"), "{t}");
-    assert!(!t.contains("verysecret") && !t.contains("hunter2") && !t.contains("typo-secret"), "{t}");
+    assert!(
+        !t.contains("verysecret") && !t.contains("hunter2") && !t.contains("typo-secret"),
+        "{t}"
+    );
     assert!(t.contains("ignored by google-ads-perl:"), "{t}");
     assert!(t.contains("reads `clientId`"), "{t}");
     assert!(t.contains("did you mean `clientSecret`?"), "{t}");
@@ -50,7 +61,10 @@ fn text_masks_secrets_and_explains_unknown_keys() {
 fn json_has_the_contract_shape() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("googleads.properties"), PERL).unwrap();
-    let o = common::adsconf(d.path(), &["show", "googleads.properties", "--format", "json"]);
+    let o = common::adsconf(
+        d.path(),
+        &["show", "googleads.properties", "--format", "json"],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let obj = v.as_object().unwrap();
     assert_eq!(obj.keys().collect::<Vec<_>>(), ["lang", "known", "unknown"]);
@@ -59,7 +73,16 @@ fn json_has_the_contract_shape() {
     assert_eq!(v["known"]["refresh_token"], "1//0…");
     assert_eq!(v["unknown"]["client_id"], "wrong-name");
     assert_eq!(v["unknown"]["clientSecert"], "typo…");
-    let o = common::adsconf(d.path(), &["show", "googleads.properties", "--format", "json", "--reveal"]);
+    let o = common::adsconf(
+        d.path(),
+        &[
+            "show",
+            "googleads.properties",
+            "--format",
+            "json",
+            "--reveal",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["known"]["refresh_token"], "1//0refresh");
 }
@@ -68,22 +91,52 @@ fn json_has_the_contract_shape() {
 fn toml_is_accepted_by_generate() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("googleads.properties"), PERL).unwrap();
-    let o = common::adsconf(d.path(), &["show", "googleads.properties", "--format", "toml"]);
+    let o = common::adsconf(
+        d.path(),
+        &["show", "googleads.properties", "--format", "toml"],
+    );
     let t = stdout(&o);
-    assert!(t.contains("# client_secret = \"GOCS…\""), "masked secrets are commented out: {t}");
-    let o = common::adsconf(d.path(), &["show", "googleads.properties", "--format", "toml", "--reveal"]);
+    assert!(
+        t.contains("# client_secret = \"GOCS…\""),
+        "masked secrets are commented out: {t}"
+    );
+    let o = common::adsconf(
+        d.path(),
+        &[
+            "show",
+            "googleads.properties",
+            "--format",
+            "toml",
+            "--reveal",
+        ],
+    );
     std::fs::write(d.path().join("adsconf.toml"), stdout(&o)).unwrap();
     let g = common::adsconf(d.path(), &["generate", "env", "--from", "adsconf.toml"]);
-    assert_eq!(g.status.code(), Some(0), "{}", String::from_utf8_lossy(&g.stderr));
+    assert_eq!(
+        g.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&g.stderr)
+    );
     let env = stdout(&g);
-    assert!(env.contains("export GOOGLE_ADS_CLIENT_SECRET='GOCSPX-verysecret'"), "{env}");
-    assert!(env.contains("export GOOGLE_ADS_LOGIN_CUSTOMER_ID='0123456789'"), "{env}");
+    assert!(
+        env.contains("export GOOGLE_ADS_CLIENT_SECRET='GOCSPX-verysecret'"),
+        "{env}"
+    );
+    assert!(
+        env.contains("export GOOGLE_ADS_LOGIN_CUSTOMER_ID='0123456789'"),
+        "{env}"
+    );
 }
 
 #[test]
 fn syntax_error_exits_1_with_position() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("googleads.env"), "export A=1\nexport GOOGLE_ADS_CLIENT_ID='x\n").unwrap();
+    std::fs::write(
+        d.path().join("googleads.env"),
+        "export A=1\nexport GOOGLE_ADS_CLIENT_ID='x\n",
+    )
+    .unwrap();
     let o = common::adsconf(d.path(), &["show", "googleads.env"]);
     assert_eq!(o.status.code(), Some(1));
     let e = String::from_utf8_lossy(&o.stderr);
@@ -102,27 +155,52 @@ fn discovery_with_fake_home_and_environment() {
     let o = show_env(
         d.path(),
         &["show", "--lang", "perl"],
-        &[("HOME", h), ("GOOGLE_ADS_CLIENT_SECRET", "envsecret-x"), ("GOOGLE_ADS_LOGGING", "{}"), ("GOOGLE_ADS_CLEINT_ID", "typo")],
+        &[
+            ("HOME", h),
+            ("GOOGLE_ADS_CLIENT_SECRET", "envsecret-x"),
+            ("GOOGLE_ADS_LOGGING", "{}"),
+            ("GOOGLE_ADS_CLEINT_ID", "typo"),
+        ],
     );
     let t = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{t}");
-    assert!(t.contains(&format!("google-ads-perl loads {h}/googleads.properties")), "{t}");
+    assert!(
+        t.contains(&format!("google-ads-perl loads {h}/googleads.properties")),
+        "{t}"
+    );
     assert!(t.contains("client_secret     = \"GOCS…\""), "{t}");
-    assert!(t.contains("GOOGLE_ADS_CLIENT_SECRET = \"envs…\"  [overrides]"), "{t}");
+    assert!(
+        t.contains("GOOGLE_ADS_CLIENT_SECRET = \"envs…\"  [overrides]"),
+        "{t}"
+    );
     assert!(t.contains("configure_from_environment_variables()"), "{t}");
     assert!(t.contains("GOOGLE_ADS_LOGGING"), "{t}");
     assert!(t.contains("not read by google-ads-perl"), "{t}");
     assert!(t.contains("did you mean GOOGLE_ADS_CLIENT_ID?"), "{t}");
     assert!(!t.contains("envsecret-x"));
     // Python: the file is missing, so the library would fail (exit 1), and env never merges.
-    let o = show_env(d.path(), &["show", "--lang", "python"], &[("HOME", h), ("GOOGLE_ADS_CLIENT_ID", "x")]);
+    let o = show_env(
+        d.path(),
+        &["show", "--lang", "python"],
+        &[("HOME", h), ("GOOGLE_ADS_CLIENT_ID", "x")],
+    );
     assert_eq!(o.status.code(), Some(1));
     let t = stdout(&o);
-    assert!(t.contains(&format!("{h}/google-ads.yaml")) && t.contains("none exists"), "{t}");
+    assert!(
+        t.contains(&format!("{h}/google-ads.yaml")) && t.contains("none exists"),
+        "{t}"
+    );
     assert!(t.contains("[not merged]"), "{t}");
     // The path variable wins.
     std::fs::write(d.path().join("x.properties"), "developerToken=abcdefgh\n").unwrap();
-    let o = show_env(d.path(), &["show", "--lang", "perl", "--format", "json"], &[("HOME", h), ("GOOGLE_ADS_CONFIGURATION_FILE_PATH", "x.properties")]);
+    let o = show_env(
+        d.path(),
+        &["show", "--lang", "perl", "--format", "json"],
+        &[
+            ("HOME", h),
+            ("GOOGLE_ADS_CONFIGURATION_FILE_PATH", "x.properties"),
+        ],
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["known"]["developer_token"], "abcd…");
     // .NET has no default file.

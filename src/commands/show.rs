@@ -73,9 +73,12 @@ pub fn did_you_mean(lang: Lang, key: &str) -> (Option<String>, Option<String>) {
     let bare = key.rsplit('.').next().unwrap_or(key);
     // Another library's (or the neutral) name, exactly.
     for other in Lang::all().filter(|l| l.info().catalog != lang.info().catalog) {
-        if let Some(k) = other.catalog().keys.iter().find(|k| {
-            k.key.eq_ignore_ascii_case(key) || k.key.eq_ignore_ascii_case(bare)
-        }) {
+        if let Some(k) = other
+            .catalog()
+            .keys
+            .iter()
+            .find(|k| k.key.eq_ignore_ascii_case(key) || k.key.eq_ignore_ascii_case(bare))
+        {
             if let Some(n) = &k.neutral {
                 if let Some(mine) = cat.for_neutral(n) {
                     return (
@@ -120,9 +123,18 @@ fn label(k: &schema::LibKey) -> String {
 }
 
 /// Read FILE and render it in the requested format.
-pub fn show_file(path: &Path, lang: Option<Lang>, format: ShowFormat, reveal: bool) -> Result<String> {
+pub fn show_file(
+    path: &Path,
+    lang: Option<Lang>,
+    format: ShowFormat,
+    reveal: bool,
+) -> Result<String> {
     let (src, parsed) = formats::load(path, lang)?;
-    if let Some(p) = parsed.problems.iter().find(|p| p.kind == ProblemKind::Syntax) {
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Syntax)
+    {
         let (line, col) = src.line_col(p.span.start);
         return Err(Error::refused(format!(
             "{}:{line}:{col}: {} — {} refuses this file; fix it first",
@@ -150,11 +162,17 @@ fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
         .iter()
         .map(|(k, v)| {
             let (_, guess) = did_you_mean(lang, k);
-            (k.clone(), mask_unknown(k, guess.as_deref(), v, reveal).to_json())
+            (
+                k.clone(),
+                mask_unknown(k, guess.as_deref(), v, reveal).to_json(),
+            )
         })
         .collect();
     let obj = serde_json::json!({"lang": lang.name(), "known": known, "unknown": unknown});
-    format!("{}\n", serde_json::to_string_pretty(&obj).unwrap_or_default())
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&obj).unwrap_or_default()
+    )
 }
 
 fn toml_value(v: &Value) -> Option<toml::Value> {
@@ -164,7 +182,9 @@ fn toml_value(v: &Value) -> Option<toml::Value> {
         Value::Int(i) => toml::Value::Integer(*i),
         Value::Float(f) => toml::Value::Float(*f),
         Value::Str(s) | Value::Symbol(s) => toml::Value::String(s.clone()),
-        Value::Json(j) => toml::Value::try_from(j).unwrap_or_else(|_| toml::Value::String(j.to_string())),
+        Value::Json(j) => {
+            toml::Value::try_from(j).unwrap_or_else(|_| toml::Value::String(j.to_string()))
+        }
     })
 }
 
@@ -196,7 +216,9 @@ fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
         }
     }
     if masked {
-        out.push_str("# Secrets are masked and commented out; run with --reveal to include them.\n");
+        out.push_str(
+            "# Secrets are masked and commented out; run with --reveal to include them.\n",
+        );
     }
     out
 }
@@ -214,14 +236,19 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
         .max()
         .unwrap_or(0);
     if known.is_empty() && loaded.unmapped.is_empty() {
-        out.push_str(&format!("{library} reads no settings from {}\n", src.name()));
+        out.push_str(&format!(
+            "{library} reads no settings from {}\n",
+            src.name()
+        ));
     }
     for (k, v) in &known {
         let shown = model::display_value(k, v, reveal);
         out.push_str(&format!("{k:<width$} = {}\n", fmt_value(&shown)));
     }
     if !loaded.unmapped.is_empty() {
-        out.push_str(&format!("\nread by {library}, with no equivalent in other libraries:\n"));
+        out.push_str(&format!(
+            "\nread by {library}, with no equivalent in other libraries:\n"
+        ));
         for (k, v) in &loaded.unmapped {
             let shown = mask_unknown(k, None, v, reveal);
             out.push_str(&format!("  {k:<width$} = {}\n", fmt_value(&shown)));
@@ -229,7 +256,12 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
     }
     if !loaded.unknown.is_empty() {
         out.push_str(&format!("\nignored by {library}:\n"));
-        let w = loaded.unknown.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        let w = loaded
+            .unknown
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
         for (k, v) in &loaded.unknown {
             let (hint, guess) = did_you_mean(lang, k);
             let shown = mask_unknown(k, guess.as_deref(), v, reveal);
@@ -298,10 +330,7 @@ fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32> {
             for c in &d.candidates {
                 out.push_str(&format!("  {}  ({})\n", c.path.display(), c.reason));
             }
-            out.push_str(&format!(
-                "none exists; {}\n",
-                d.when_missing
-            ));
+            out.push_str(&format!("none exists; {}\n", d.when_missing));
             if d.missing_is_error {
                 code = 1;
             }
@@ -352,7 +381,12 @@ fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32> {
             ));
         }
         for (k, v) in &unknown {
-            let names: Vec<&str> = Lang::Env.catalog().keys.iter().map(|k| k.key.as_str()).collect();
+            let names: Vec<&str> = Lang::Env
+                .catalog()
+                .keys
+                .iter()
+                .map(|k| k.key.as_str())
+                .collect();
             let hint = model::nearest(k, names)
                 .map(|n| format!("; did you mean {n}?"))
                 .unwrap_or_default();
@@ -406,7 +440,11 @@ fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
                     crate::formats::shell::single_quote(&v.to_text())
                 ));
             }
-            let src = Source::new(Some("<environment>".into()), body, crate::source::Encoding::Utf8);
+            let src = Source::new(
+                Some("<environment>".into()),
+                body,
+                crate::source::Encoding::Utf8,
+            );
             parsed.entries = formats::format(Lang::Env).parse(&src).entries;
             let l = formats::to_loaded(&parsed);
             if format == ShowFormat::Toml {
@@ -438,8 +476,14 @@ mod tests {
     #[test]
     fn unknown_secret_values_are_masked() {
         let v = Value::Str("supersecret".into());
-        assert_eq!(mask_unknown("clientSecert", Some("client_secret"), &v, false), Value::Str("supe…".into()));
-        assert_eq!(mask_unknown("my_token", None, &v, false), Value::Str("supe…".into()));
+        assert_eq!(
+            mask_unknown("clientSecert", Some("client_secret"), &v, false),
+            Value::Str("supe…".into())
+        );
+        assert_eq!(
+            mask_unknown("my_token", None, &v, false),
+            Value::Str("supe…".into())
+        );
         assert_eq!(mask_unknown("my_token", None, &v, true), v);
         assert_eq!(
             mask_unknown("prox", None, &Value::Str("http://u:pass@h".into()), false),

@@ -91,7 +91,9 @@ impl Format for Curl {
                     continue;
                 };
                 let mut parts = w.parts.clone();
-                let rest = head[colon + 1..].trim_start_matches([' ', '\t']).to_string();
+                let rest = head[colon + 1..]
+                    .trim_start_matches([' ', '\t'])
+                    .to_string();
                 parts[0] = Part::Lit(rest);
                 if parts.first() == Some(&Part::Lit(String::new())) && parts.len() > 1 {
                     parts.remove(0);
@@ -100,10 +102,7 @@ impl Format for Curl {
                 if parts == [Part::Var(key.key.clone())] && vars.contains_key(&key.key) {
                     continue;
                 }
-                let word = shell::Word {
-                    parts,
-                    ..w.clone()
-                };
+                let word = shell::Word { parts, ..w.clone() };
                 match word.expand(&|n| vars.get(n).cloned()) {
                     Some(value) => header_entries.push(Entry {
                         section: None,
@@ -202,7 +201,9 @@ mod tests {
 
     #[test]
     fn unknown_header_values_are_not_static() {
-        let (e, p) = kv("curl -H \"login-customer-id: ${MANAGER_CUSTOMER_ID}\" u\nLOGIN_CUSTOMER_ID=$(cat f)\n");
+        let (e, p) = kv(
+            "curl -H \"login-customer-id: ${MANAGER_CUSTOMER_ID}\" u\nLOGIN_CUSTOMER_ID=$(cat f)\n",
+        );
         assert_eq!(e, vec![]);
         assert_eq!(p.len(), 2);
         assert!(p[0].message.contains("MANAGER_CUSTOMER_ID"), "{p:?}");

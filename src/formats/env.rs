@@ -63,7 +63,10 @@ pub enum Mode {
 
 /// End of the line holding `at` (after its newline).
 fn line_end(text: &str, at: usize) -> usize {
-    text[at..].find('\n').map(|i| at + i + 1).unwrap_or(text.len())
+    text[at..]
+        .find('\n')
+        .map(|i| at + i + 1)
+        .unwrap_or(text.len())
 }
 
 fn line_start(text: &str, at: usize) -> usize {
@@ -140,17 +143,19 @@ pub fn read_assignments(
     for st in &stmts {
         let words = &st.words;
         let first = words.first();
-        let is_export = first.is_some_and(|w| w.assign.is_none() && w.static_text().as_deref() == Some("export"));
+        let is_export = first
+            .is_some_and(|w| w.assign.is_none() && w.static_text().as_deref() == Some("export"));
         let assigns: Vec<&Word> = if is_export {
             words[1..].iter().collect()
         } else {
             words.iter().take_while(|w| w.assign.is_some()).collect()
         };
-        let all_assign = !words.is_empty()
-            && (is_export || assigns.len() == words.len())
-            && !st.compound;
+        let all_assign =
+            !words.is_empty() && (is_export || assigns.len() == words.len()) && !st.compound;
         if mode == Mode::EnvFile && !all_assign {
-            let harmless = first.and_then(Word::static_text).is_some_and(|w| w == "set")
+            let harmless = first
+                .and_then(Word::static_text)
+                .is_some_and(|w| w == "set")
                 && words[1..].iter().all(|w| {
                     matches!(
                         w.static_text().as_deref(),
@@ -174,8 +179,7 @@ pub fn read_assignments(
         for w in assigns {
             let Some((name, _)) = &w.assign else {
                 // `export NAME` (marks an existing variable) or an option: nothing to read.
-                if mode == Mode::EnvFile
-                    && !w.static_text().as_deref().is_some_and(shell::is_name)
+                if mode == Mode::EnvFile && !w.static_text().as_deref().is_some_and(shell::is_name)
                 {
                     parsed.problems.push(not_static(
                         w.span.clone(),
@@ -305,13 +309,18 @@ mod tests {
             ]
         );
         // A lone assignment's entry is its whole line.
-        assert_eq!(&t[p.entries[2].entry_span.clone()], "C=bare\\ word # trailing\n");
+        assert_eq!(
+            &t[p.entries[2].entry_span.clone()],
+            "C=bare\\ word # trailing\n"
+        );
         assert_eq!(&t[p.entries[3].value_span.clone()], "'it'\\''s'");
     }
 
     #[test]
     fn expansions_and_commands_are_not_static() {
-        let p = parse("A=$HOME\nB=\"${X}\"\nC=`id`\nD=~/k\nif true; then E=1; fi\nsource x\nF=1 cmd\nG=ok\n");
+        let p = parse(
+            "A=$HOME\nB=\"${X}\"\nC=`id`\nD=~/k\nif true; then E=1; fi\nsource x\nF=1 cmd\nG=ok\n",
+        );
         assert_eq!(kv(&p), vec![("G".into(), "ok".into())]);
         assert!(p.problems.iter().all(|p| p.kind == ProblemKind::NotStatic));
         assert!(p.problems.len() >= 7, "{:?}", p.problems);
@@ -333,7 +342,8 @@ mod tests {
         let k = cat.for_neutral("client_id").unwrap();
         let out = crate::edit::apply(
             &src.text,
-            &Env.set_edits(&src, &p, k, &Value::Str("n'w".into())).unwrap(),
+            &Env.set_edits(&src, &p, k, &Value::Str("n'w".into()))
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(out, "export GOOGLE_ADS_CLIENT_ID='n'\\''w'\n");
@@ -367,9 +377,16 @@ mod tests {
         assert_eq!(p.problems, vec![]);
         for k in &Lang::Env.catalog().keys {
             if k.neutral.is_some() && !k.deprecated {
-                assert!(p.entries.iter().any(|e| e.key == k.key), "{} missing", k.key);
+                assert!(
+                    p.entries.iter().any(|e| e.key == k.key),
+                    "{} missing",
+                    k.key
+                );
             }
         }
-        assert!(out.contains("export GOOGLE_ADS_LOGGING='{\"version\":1}'"), "{out}");
+        assert!(
+            out.contains("export GOOGLE_ADS_LOGGING='{\"version\":1}'"),
+            "{out}"
+        );
     }
 }

@@ -255,7 +255,10 @@ fn word(r: &mut Reader) -> Result<Word, SyntaxError> {
     // The previous character was an unquoted `=` (of an assignment) or `:`: `~` expands.
     let mut tilde_ok = true;
     while let Some(c) = r.peek() {
-        if matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')') {
+        if matches!(
+            c,
+            ' ' | '\t' | '\n' | ';' | '&' | '|' | '<' | '>' | '(' | ')'
+        ) {
             break;
         }
         let at = r.pos;
