@@ -161,9 +161,10 @@ fn notes_name_what_the_target_cannot_express() {
     s.set("json_key_file_path", Value::Str("/k.json".into()));
     s.set("use_proto_plus", Value::Bool(true));
     let (_, notes) = generate::generate(Lang::Curl, &s).unwrap();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("ACCESS_TOKEN"), "{notes:?}");
     assert!(
-        notes[0].contains("`json_key_file_path`") && notes[0].contains("`use_proto_plus`"),
+        notes[1].contains("`json_key_file_path`") && notes[1].contains("`use_proto_plus`"),
         "{notes:?}"
     );
     let (_, notes) = generate::generate(Lang::Perl, &s).unwrap();

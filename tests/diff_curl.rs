@@ -17,7 +17,12 @@ curl() {
   for a in "$@"; do printf '%s\0' "$a" >> "$CURL_LOG"; done
   printf '\001END\0' >> "$CURL_LOG"
   case "$*" in
-    *oauth2.googleapis.com/token*) printf '{\n  "access_token": "ya29.fake-token",\n  "expires_in": 3599,\n  "token_type": "Bearer"\n}\n' ;;
+    *oauth2.googleapis.com/token*)
+      if [ -n "${COMPACT:-}" ]; then
+        printf '{"expires_in":3599,"access_token":"ya29.fake-token","token_type":"Bearer"}'
+      else
+        printf '{\n  "access_token": "ya29.fake-token",\n  "expires_in": 3599,\n  "token_type": "Bearer"\n}\n'
+      fi ;;
     *) printf '{"results": []}\n' ;;
   esac
 }
@@ -264,6 +269,14 @@ fn access_token_customer_id_and_endpoint() {
                 env: &[("ACCESS_TOKEN", "t")],
             },
         ),
+        // A token answer on one line (no pretty-printing) is read too.
+        (
+            plain.clone(),
+            Run {
+                args: &["1234567890"],
+                env: &[("COMPACT", "1")],
+            },
+        ),
     ];
     for sh in shells() {
         let got = run_all(&sh, dir.path(), &runs);
@@ -304,6 +317,13 @@ fn access_token_customer_id_and_endpoint() {
             "https://example.test:8443/v26/customers/1234567890/googleAds:search"
         );
         assert_eq!(got[5], (vec![], 2), "no token, no request");
+        assert_eq!(
+            headers(&got[7].0[1])[1..],
+            [
+                "login-customer-id: 1112223333",
+                "Authorization: Bearer ya29.fake-token"
+            ]
+        );
         assert_eq!(
             headers(&got[6].0[0]),
             vec![

@@ -208,3 +208,23 @@ fn discovery_with_fake_home_and_environment() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("no default file"));
 }
+
+#[test]
+fn show_lang_env_reads_the_environment() {
+    let d = tempfile::tempdir().unwrap();
+    let o = show_env(
+        d.path(),
+        &["show", "--lang", "env", "--format", "json"],
+        &[
+            ("GOOGLE_ADS_REFRESH_TOKEN", "1//0secret"),
+            ("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "0123456789"),
+            ("GOOGLE_ADS_CLEINT_ID", "x"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["lang"], "env");
+    assert_eq!(v["known"]["refresh_token"], "1//0…");
+    assert_eq!(v["known"]["login_customer_id"], "0123456789");
+    assert_eq!(v["unknown"]["GOOGLE_ADS_CLEINT_ID"], "x");
+}

@@ -228,4 +228,38 @@ mod tests {
         assert_eq!(p.problems, vec![], "{out}");
         assert_eq!(crate::formats::to_settings(&p), s);
     }
+
+    #[test]
+    fn set_replaces_variables_and_literal_headers_or_inserts() {
+        let src =
+            Source::of("#!/bin/sh\nset -eu\nCLIENT_ID=\"old\"\ncurl -H 'login-customer-id: 1' u\n");
+        let p = Curl.parse(&src);
+        let cat = Lang::Curl.catalog();
+        let set = |n: &str, v: &str| {
+            let k = cat.for_neutral(n).unwrap();
+            crate::edit::apply(
+                &src.text,
+                &Curl.set_edits(&src, &p, k, &Value::Str(v.into())).unwrap(),
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            set("client_id", "n'w"),
+            "#!/bin/sh\nset -eu\nCLIENT_ID='n'\\''w'\ncurl -H 'login-customer-id: 1' u\n"
+        );
+        assert_eq!(
+            set("login_customer_id", "2"),
+            "#!/bin/sh\nset -eu\nCLIENT_ID=\"old\"\ncurl -H 'login-customer-id: 2' u\n"
+        );
+        let out = set("refresh_token", "r");
+        assert!(
+            out.starts_with("#!/bin/sh\nset -eu\nREFRESH_TOKEN='r'\nCLIENT_ID"),
+            "{out}"
+        );
+        let again = Curl.parse(&Source::of(&out));
+        assert_eq!(
+            crate::formats::to_loaded(&again).known["refresh_token"],
+            Value::Str("r".into())
+        );
+    }
 }
