@@ -234,6 +234,7 @@ fn parser_agrees_with_the_shell_on_quirk_fixtures() {
                     "REFRESH_TOKEN",
                     "ENDPOINT",
                     "CLIENT_SECRET",
+                    "IMPERSONATED_EMAIL",
                 ] {
                     assert!(
                         parsed

@@ -156,11 +156,12 @@ pub fn read_assignments(
             let harmless = first
                 .and_then(Word::static_text)
                 .is_some_and(|w| w == "set")
+                // `set -a`, `set -eu`, `set -o allexport`: shell options, no variables.
                 && words[1..].iter().all(|w| {
-                    matches!(
-                        w.static_text().as_deref(),
-                        Some("-a" | "+a" | "-o" | "+o" | "allexport")
-                    )
+                    w.static_text().is_some_and(|t| {
+                        t.starts_with(['-', '+'])
+                            || matches!(t.as_str(), "allexport" | "errexit" | "nounset")
+                    })
                 })
                 && !st.compound;
             if !harmless {
