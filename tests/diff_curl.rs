@@ -120,10 +120,17 @@ fn user_settings(v: &[String], i: usize, linked: bool) -> Settings {
 #[test]
 fn script_sends_exact_headers_and_token_flow() {
     let dir = tempfile::tempdir().unwrap();
-    let values: Vec<String> = common::awkward_values()
+    let mut values: Vec<String> = common::awkward_values()
         .into_iter()
         .filter(|v| !v.contains('\r'))
         .collect();
+    // Plus a batch of generated awkward strings.
+    {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strat = proptest::collection::vec(common::awkward_string(), 150);
+        values.extend(strat.new_tree(&mut runner).unwrap().current());
+    }
     let mut cases = Vec::new();
     let mut runs = Vec::new();
     for i in 0..values.len() {

@@ -173,7 +173,7 @@ fn awkward_values_survive_sh_and_bash() {
 fn proptest_strings_survive_sh_and_bash() {
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let keys = string_keys();
-    let strat = proptest::collection::vec(common::awkward_string(), 300);
+    let strat = proptest::collection::vec(common::awkward_string(), 2000);
     let values = strat.new_tree(&mut runner).unwrap().current();
     let cases: Vec<Settings> = values
         .chunks(keys.len())
