@@ -563,3 +563,38 @@ fn verify_reads_every_format() {
     eprintln!("verify checked: {}", checked.join(", "));
     assert!(checked.len() >= 3, "perl, php and java are on main");
 }
+
+#[test]
+fn without_config_verifies_the_library_default_file() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |home: &std::path::Path| {
+        std::process::Command::new(common::bin())
+            .args(["verify", "--token-uri", "http://127.0.0.1:9/token"])
+            .current_dir(home)
+            .env("HOME", home)
+            .env_remove("GOOGLE_ADS_CONFIGURATION_FILE_PATH")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let out = run(home.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("google-ads.yaml") && err.contains("googleads.properties"),
+        "{err}"
+    );
+    std::fs::write(
+        home.path().join("googleads.properties"),
+        "clientId=x.apps.googleusercontent.com\nclientSecret=GOCSPX-canary-secret\nrefreshToken=1//canary-refresh\n",
+    )
+    .unwrap();
+    let out = run(home.path());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("googleads.properties"), "{err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("canary-secret") && !err.contains("canary-refresh"),
+        "{err}"
+    );
+}

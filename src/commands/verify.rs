@@ -15,12 +15,11 @@ use crate::output;
 use crate::write::mask_text;
 
 pub fn run(args: VerifyArgs) -> Result<i32> {
-    let Some(path) = args.config.clone() else {
-        return Err(Error::usage(
-            "name the config to verify, e.g. `adsconf verify google-ads.yaml` (finding the library's default file is not available in this build yet)",
-        ));
+    let (path, lang) = match args.config.clone() {
+        Some(p) => (p, args.lang),
+        None => default_config(args.lang)?,
     };
-    let (src, parsed) = formats::load(&path, args.lang)?;
+    let (src, parsed) = formats::load(&path, lang)?;
     if let Some(p) = parsed
         .problems
         .iter()
@@ -116,4 +115,35 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
     }
     output::print(&mask_text(&report, &secrets));
     Ok(0)
+}
+
+/// Without CONFIG: the file the library would load by default (`--lang`), or the first
+/// library default that exists, in CONTRACT order.
+fn default_config(
+    lang: Option<formats::Lang>,
+) -> Result<(std::path::PathBuf, Option<formats::Lang>)> {
+    use formats::Lang;
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let env = |k: &str| std::env::var(k).ok();
+    let langs: Vec<Lang> = match lang {
+        Some(l) => vec![l],
+        None => vec![Lang::Java, Lang::Php, Lang::Python, Lang::Ruby, Lang::Perl],
+    };
+    let mut tried = Vec::new();
+    for l in langs {
+        let d = crate::discovery::default_config(l, &env, &cwd);
+        if let Some(p) = d.chosen.filter(|p| p.is_file()) {
+            output::eprint_line(&format!(
+                "verifying {} (the file {} would load)",
+                p.display(),
+                d.library
+            ));
+            return Ok((p, Some(l)));
+        }
+        tried.extend(d.candidates.iter().map(|c| c.path.display().to_string()));
+    }
+    Err(Error::usage(format!(
+        "no config to verify: none of the default files exists ({}); name one, e.g. `adsconf verify google-ads.yaml`",
+        if tried.is_empty() { "this library has no default file".to_string() } else { tried.join(", ") }
+    )))
 }
