@@ -22,7 +22,8 @@ type Oracle = fn(&[PathBuf]) -> Option<Vec<Read>>;
 
 struct Row {
     lang: Lang,
-    /// Official template, relative to the conformance directory.
+    /// Official template, relative to the conformance directory; `generated:NAME` for a
+    /// target without an official template (adsconf's own rendering, with a user comment).
     template: &'static str,
     oracle: Oracle,
     /// Most lines of the original an edit of one key may replace.
@@ -47,6 +48,12 @@ fn rows() -> Vec<Row> {
             lang: Lang::Php,
             template: "php/google_ads_php.ini",
             oracle: php_oracle,
+            max_old_lines: 1,
+        },
+        Row {
+            lang: Lang::Env,
+            template: "generated:googleads.env",
+            oracle: env_oracle,
             max_old_lines: 1,
         },
         Row {
@@ -110,6 +117,71 @@ fn dotnet_oracle(script: &str, files: &[PathBuf]) -> Option<Vec<Read>> {
             })
             .collect(),
     )
+}
+
+/// The template's file name and bytes.
+fn template_of(row: &Row, dir: &Path) -> PathBuf {
+    match row.template.strip_prefix("generated:") {
+        None => Path::new(OFFICIAL).join(row.template),
+        Some(name) => {
+            let mut s = adsconf::model::Settings::default();
+            s.set(
+                "developer_token",
+                Value::Str("INSERT_DEVELOPER_TOKEN_HERE".into()),
+            );
+            s.set("client_id", Value::Str("INSERT_CLIENT_ID_HERE".into()));
+            s.set(
+                "client_secret",
+                Value::Str("INSERT_CLIENT_SECRET_HERE".into()),
+            );
+            s.set(
+                "refresh_token",
+                Value::Str("INSERT_REFRESH_TOKEN_HERE".into()),
+            );
+            let text = adsconf::formats::format(row.lang).render(&s).unwrap();
+            let d = dir.join(format!("template-{}", row.lang));
+            std::fs::create_dir_all(&d).unwrap();
+            let f = d.join(name);
+            std::fs::write(
+                &f,
+                format!("# my own comment, kept\n{text}\n# trailing note\n"),
+            )
+            .unwrap();
+            f
+        }
+    }
+}
+
+/// A POSIX shell sourcing each file with `set -a` (as a user's shell would), reporting
+/// the `GOOGLE_ADS_*` variables it set.
+fn env_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let sh = common::require("sh")?;
+    let script = r#"for f in "$@"; do printf 'FILE\001\0'; ( set -a; . "$f"; env -0 ); done"#;
+    let out = std::process::Command::new(sh)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .args(["-c", script, "sh"])
+        .args(files)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut reads: Vec<Read> = Vec::new();
+    for rec in text.split('\0') {
+        if rec == "FILE\u{1}" {
+            reads.push(Read::new());
+        } else if let (Some(cur), Some((k, v))) = (reads.last_mut(), rec.split_once('=')) {
+            if k.starts_with("GOOGLE_ADS_") || k == "USE_APPLICATION_DEFAULT_CREDENTIALS" {
+                cur.insert(k.to_string(), Json::String(v.to_string()));
+            }
+        }
+    }
+    assert_eq!(
+        reads.len(),
+        files.len(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(reads)
 }
 
 fn run_oracle(program: &str, script: &str, files: &[PathBuf]) -> Option<Vec<Json>> {
@@ -280,7 +352,7 @@ fn set_every_core_key_in_every_official_template() {
         .map(|k| k.name.as_str())
         .collect();
     for row in rows() {
-        let template = Path::new(OFFICIAL).join(row.template);
+        let template = template_of(&row, dir.path());
         let original = std::fs::read(&template).unwrap();
         let file_name = template.file_name().unwrap();
         let cat = row.lang.catalog();
@@ -400,7 +472,7 @@ fn awkward_values_set_in_place_read_back_exactly() {
     use adsconf::commands::set::{assignments, edited_text};
     let dir = tempfile::tempdir().unwrap();
     for row in rows() {
-        let template = Path::new(OFFICIAL).join(row.template);
+        let template = template_of(&row, dir.path());
         let file_name = template.file_name().unwrap();
         let cat = row.lang.catalog();
         let mut cases = Vec::new();
