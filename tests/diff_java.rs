@@ -15,13 +15,36 @@ use serde_json::Value as J;
 
 type Read = Result<BTreeMap<String, String>, String>;
 
+/// The oracle compiled once per test binary (javac into the cargo test temp dir); the
+/// tests of this file share it.
+fn oracle_classes() -> Option<PathBuf> {
+    static DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let javac = common::require("javac")?;
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("props-oracle");
+        std::fs::create_dir_all(&dir).unwrap();
+        let st = std::process::Command::new(javac)
+            .arg("-d")
+            .arg(&dir)
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/oracles/PropsOracle.java"
+            ))
+            .status()
+            .expect("run javac");
+        assert!(st.success(), "javac failed");
+        Some(dir)
+    })
+    .clone()
+}
+
 fn oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let classes = oracle_classes()?;
     let java = common::require("java")?;
     let out = std::process::Command::new(java)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/oracles/PropsOracle.java"
-        ))
+        .arg("-cp")
+        .arg(&classes)
+        .arg("PropsOracle")
         .args(files)
         .output()
         .expect("run java");

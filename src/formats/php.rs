@@ -1242,6 +1242,26 @@ mod tests {
     }
 
     #[test]
+    fn spans_after_multiline_values_and_multibyte() {
+        let t = "[S]\r\na = \"l1\nl2 é\" ; c\r\nb = 'x\ny'\n  clé\t=\t\"v\" \n";
+        let src = Source::of(t);
+        let p = parse(t);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let [a, b, c] = &p.entries[..] else {
+            panic!("{:?}", p.entries)
+        };
+        assert_eq!(a.value, s("l1\nl2 é"));
+        assert_eq!(&t[a.value_span.clone()], "\"l1\nl2 é\"");
+        assert_eq!(&t[a.entry_span.clone()], "a = \"l1\nl2 é\" ; c\r\n");
+        assert_eq!(src.line_col(b.key_span.start), (4, 1));
+        assert_eq!(src.line_col(b.value_span.end), (5, 3));
+        assert_eq!(&t[c.key_span.clone()], "clé");
+        assert_eq!(src.line_col(c.key_span.start), (6, 3));
+        assert_eq!(src.line_col(c.value_span.start), (6, 9));
+        assert_eq!(&t[c.value_span.clone()], "\"v\"");
+    }
+
+    #[test]
     fn quoting_escapes() {
         assert_eq!(
             php_quoted("a\"b\\c$d${e}").unwrap(),
