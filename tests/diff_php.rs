@@ -356,3 +356,50 @@ fn set_on_the_official_template_changes_one_line_and_php_reads_it() {
         core.len()
     );
 }
+
+/// Random INI text from PHP-significant atoms: our reader and PHP agree on every file
+/// (same typed values, or both reject it on the same line).
+#[test]
+fn our_reader_agrees_with_php_on_random_files() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    let atoms = prop::sample::select(vec![
+        "k", "key", " ", "\t", "=", " = ", "\n", "\r\n", "\n[S]\n", "[", "]", ";", "#", "\"",
+        "'", "\\", "$", "${ADSCONF_T}", "${", "}", "{", "(", ")", "!", "~", "^", "|", "&", "-",
+        "+", ".", "0", "0123", "12", "1.5", "true", "no", "null", "None", "PHP_OS", "E_ALL",
+        "é", "x y", ":", ",", "/", "@",
+    ]);
+    let strat = prop::collection::vec(atoms, 0..16).prop_map(|v| v.concat());
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let n: usize = std::env::var("ADSCONF_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    let texts: Vec<String> = (0..n)
+        .map(|i| {
+            let body = strat.new_tree(&mut runner).unwrap().current();
+            if i % 2 == 0 {
+                format!("[S]\nk{i} = {body}\n")
+            } else {
+                body
+            }
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_all(dir.path(), &texts);
+    let Some(read) = oracle(&files) else { return };
+    let mut rejected = 0;
+    let mut bad = Vec::new();
+    for (text, want) in texts.iter().zip(read) {
+        rejected += usize::from(want.is_err());
+        let got = ours(text).0;
+        if got != want {
+            bad.push(format!("{text:?}\n  php:  {want:?}\n  ours: {got:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{} disagreements:\n{}", bad.len(), bad[..bad.len().min(12)].join("\n"));
+    eprintln!(
+        "php: {} random files ({rejected} rejected by PHP) read identically",
+        texts.len()
+    );
+}

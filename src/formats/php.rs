@@ -101,8 +101,9 @@ pub fn register(env: &mut Environment<'static>) {
 
 const SPACE_TAB: &[u8] = b" \t";
 
+/// PHP 8.2's `LABEL_CHAR` (`]` is a label char there: `key]=1` is key `key]`).
 fn is_label_char(c: u8) -> bool {
-    !b"=\n\r\t;&|^$~(){}!\"[]\0".contains(&c)
+    !b"=\n\r\t;&|^$~(){}!\"[\0".contains(&c)
 }
 
 fn is_value_char(c: u8) -> bool {
@@ -742,11 +743,20 @@ impl<'a> Reader<'a> {
     }
 
     /// A section name after `[` at `i`: (name, position after `]` and what it eats).
-    fn section(&mut self, mut i: usize) -> PResult<(String, usize)> {
+    fn section(&mut self, i: usize) -> PResult<(String, usize)> {
+        self.bracketed(i, false)
+    }
+
+    /// The body of `[section]` or of `key[offset]` (ST_OFFSET ends at `]` without eating the
+    /// line end).
+    fn bracketed(&mut self, mut i: usize, offset: bool) -> PResult<(String, usize)> {
         let b = self.b;
         let mut out = Vec::new();
         loop {
             match b.get(i) {
+                Some(b']') if offset => {
+                    return Ok((String::from_utf8_lossy(&out).into_owned(), i + 1));
+                }
                 Some(b']') => {
                     let t = count_while(b, i + 1, |c| SPACE_TAB.contains(&c));
                     let mut j = i + 1 + t;
@@ -823,6 +833,11 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
             let blanks = count_while(b, i, |c| SPACE_TAB.contains(&c));
             let eol = eol_len(b, i);
             let comment = comment_len(b, i);
+            if label > 0 && i + label == b.len() {
+                // A label running to the end of the input (even a reserved word, `true`):
+                // PHP's scanner runs off the buffer and returns end of file.
+                return Ok(());
+            }
             if b[i] == b'[' {
                 let (name, next) = r.section(i + 1)?;
                 // A repeated section replaces the earlier one.
@@ -861,42 +876,36 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
                 let end = i + label;
                 if b.get(end) == Some(&b'[') {
                     // `key[offset] = value`: an array element; kept as `key[offset]`.
-                    let close = b[end..].iter().position(|&c| c == b']' || c == b'\n');
-                    match close {
-                        Some(n) if b[end + n] == b']' => {
-                            let key_end = end + n + 1;
-                            let key_text = String::from_utf8_lossy(&b[i..key_end]);
-                            let lead = key_text.len() - key_text.trim_start().len();
-                            let t = count_while(b, key_end, |c| SPACE_TAB.contains(&c));
-                            if b.get(key_end + t) != Some(&b'=') {
-                                return r.err(key_end + t, "end of file, expecting '='");
-                            }
-                            let vstart = key_end
-                                + t
-                                + 1
-                                + count_while(b, key_end + t + 1, |c| SPACE_TAB.contains(&c));
-                            let (value, vend, stop) = r.value(vstart)?;
-                            let (was_eq, done, next) = finish(&stop, b.len());
-                            entries.push(Entry {
-                                section: section.clone(),
-                                key: key_text.trim().to_string(),
-                                value,
-                                raw: text[vstart..vend].to_string(),
-                                key_span: i + lead..key_end,
-                                value_span: vstart..vend,
-                                entry_span: line_start..next,
-                            });
-                            if was_eq {
-                                return r.err(next, "'='");
-                            }
-                            if done {
-                                return Ok(());
-                            }
-                            i = next;
-                            continue;
-                        }
-                        _ => return r.err(end, "end of file, expecting ']'"),
+                    let (_, key_end) = r.bracketed(end + 1, true)?;
+                    let key_text = String::from_utf8_lossy(&b[i..key_end]);
+                    let lead = key_text.len() - key_text.trim_start().len();
+                    let t = count_while(b, key_end, |c| SPACE_TAB.contains(&c));
+                    if b.get(key_end + t) != Some(&b'=') {
+                        return r.err(key_end + t, "token after an offset, expecting '='");
                     }
+                    let vstart = key_end
+                        + t
+                        + 1
+                        + count_while(b, key_end + t + 1, |c| SPACE_TAB.contains(&c));
+                    let (value, vend, stop) = r.value(vstart)?;
+                    let (was_eq, done, next) = finish(&stop, b.len());
+                    entries.push(Entry {
+                        section: section.clone(),
+                        key: key_text.trim().to_string(),
+                        value,
+                        raw: text[vstart..vend].to_string(),
+                        key_span: i + lead..key_end,
+                        value_span: vstart..vend,
+                        entry_span: line_start..next,
+                    });
+                    if was_eq {
+                        return r.err(next, "'='");
+                    }
+                    if done {
+                        return Ok(());
+                    }
+                    i = next;
+                    continue;
                 }
                 let raw = &text[i..end];
                 let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
