@@ -364,10 +364,53 @@ fn our_reader_agrees_with_php_on_random_files() {
     use proptest::prelude::*;
     use proptest::strategy::ValueTree;
     let atoms = prop::sample::select(vec![
-        "k", "key", " ", "\t", "=", " = ", "\n", "\r\n", "\n[S]\n", "[", "]", ";", "#", "\"",
-        "'", "\\", "$", "${ADSCONF_T}", "${", "}", "{", "(", ")", "!", "~", "^", "|", "&", "-",
-        "+", ".", "0", "0123", "12", "1.5", "true", "no", "null", "None", "PHP_OS", "E_ALL",
-        "é", "x y", ":", ",", "/", "@",
+        "k",
+        "key",
+        " ",
+        "\t",
+        "=",
+        " = ",
+        "\n",
+        "\r\n",
+        "\n[S]\n",
+        "[",
+        "]",
+        ";",
+        "#",
+        "\"",
+        "'",
+        "\\",
+        "$",
+        "${ADSCONF_T}",
+        "${",
+        "}",
+        "{",
+        "(",
+        ")",
+        "!",
+        "~",
+        "^",
+        "|",
+        "&",
+        "-",
+        "+",
+        ".",
+        "0",
+        "0123",
+        "12",
+        "1.5",
+        "true",
+        "no",
+        "null",
+        "None",
+        "PHP_OS",
+        "E_ALL",
+        "é",
+        "x y",
+        ":",
+        ",",
+        "/",
+        "@",
     ]);
     let strat = prop::collection::vec(atoms, 0..16).prop_map(|v| v.concat());
     let mut runner = proptest::test_runner::TestRunner::deterministic();
@@ -397,7 +440,12 @@ fn our_reader_agrees_with_php_on_random_files() {
             bad.push(format!("{text:?}\n  php:  {want:?}\n  ours: {got:?}"));
         }
     }
-    assert!(bad.is_empty(), "{} disagreements:\n{}", bad.len(), bad[..bad.len().min(12)].join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} disagreements:\n{}",
+        bad.len(),
+        bad[..bad.len().min(12)].join("\n")
+    );
     eprintln!(
         "php: {} random files ({rejected} rejected by PHP) read identically",
         texts.len()

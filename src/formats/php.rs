@@ -251,6 +251,8 @@ struct Piece {
     bytes: Vec<u8>,
     /// Exactly one number token (PHP's INI_ZVAL_IS_NUMBER).
     number: bool,
+    /// That number, typed (`None`: it overflows and stays a string).
+    num: Option<Value>,
 }
 
 struct Reader<'a> {
@@ -404,6 +406,44 @@ fn to_number(s: &str) -> Option<Value> {
     }
     let v = mag as i64;
     Some(Value::Int(if neg { -v } else { v }))
+}
+
+/// A double as PHP prints it with `precision=14` (`zend_gcvt`: `%.14G`, but `1.0E+25`).
+pub fn php_double(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    if !f.is_finite() {
+        return if f.is_nan() {
+            "NAN"
+        } else if f > 0.0 {
+            "INF"
+        } else {
+            "-INF"
+        }
+        .into();
+    }
+    let sci = format!("{:.13e}", f.abs());
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let sign = if f < 0.0 { "-" } else { "" };
+    if exp < -4 || exp >= 14 {
+        let rest = if digits.len() > 1 { &digits[1..] } else { "0" };
+        let es = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{}.{rest}E{es}{}", &digits[..1], exp.abs());
+    }
+    if exp < 0 {
+        return format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize));
+    }
+    let point = exp as usize + 1;
+    if digits.len() <= point {
+        format!("{sign}{digits}{}", "0".repeat(point - digits.len()))
+    } else {
+        format!("{sign}{}.{}", &digits[..point], &digits[point..])
+    }
 }
 
 /// C `atoi` as `zend_ini_do_op` uses it (then truncated to a C int).
@@ -623,7 +663,9 @@ impl<'a> Reader<'a> {
             _ => {
                 let (piece, end, stop) = self.expr(first)?;
                 let v = if piece.number {
-                    to_number(&String::from_utf8_lossy(&piece.bytes))
+                    piece
+                        .num
+                        .clone()
                         .unwrap_or_else(|| Value::Str(String::from_utf8_lossy(&piece.bytes).into()))
                 } else {
                     Value::Str(String::from_utf8_lossy(&piece.bytes).into_owned())
@@ -650,7 +692,7 @@ impl<'a> Reader<'a> {
             };
             left = Piece {
                 bytes: r.to_string().into_bytes(),
-                number: false,
+                ..Piece::default()
             };
             end = e2;
             next = n2;
@@ -668,7 +710,7 @@ impl<'a> Reader<'a> {
                 Ok((
                     Piece {
                         bytes: r.to_string().into_bytes(),
-                        number: false,
+                        ..Piece::default()
                     },
                     end,
                     next,
@@ -701,7 +743,21 @@ impl<'a> Reader<'a> {
         loop {
             let (bytes, number, content_end, after) = match &t.tok {
                 Tok::Raw(r) => (r.clone(), false, t.content_end, t.end),
-                Tok::Number => (self.b[t.start..t.end].to_vec(), true, t.end, t.end),
+                Tok::Number => {
+                    // PHP 8.2 types a number token as it scans it (INI_SCANNER_TYPED): a
+                    // concatenation sees the number printed back (`0123` → `123`).
+                    let raw = String::from_utf8_lossy(&self.b[t.start..t.end]).into_owned();
+                    let typed = to_number(&raw);
+                    if count == 0 {
+                        out.num = typed.clone();
+                    }
+                    let text = match typed {
+                        Some(Value::Int(i)) => i.to_string(),
+                        Some(Value::Float(f)) => php_double(f),
+                        _ => raw,
+                    };
+                    (text.into_bytes(), true, t.end, t.end)
+                }
                 Tok::Str | Tok::Ws => (self.b[t.start..t.end].to_vec(), false, t.end, t.end),
                 Tok::Constant => {
                     let name = String::from_utf8_lossy(&self.b[t.start..t.end]).into_owned();
@@ -1212,6 +1268,12 @@ mod tests {
         assert_eq!(one("E_ALL & ~E_NOTICE"), s("32759"));
         assert_eq!(one("(1)"), Value::Int(1));
         assert_eq!(one("PHP_EOL"), s("\n"));
+        assert_eq!(one("0123${HOME}1.5"), s("123/home/u1.5"));
+        assert_eq!(one("00 5."), s("0 5"));
+        assert_eq!(php_double(1e19), "1.0E+19");
+        assert_eq!(php_double(1.25e-7), "1.25E-7");
+        assert_eq!(php_double(0.001), "0.001");
+        assert_eq!(php_double(12345678901234567.5), "1.2345678901235E+16");
     }
 
     #[test]
