@@ -430,7 +430,7 @@ pub fn php_double(f: f64) -> String {
     let digits = digits.trim_end_matches('0');
     let digits = if digits.is_empty() { "0" } else { digits };
     let sign = if f < 0.0 { "-" } else { "" };
-    if exp < -4 || exp >= 14 {
+    if !(-4..14).contains(&exp) {
         let rest = if digits.len() > 1 { &digits[1..] } else { "0" };
         let es = if exp < 0 { '-' } else { '+' };
         return format!("{sign}{}.{rest}E{es}{}", &digits[..1], exp.abs());
