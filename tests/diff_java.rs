@@ -312,3 +312,73 @@ fn set_on_the_official_template_changes_one_line_and_java_reads_it() {
         core.len()
     );
 }
+
+/// Random property text from grammar-significant atoms: our reader and Java agree on every
+/// file (same properties, or both reject it).
+#[test]
+fn our_reader_agrees_with_java_on_random_files() {
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+    let atoms = prop::sample::select(vec![
+        "k",
+        "key",
+        " ",
+        "\t",
+        "\u{c}",
+        "=",
+        ":",
+        "\\",
+        "\\\\",
+        "\\u0041",
+        "\\ud83d\\ude00",
+        "\\u00",
+        "\\t",
+        "\\n",
+        "\\ ",
+        "#",
+        "!",
+        "\n",
+        "\r\n",
+        "\r",
+        "\u{e9}",
+        "\u{ff}",
+        "\\\n",
+        "\\\r\n",
+        "\\\r",
+        "x y",
+        "\"",
+        "'",
+    ]);
+    let strat = prop::collection::vec(atoms, 0..20).prop_map(|v| v.concat());
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let n: usize = std::env::var("ADSCONF_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(600);
+    let texts: Vec<String> = (0..n)
+        .map(|_| strat.new_tree(&mut runner).unwrap().current())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_latin1(dir.path(), &texts);
+    let Some(read) = oracle(&files) else { return };
+    let mut rejected = 0;
+    let mut bad = Vec::new();
+    for (text, want) in texts.iter().zip(read) {
+        let got = ours(text);
+        match (&got, &want) {
+            (Err(_), Err(_)) => rejected += 1,
+            _ if got == want => {}
+            _ => bad.push(format!("{text:?}\n  java: {want:?}\n  ours: {got:?}")),
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} disagreements:\n{}",
+        bad.len(),
+        bad[..bad.len().min(12)].join("\n")
+    );
+    eprintln!(
+        "java: {} random files ({rejected} rejected by Java) read identically",
+        texts.len()
+    );
+}
