@@ -8,7 +8,8 @@
 //! after it are skipped; trailing blanks of the value are kept; escapes are `\t \n \r \f`,
 //! `\uXXXX` (exactly four hex digits, else Java throws "Malformed \uxxxx encoding": a
 //! syntax error for the whole file) and `\x` → `x`. The last duplicate wins. Every value is
-//! a string.
+//! a string. A lone surrogate (`\ud83d` alone), which Java keeps, reads as U+FFFD here (a
+//! Rust string cannot hold it).
 
 use minijinja::Environment;
 
