@@ -9,12 +9,15 @@
 //!   that is exactly one number token (`-?[0-9]+` or `[0-9]*.[0-9]+`/`[0-9]+.`) becomes an int
 //!   (leading zeros lost) or float, unless it overflows; anything else is a string.
 //! * Double quotes know only `\"`, `\\`, `\$`; `${NAME}` is read from the environment (our
-//!   reader resolves it from the process environment; [`interpolations`] lets a lint see it).
+//!   reader resolves it from the process environment; [`interpolations`] lets a lint see it;
+//!   PHP looks in the php.ini directives first, which a static reader cannot know.)
 //!   Single quotes are raw. Adjacent pieces concatenate (`"a" b 'c'` is `ab c`).
 //! * Unquoted names of PHP constants (`PHP_OS`, `E_ALL`) are replaced by the constant.
 //! * `= ! ( ) ~ ^ | & " { }` misuse, reserved words as keys, unterminated quotes and
 //!   sections are syntax errors, and PHP then returns `false` for the whole file.
 //! * A repeated `[SECTION]` replaces the earlier one entirely (its entries are not read).
+//! * `key[] = v` / `key[x] = v` build arrays in PHP; they are kept as entries named `key[]`,
+//!   `key[x]` (never a key the library reads as a string).
 
 use minijinja::Environment;
 
