@@ -345,20 +345,42 @@ fn literal_dollar(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// Length of `{VALUE_CHARS}+` at `i`.
+/// Length of `{VALUE_CHARS}+` at `i`: the longest run, where a `$` takes the next char
+/// (`$x`) or, before a backslash, the next two (`$\\x`); both readings are tried, as the
+/// scanner's DFA does (`$\\$\n` is `$\\` then `$\n`).
 fn value_chars_len(b: &[u8], i: usize) -> usize {
+    let n = b.len();
+    // reach[k]: position j + k can end a match (a sliding window over positions).
+    let mut reach = [true, false, false, false];
+    let mut best = i;
     let mut j = i;
-    loop {
-        match b.get(j) {
-            Some(&c) if is_value_char(c) => j += 1,
-            Some(b'$') => match literal_dollar(b, j) {
-                Some(n) => j += n,
-                None => break,
-            },
-            _ => break,
+    while j < n && reach.iter().any(|&r| r) {
+        if reach[0] {
+            if j > i {
+                best = j;
+            }
+            let c = b[j];
+            if is_value_char(c) {
+                reach[1] = true;
+            } else if c == b'$' {
+                match b.get(j + 1) {
+                    Some(b'{') | Some(0) | None => {}
+                    Some(&d) => {
+                        reach[2] = true;
+                        if d == b'\\' && j + 2 < n {
+                            reach[3] = true;
+                        }
+                    }
+                }
+            }
         }
+        reach = [reach[1], reach[2], reach[3], false];
+        j += 1;
     }
-    j - i
+    if j <= n && reach[0] && j > i {
+        best = best.max(j);
+    }
+    best - i
 }
 
 /// Length of PHP 8.2's `{NUMBER}` (`[-]?{LNUM}|{DNUM}`) at `i`.
@@ -841,6 +863,16 @@ impl<'a> Reader<'a> {
                     let (v, next) = self.var_ref(i + 2)?;
                     out.extend(v);
                     i = next;
+                }
+                Some(b'$') if b.get(i + 1).is_some_and(|&c| c != 0) => {
+                    // `{LITERAL_DOLLAR}`: the `$` takes the next char, whatever it is.
+                    let n = if b[i + 1] == b'\\' && i + 2 < b.len() {
+                        3
+                    } else {
+                        2
+                    };
+                    out.extend(&b[i..i + n]);
+                    i += n;
                 }
                 Some(b'\\') if i + 1 < b.len() => {
                     out.extend(&b[i..i + 2]);
