@@ -330,21 +330,6 @@ fn word_len(b: &[u8], i: usize) -> Option<(Tok, usize, usize)> {
     best
 }
 
-/// `{LITERAL_DOLLAR}` length at `i` (a `$` not starting `${`).
-fn literal_dollar(b: &[u8], i: usize) -> Option<usize> {
-    if b.get(i) != Some(&b'$') {
-        return None;
-    }
-    match b.get(i + 1) {
-        Some(b'{') | Some(0) | None => None,
-        Some(b'\\') => match b.get(i + 2) {
-            Some(_) => Some(3),
-            None => Some(2),
-        },
-        Some(_) => Some(2),
-    }
-}
-
 /// Length of `{VALUE_CHARS}+` at `i`: the longest run, where a `$` takes the next char
 /// (`$x`) or, before a backslash, the next two (`$\\x`); both readings are tried, as the
 /// scanner's DFA does (`$\\$\n` is `$\\` then `$\n`).
