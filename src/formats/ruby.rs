@@ -844,6 +844,20 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
         if indent.is_none() {
             indent = Some(text[ls..span.start].to_string());
         }
+        // A heredoc (`<<~EOS`, `<<-EOS`, `<<EOS`): the following lines are string content,
+        // not statements; nothing after it is read.
+        let heredoc = stmt.windows(3).any(|w| {
+            matches!((&w[0].tok, &w[1].tok), (Tok::Other('<'), Tok::Other('<')))
+                && w[0].span.end == w[1].span.start
+                && w[1].span.end == w[2].span.start
+                && matches!(
+                    &w[2].tok,
+                    Tok::Other('~' | '-') | Tok::Const(_) | Tok::Ident(_) | Tok::Str(_)
+                )
+        });
+        if heredoc {
+            depth = usize::MAX / 2;
+        }
         let open = opens(stmt);
         let close_n = closes_n(stmt);
         if depth > 0 || open > 0 || close_n > 0 {
