@@ -522,6 +522,20 @@ fn stray_tab(text: &str, scalars: &[std::ops::Range<usize>]) -> Option<usize> {
     None
 }
 
+/// Skip `&anchor` and `!tag` properties (and the spaces after them) at `start`.
+fn skip_properties(text: &str, mut start: usize, end: usize) -> usize {
+    let b = text.as_bytes();
+    while start < end.min(b.len()) && matches!(b[start], b'&' | b'!') {
+        while start < b.len() && !matches!(b[start], b' ' | b'\t' | b'\n' | b'\r') {
+            start += 1;
+        }
+        while start < b.len() && matches!(b[start], b' ' | b'\t') {
+            start += 1;
+        }
+    }
+    start
+}
+
 /// Start (bytes) of the `|`/`>` header of a block scalar whose content starts at `content`.
 fn block_indicator(text: &str, content: usize) -> usize {
     let mut end = content;
@@ -620,6 +634,11 @@ impl<'t> Builder<'t> {
                 );
             }
             Event::Scalar(text, style, anchor, tag) => {
+                // The node's properties (`&anchor`, `!tag`) are not part of its value text.
+                let start = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => start,
+                    _ => skip_properties(self.text, start, end),
+                };
                 let end = match style {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
                         quoted_end(self.text, start)

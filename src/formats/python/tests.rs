@@ -147,3 +147,49 @@ fn edits_keep_style_and_insert_at_top_level() {
     assert_eq!(out("yes"), "client_id: \"yes\"\n");
     assert_eq!(out("a: b"), "client_id: \"a: b\"\n");
 }
+
+#[test]
+fn edits_keep_anchors_and_crlf() {
+    let cat = Lang::Python.catalog();
+    let k = cat.for_neutral("client_id").unwrap();
+    let t = "client_id: &id old\r\nclient_secret: *id\r\n";
+    let src = Source::of(t);
+    let p = Python.parse(&src);
+    assert_eq!(p.entries[1].value, Value::Str("old".into()));
+    let out = crate::edit::apply(
+        t,
+        &Python
+            .set_edits(&src, &p, k, &Value::Str("new".into()))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(out, "client_id: &id new\r\nclient_secret: *id\r\n");
+    let k2 = cat.for_neutral("refresh_token").unwrap();
+    let out = crate::edit::apply(
+        t,
+        &Python
+            .set_edits(&src, &p, k2, &Value::Str("r".into()))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(out, format!("{t}refresh_token: \"r\"\r\n"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 400, ..Default::default() })]
+    /// Any text: no panic, spans on char boundaries, edits apply.
+    #[test]
+    fn never_panics(t in "[a-z_:#&*!|>'\"\\- \t\n\r{}\\[\\],.0-9é漢~%@?=<]{0,60}") {
+        let src = Source::of(&t);
+        let p = Python.parse(&src);
+        for e in &p.entries {
+            proptest::prop_assert!(t.is_char_boundary(e.value_span.start) && t.is_char_boundary(e.value_span.end));
+            proptest::prop_assert!(t.is_char_boundary(e.entry_span.start) && t.is_char_boundary(e.entry_span.end));
+        }
+        let k = Lang::Python.catalog().for_neutral("client_id").unwrap();
+        if let Ok(edits) = Python.set_edits(&src, &p, k, &Value::Str("v".into())) {
+            proptest::prop_assert!(crate::edit::apply(&t, &edits).is_ok());
+        }
+        proptest::prop_assert!(crate::edit::apply(&t, &Python.remove_edits(&src, &p, k)).is_ok());
+    }
+}

@@ -94,3 +94,19 @@ fn edits_keep_quotes_and_insert_before_end() {
         t.replace("end\n", "    config.log_target = STDOUT\nend\n")
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 400, ..Default::default() })]
+    /// Any body inside a Config block: no panic, edits apply.
+    #[test]
+    fn never_panics(body in "[a-z_.=#'\"\\\\{}|%qQ()0-9xue \t\n$@é-]{0,60}") {
+        let t = format!("Google::Ads::GoogleAds::Config.new do |c|\n{body}\nend\n");
+        let src = Source::of(&t);
+        let p = Ruby.parse(&src);
+        let k = Lang::Ruby.catalog().for_neutral("client_id").unwrap();
+        if let Ok(edits) = Ruby.set_edits(&src, &p, k, &Value::Str("v".into())) {
+            proptest::prop_assert!(crate::edit::apply(&t, &edits).is_ok());
+        }
+        proptest::prop_assert!(crate::edit::apply(&t, &Ruby.remove_edits(&src, &p, k)).is_ok());
+    }
+}
