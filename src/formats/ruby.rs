@@ -962,7 +962,13 @@ impl Format for Ruby {
     }
 
     fn render(&self, settings: &Settings) -> Result<String> {
-        render::render(Lang::Ruby, settings)
+        // Each section of the template ends with a blank line; the block's `end` follows
+        // the last setting directly, as in the official template.
+        let out = render::render(Lang::Ruby, settings)?;
+        Ok(match out.strip_suffix("\n\nend\n") {
+            Some(head) => format!("{head}\nend\n"),
+            None => out,
+        })
     }
 
     fn cannot_carry(&self, _neutral: &str, value: &Value) -> Option<String> {
