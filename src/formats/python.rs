@@ -503,19 +503,35 @@ fn quoted_end(text: &str, start: usize) -> usize {
 }
 
 /// The first tab PyYAML's scanner refuses: outside quoted and block scalars and comments.
+/// Linear in the file size (scalars come in document order; one comment scan per line).
 fn stray_tab(text: &str, scalars: &[std::ops::Range<usize>]) -> Option<usize> {
-    let inside = |i: usize| scalars.iter().any(|r| r.contains(&i));
+    let mut sorted: Vec<&std::ops::Range<usize>> = scalars.iter().collect();
+    sorted.sort_by_key(|r| r.start);
+    let inside = |i: usize| {
+        let k = sorted.partition_point(|r| r.start <= i);
+        // Ranges do not overlap (scalars are leaves), so the last one starting at or
+        // before `i` is the only candidate.
+        k > 0 && sorted[k - 1].contains(&i)
+    };
+    let b = text.as_bytes();
+    let mut line_end: Option<usize> = None;
+    let mut comment_at = usize::MAX;
     for (i, _) in text.match_indices('\t') {
         if inside(i) {
             continue;
         }
-        // A comment: `#` at line start or after whitespace, itself outside scalars.
-        let ls = line_start(text, i);
-        let line = &text.as_bytes()[ls..i];
-        let comment = line.iter().enumerate().any(|(j, &c)| {
-            c == b'#' && (j == 0 || matches!(line[j - 1], b' ' | b'\t')) && !inside(ls + j)
-        });
-        if !comment {
+        if line_end.is_none_or(|le| i > le) {
+            let ls = line_start(text, i);
+            // Where this line's comment starts (a `#` after whitespace, outside scalars).
+            let le = text[ls..].find('\n').map(|n| ls + n).unwrap_or(text.len());
+            line_end = Some(le);
+            comment_at = (ls..le)
+                .find(|&j| {
+                    b[j] == b'#' && (j == ls || matches!(b[j - 1], b' ' | b'\t')) && !inside(j)
+                })
+                .unwrap_or(usize::MAX);
+        }
+        if i < comment_at {
             return Some(i);
         }
     }
