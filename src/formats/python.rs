@@ -392,7 +392,8 @@ fn construct_int(s: &str) -> Value {
             // Python ints are unbounded; keep the digits rather than a wrong number.
             Err(_) => Value::Str(v.to_string()),
         },
-        None => Value::Str(s.to_string()),
+        // `0x_`, `0b_`: PyYAML's resolver says int, `int('', 16)` then fails.
+        None => Value::Null,
     }
 }
 
@@ -432,7 +433,14 @@ pub fn resolve_plain(s: &str) -> Resolved {
             )
         }
         _ if is_float(s) => construct_float(s),
-        _ if is_int(s) => construct_int(s),
+        _ if is_int(s) => match construct_int(s) {
+            Value::Null => {
+                return Resolved::Error(format!(
+                    "`{s}` looks like a YAML 1.1 integer but has no digits; PyYAML fails on it — quote it"
+                ))
+            }
+            v => v,
+        },
         _ if is_date(s) => Value::Str(s.to_string()),
         // A datetime: PyYAML builds a `datetime`; adsconf keeps the text (the library never
         // reads a datetime for a key it knows).
@@ -814,7 +822,9 @@ fn construct(node: &Node) -> std::result::Result<Value, String> {
                         Resolved::Value(Value::Bool(b)) => Ok(Value::Bool(b)),
                         _ => Err(format!("!!bool {text:?} is not a YAML 1.1 boolean")),
                     },
-                    "int" if is_int(text) => Ok(construct_int(text)),
+                    "int" if is_int(text) && construct_int(text) != Value::Null => {
+                        Ok(construct_int(text))
+                    }
                     "float" if is_float(text) || is_int(text) => Ok(construct_float(text)),
                     other => Err(format!("yaml.safe_load cannot build !!{other} {text:?}")),
                 };
