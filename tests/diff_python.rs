@@ -448,3 +448,152 @@ fn edits_on_the_official_template() {
         outs.len()
     );
 }
+
+/// Random small documents built from YAML-ish lines: wherever PyYAML reads a file we read
+/// the same typed values, and wherever PyYAML refuses it we report a syntax problem.
+#[test]
+fn random_documents_agree_with_pyyaml() {
+    let Some(python) = common::python_with(&["yaml"]) else {
+        return;
+    };
+    use proptest::strategy::{Strategy, ValueTree};
+    let line = proptest::sample::select(vec![
+        "client_id: abc",
+        "client_id: 'q''s'",
+        "k: \"e\\u00e9\\t\"",
+        "k2: yes",
+        "k3: 0123",
+        "k4: 1:30",
+        "k5: ~",
+        "k6:",
+        "k7: [a, 1, {b: c}]",
+        "k8: {x: 1}",
+        "k9: |",
+        "k9: >-",
+        "  folded line",
+        "  nested: 1",
+        "    deeper: [1]",
+        "- item",
+        "k10: &a anchored",
+        "k11: *a",
+        "# comment",
+        "",
+        "k12: a #b",
+        "k13: a#b",
+        "k14: x\ty",
+        "\tk15: 1",
+        "k16: 'unclosed",
+        "k17: \"x\" y",
+        "k18: 1.5e+3",
+        "k19: .inf",
+        "k20: 0x1F",
+        "? k21",
+        ": v21",
+        "k22: !!str 12",
+        "---",
+        "k23: - a",
+        "k24: =",
+        "k25: on",
+        "  - seq item",
+        "k26: [1, 2",
+        "k27: }",
+        "key with spaces: v",
+        "\"quoted key\": v",
+        "k28: 2001-12-14",
+        "k29: b: c",
+        "k30: '",
+        "k31: @x",
+        "k32: `x`",
+        "k33: %x",
+    ]);
+    // Mostly-valid lines too, so that many documents are read and not only refused.
+    let good = proptest::sample::select(vec![
+        "client_id: abc",
+        "client_id: 'q''s'",
+        "k: \"e\\u00e9\\t\"",
+        "k2: yes",
+        "k3: 0123",
+        "k4: 1:30",
+        "k5: ~",
+        "k6:",
+        "k7: [a, 1, {b: c}]",
+        "k8: {x: 1}",
+        "k10: &a anchored",
+        "# comment",
+        "",
+        "k12: a #b",
+        "k13: a#b",
+        "k18: 1.5e+3",
+        "k19: .inf",
+        "k20: 0x1F",
+        "k22: !!str 12",
+        "k25: on",
+        "k28: 2001-12-14",
+        "\"quoted key\": v",
+        "k34: |\n  a\n  b",
+        "k35:\n  x: [1, 2]\n  y: {z: no}",
+        "k36: >\n  f\n\n  g",
+        "k37:\n- 1\n- two",
+        "k38: 1_000",
+        "k39: -0b101",
+        "k40: 'multi\n  line'",
+        "k41: plain\n  continued",
+        "k42: 09",
+        "k43: 1e3",
+    ]);
+    let doc = proptest::collection::vec(line, 1..7).prop_map(|v| v.join("\n") + "\n");
+    let good_doc = proptest::collection::vec(good, 1..9).prop_map(|v| v.join("\n") + "\n");
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut docs: Vec<String> = (0..400)
+        .map(|_| doc.new_tree(&mut runner).unwrap().current())
+        .collect();
+    docs.extend((0..400).map(|_| good_doc.new_tree(&mut runner).unwrap().current()));
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| write(dir.path(), &format!("r{i}.yaml"), d))
+        .collect();
+    let (mut ok, mut err) = (0, 0);
+    let mut mismatches = Vec::new();
+    for (d, want) in docs.iter().zip(oracle(&python, "yaml", &files)) {
+        let p = formats::format(Lang::Python).parse(&Source::of(d));
+        match want {
+            Read::Ok(want) => {
+                let got: BTreeMap<String, J> = p
+                    .effective()
+                    .iter()
+                    .map(|e| (e.key.clone(), enc(&e.value)))
+                    .collect();
+                let agree = !p.is_fatal()
+                    && got.len() == want.len()
+                    && want
+                        .iter()
+                        .all(|(k, w)| got.get(k).is_some_and(|g| same(g, w)));
+                if !agree {
+                    mismatches.push(format!(
+                        "{d:?}: PyYAML {want:?}, ours {got:?} {:?}",
+                        p.problems
+                    ));
+                }
+                ok += 1;
+            }
+            Read::Err(msg, _) => {
+                if !p.is_fatal() {
+                    mismatches.push(format!("{d:?}: PyYAML fails ({msg}), we read it"));
+                }
+                err += 1;
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    eprintln!(
+        "python: {} random documents ({ok} read, {err} refused) agree with PyYAML",
+        docs.len()
+    );
+}

@@ -596,6 +596,9 @@ struct Builder<'t> {
     map: CharMap,
     stack: Vec<(Kind, usize, Option<usize>)>,
     anchor_stack: Vec<usize>,
+    /// Anchor names seen (PyYAML refuses a name defined twice) and where the last event ended.
+    anchor_names: std::collections::HashSet<String>,
+    last_end: usize,
     /// Byte ranges of quoted and block scalars (where PyYAML accepts tabs).
     scalars: Vec<std::ops::Range<usize>>,
     anchors: std::collections::HashMap<usize, Node>,
@@ -649,6 +652,33 @@ impl<'t> Builder<'t> {
     fn on(&mut self, ev: Event<'_>, span: Span) {
         let start = self.map.byte(span.start.index());
         let end = self.map.byte(span.end.index());
+        let from = self.last_end.min(start);
+        self.last_end = self.last_end.max(end);
+        let anchored = match &ev {
+            Event::Scalar(_, _, a, _) | Event::SequenceStart(a, _) | Event::MappingStart(a, _) => {
+                *a > 0
+            }
+            _ => false,
+        };
+        if anchored {
+            // The anchor's name is the first `&name` between the previous event and this one.
+            let window = &self.text[from..end.max(start).min(self.text.len())];
+            if let Some(amp) = window.find('&') {
+                let name: String = window[amp + 1..]
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+                    .collect();
+                if !self.anchor_names.insert(name.clone()) {
+                    self.problem(
+                        ProblemKind::Syntax,
+                        from + amp,
+                        format!(
+                            "the anchor &{name} is defined twice; PyYAML refuses duplicate anchors"
+                        ),
+                    );
+                }
+            }
+        }
         match ev {
             Event::DocumentStart(_) if self.docs > 0 => {
                 self.problem(
@@ -672,6 +702,20 @@ impl<'t> Builder<'t> {
                 };
                 if style != ScalarStyle::Plain {
                     self.scalars.push(start..end);
+                }
+                // YAML 1.2 allows an empty implicit key (`: value`); PyYAML does not.
+                let key_position = matches!(self.stack.last(), Some((Kind::Map(_), _, None)));
+                if key_position
+                    && style == ScalarStyle::Plain
+                    && text.is_empty()
+                    && tag.is_none()
+                    && self.text.as_bytes().get(start) == Some(&b':')
+                {
+                    self.problem(
+                        ProblemKind::Syntax,
+                        start,
+                        "a `:` without a key: PyYAML expects a key before the colon".into(),
+                    );
                 }
                 let start = match style {
                     ScalarStyle::Literal | ScalarStyle::Folded => block_indicator(self.text, start),
@@ -958,6 +1002,8 @@ fn analyze(src: &Source) -> (Parsed, Option<Node>) {
         map: CharMap::new(text),
         stack: Vec::new(),
         anchor_stack: Vec::new(),
+        anchor_names: Default::default(),
+        last_end: 0,
         scalars: Vec::new(),
         anchors: Default::default(),
         budget: ALIAS_BUDGET,
