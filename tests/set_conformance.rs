@@ -57,6 +57,18 @@ fn rows() -> Vec<Row> {
             max_old_lines: 1,
         },
         Row {
+            lang: Lang::Python,
+            template: "python/google-ads.yaml",
+            oracle: python_oracle,
+            max_old_lines: 1,
+        },
+        Row {
+            lang: Lang::Ruby,
+            template: "ruby/google_ads_config.rb",
+            oracle: ruby_oracle,
+            max_old_lines: 1,
+        },
+        Row {
             lang: Lang::Dotnet,
             template: "dotnet/App.config",
             oracle: |f| dotnet_oracle("dotnet_appconfig_reader.py", f),
@@ -182,6 +194,82 @@ fn env_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
         String::from_utf8_lossy(&out.stderr)
     );
     Some(reads)
+}
+
+/// `{"t": type, "v": value}` (the Python and Ruby oracles) as plain JSON.
+fn untag(v: &Json) -> Json {
+    match v["t"].as_str() {
+        Some("null") => Json::Null,
+        Some("int") => v["v"]
+            .as_str()
+            .and_then(|s| s.parse::<i64>().ok())
+            .map(Json::from)
+            .unwrap_or_else(|| v["v"].clone()),
+        Some("float") => v["v"]
+            .as_str()
+            .and_then(|s| s.parse::<f64>().ok())
+            .map(Json::from)
+            .unwrap_or_else(|| v["v"].clone()),
+        _ => v["v"].clone(),
+    }
+}
+
+fn tagged_reads(lines: Vec<Json>, who: &str) -> Vec<Read> {
+    lines
+        .into_iter()
+        .map(|j| {
+            let Some(Json::Object(m)) = j.get("ok") else {
+                panic!("{who} refused the file: {j}");
+            };
+            m.iter().map(|(k, v)| (k.clone(), untag(v))).collect()
+        })
+        .collect()
+}
+
+fn python_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let py = common::python_with(&["yaml"])?;
+    let mut args = vec![
+        format!(
+            "{}/tests/oracles/pyyaml_reader.py",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        "yaml".into(),
+    ];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::run_with_stdin(&py, &args, b"");
+    let lines: Vec<Json> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), files.len());
+    Some(tagged_reads(lines, "PyYAML"))
+}
+
+fn ruby_oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let ruby = common::require("ruby")?;
+    let attrs: Vec<&str> = Lang::Ruby
+        .catalog()
+        .keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .collect();
+    let mut args = vec![
+        format!(
+            "{}/tests/oracles/ruby_reader.rb",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+        attrs.join(","),
+    ];
+    args.extend(files.iter().map(|f| f.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::run_with_stdin(&ruby, &args, b"");
+    let lines: Vec<Json> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), files.len());
+    Some(tagged_reads(lines, "Ruby"))
 }
 
 fn run_oracle(program: &str, script: &str, files: &[PathBuf]) -> Option<Vec<Json>> {
