@@ -492,3 +492,65 @@ fn interactive_confirm_on_a_terminal() {
     assert!(fs::read_to_string(&f).unwrap().contains("clientId=typed\n"));
     assert_no_secrets(&o);
 }
+
+/// The changed lines of a diff printed on stderr.
+fn changed_lines(err: &str) -> Vec<String> {
+    err.lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn the_done_when_on_the_official_yaml() {
+    // The "done when": a new user sets the login customer id in their commented
+    // google-ads.yaml and sees a one-line change; nothing else in the file moves.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("google-ads.yaml");
+    let original =
+        fs::read_to_string("/work/shared/conformance/official/python/google-ads.yaml").unwrap();
+    fs::write(&f, &original).unwrap();
+    let o = adsconf(
+        dir.path(),
+        &[
+            "set",
+            "google-ads.yaml",
+            "login_customer_id=1234567890",
+            "--yes",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let changed = changed_lines(&err);
+    assert_eq!(changed.len(), 2, "one line replaced: {err}");
+    assert!(changed[0].starts_with("-login_customer_id:"), "{err}");
+    assert!(changed[1].starts_with("+login_customer_id:") && changed[1].contains("1234567890"));
+    let new = fs::read_to_string(&f).unwrap();
+    let (a, b): (Vec<&str>, Vec<&str>) = (original.lines().collect(), new.lines().collect());
+    assert_eq!(a.len(), b.len());
+    let differing: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+    assert_eq!(differing.len(), 1, "{differing:?}");
+    // A user's file without the key: one added line.
+    let mine = "# my settings\nclient_id: abc.apps.googleusercontent.com\n# the secret\nclient_secret: CANARYsecretAAAA1111\n";
+    fs::write(&f, mine).unwrap();
+    let o = adsconf(
+        dir.path(),
+        &[
+            "set",
+            "google-ads.yaml",
+            "login_customer_id=1234567890",
+            "--yes",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_no_secrets(&o);
+    let changed = changed_lines(&String::from_utf8_lossy(&o.stderr));
+    assert_eq!(changed.len(), 1, "{}", text(&o));
+    assert!(changed[0].starts_with("+login_customer_id:"));
+    let new = fs::read_to_string(&f).unwrap();
+    assert!(new.starts_with(mine), "{new}");
+}
