@@ -892,6 +892,19 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
         };
         let Tok::Ident(key) = &attr.tok else { continue };
         let rest: Vec<Token> = rest.iter().map(|t| (*t).clone()).collect();
+        // A number literal Ruby cannot lex (`08`, `1__0`): the library fails to load.
+        if let Some(Tok::Num(Err(why))) = rest
+            .iter()
+            .map(|t| &t.tok)
+            .find(|t| matches!(t, Tok::Num(Err(_))))
+        {
+            parsed.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span: span.clone(),
+                message: format!("Ruby refuses this file (syntax error): {why}"),
+            });
+            continue;
+        }
         let value = match literal(&rest) {
             Ok(v) => v,
             Err(why) => {
