@@ -388,6 +388,8 @@ fn edits_on_the_official_template() {
         ("impersonated_email", Value::Str("a@b.c".into())),
         ("http_proxy", Value::Str("http://u:p@h:8080".into())),
         ("use_application_default_credentials", Value::Bool(false)),
+        ("endpoint", Value::Str("googleads.googleapis.com".into())),
+        ("use_cloud_org_for_api_access", Value::Bool(true)),
         ("logging", logging_value("%(message)s", 1)),
     ];
     let mut files = Vec::new();

@@ -331,6 +331,8 @@ fn edits_on_the_official_template() {
         ("json_key_file_path", Value::Str("C:\\k.json".into())),
         ("impersonated_email", Value::Str("a@b.c".into())),
         ("use_application_default_credentials", Value::Bool(true)),
+        ("use_cloud_org_for_api_access", Value::Bool(true)),
+        ("endpoint", Value::Str("localhost:8443".into())),
         ("log_level", Value::Str("DEBUG".into())),
         ("log_target", Value::Str("STDERR".into())),
         ("log_target", Value::Str("/tmp/log.txt".into())),
