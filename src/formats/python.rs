@@ -734,8 +734,8 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             Some((Kind::Seq(items), _, _)) => items.push(node),
             Some((Kind::Map(pairs), _, pending)) => {
-                // Keys are parked in `pending` as an index into a side vector: keep it
-                // simple by pushing (key, placeholder) and filling the value after.
+                // A key is pushed with a placeholder value; `pending` remembers its index
+                // until the value arrives.
                 if pending.is_none() {
                     pairs.push((node, placeholder()));
                     *pending = Some(pairs.len() - 1);

@@ -491,12 +491,11 @@ impl<'t> Lexer<'t> {
                 }
             }
             b'c' | b'C' | b'M' => return Err("control/meta escapes are not read by adsconf".into()),
-            other => {
-                // Any other escaped character stands for itself (UTF-8 continuation kept).
+            _ => {
+                // Any other escaped character stands for itself (a multi-byte one whole).
                 self.i -= 1;
                 let ch = self.rest().chars().next().unwrap_or('?');
                 self.i += ch.len_utf8();
-                let _ = other;
                 push_char(val, ch);
             }
         }
