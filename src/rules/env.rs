@@ -82,20 +82,22 @@ pub fn check_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         if file_v == env_v {
             continue;
         }
-        let secret = crate::schema::is_secret(n);
-        let show = |v: &str| if secret { model::mask(v) } else { v.to_string() };
-        out.push(
-            ctx.diag(
-                "env-override",
-                e.value_span.clone(),
-                format!(
-                    "`{}` is '{}' here but {var} is '{}'; {}",
-                    entry_label(e),
-                    show(&e.value.to_text()),
-                    show(val),
-                    precedence(ctx.lang())
-                ),
+        let message = if crate::schema::is_secret(n) {
+            format!(
+                "`{}` here differs from {var} (secret values not shown); {}",
+                entry_label(e),
+                precedence(ctx.lang())
             )
+        } else {
+            format!(
+                "`{}` is '{}' here but {var} is '{val}'; {}",
+                entry_label(e),
+                e.value.to_text(),
+                precedence(ctx.lang())
+            )
+        };
+        out.push(
+            ctx.diag("env-override", e.value_span.clone(), message)
             .help(format!("make both agree, or `unset {var}`")),
         );
     }

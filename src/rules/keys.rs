@@ -69,7 +69,7 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
     let bare = e.key.trim();
     let mut neutral_hit: Option<(String, String)> = None;
     if schema::neutral(bare).is_some() {
-        neutral_hit = Some((bare.to_string(), "the neutral (google-ads-python) name".into()));
+        neutral_hit = Some((bare.to_string(), "google-ads-python's name".into()));
     }
     if neutral_hit.is_none() {
         for info in formats::LANGS {
@@ -92,7 +92,7 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
         if let Some(k) = cat.for_neutral(&n) {
             return Some(Suggestion {
                 key: k,
-                why: format!("`{bare}` is {whose} for {n}"),
+                why: format!("`{bare}` is {whose} for this setting"),
                 certain: section_ok(k),
             });
         }
@@ -333,12 +333,19 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
         ("bool_strtobool" | "bool_string", Value::Str(_)) => {
             if TRUE_WORDS.contains(&lower.as_str()) || FALSE_WORDS.contains(&lower.as_str()) {
                 None
+            } else if k.reads == "bool_string" {
+                // An environment variable: each library reading it has its own word list.
+                let libs = k.libs.iter().map(|l| format!("google-ads-{l}")).collect::<Vec<_>>().join(", ");
+                Some((
+                    format!("`{label}={text}` is not a boolean word ({libs} read it); use true or false"),
+                    Severity::Error,
+                ))
             } else {
+                let n = k.neutral.as_deref().unwrap_or(&e.key);
                 Some((
                     format!(
-                        "{} rejects `{label}: {text}`: \"The '{}' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false', but '{text}' was given.\"",
+                        "{} rejects `{label}: {text}`: \"The '{n}' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false', but '{text}' was given.\"",
                         ctx.library(),
-                        e.key
                     ),
                     Severity::Error,
                 ))

@@ -1,0 +1,161 @@
+//! `adsconf check` rule fixtures: every rule has a folder `tests/fixtures/check/<rule-name>/`
+//! of config files that trigger it. Each folder is checked by the real binary (human, plain,
+//! and JSON), the output is snapshotted (insta), and the rule must be among the findings.
+//!
+//! A folder may hold `ENV` (`NAME=value` lines): the variables are set for the run, and a
+//! folder with no config file is checked without PATH (the environment alone, HOME empty).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use adsconf::formats::{self, Lang};
+use adsconf::rules::RULES;
+use adsconf::source::Source;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
+}
+
+/// Rules that need `--hierarchy` (the account-access module): their fixtures come with it.
+const NEEDS_HIERARCHY: &[&str] = &[
+    "login-customer-id-unreachable",
+    "login-customer-id-missing",
+    "login-customer-id-unneeded",
+];
+
+/// Is this format's parser implemented in this build (not the "not supported yet" stub)?
+fn parser_ready(lang: Lang) -> bool {
+    let p = formats::format(lang).parse(&Source::of("x"));
+    !p.problems.iter().any(|p| p.message.contains("not supported yet"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+}
+
+fn run(dir: &Path, args: &[&str], env: &[(String, String)]) -> Run {
+    let out = Command::new(common::bin())
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("HOME", dir.join("home"))
+        .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null())
+        .output()
+        .expect("run adsconf");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+    }
+}
+
+/// Copy a fixture folder to a temporary directory with controlled file modes.
+fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>) {
+    let src = fixtures().join(rule);
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("home")).unwrap();
+    let mut configs = Vec::new();
+    let mut env = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let from = src.join(&name);
+        let to = tmp.path().join(&name);
+        std::fs::copy(&from, &to).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if rule == "file-permissions" { 0o644 } else { 0o600 };
+            std::fs::set_permissions(&to, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        if name == "ENV" {
+            for line in std::fs::read_to_string(&from).unwrap().lines() {
+                if let Some((k, v)) = line.split_once('=') {
+                    env.push((k.to_string(), v.to_string()));
+                }
+            }
+            continue;
+        }
+        if let Some(lang) = formats::detect(Path::new(&name), None) {
+            if parser_ready(lang) {
+                configs.push(name);
+            } else {
+                eprintln!("skipped: {rule}/{name}: the {} parser is not in this build yet", lang.name());
+            }
+        }
+    }
+    (tmp, configs, env)
+}
+
+#[test]
+fn every_rule_has_a_fixture_and_fixtures_name_rules() {
+    for r in RULES {
+        let dir = fixtures().join(r.name);
+        if NEEDS_HIERARCHY.contains(&r.name) {
+            continue;
+        }
+        assert!(dir.is_dir(), "rule {} has no fixture folder {}", r.name, dir.display());
+        assert!(std::fs::read_dir(&dir).unwrap().count() > 0, "{} is empty", dir.display());
+    }
+    for e in std::fs::read_dir(fixtures()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            adsconf::rules::rule(&name).is_some(),
+            "fixture folder {name} names no rule"
+        );
+    }
+}
+
+#[test]
+fn fixtures_trigger_their_rule() {
+    let mut checked = 0;
+    let mut files = 0;
+    for r in RULES {
+        if NEEDS_HIERARCHY.contains(&r.name) {
+            continue;
+        }
+        let (tmp, configs, env) = stage(r.name);
+        let has_env = !env.is_empty();
+        if configs.is_empty() && !has_env {
+            continue;
+        }
+        let mut human_args = vec!["check"];
+        human_args.extend(configs.iter().map(String::as_str));
+        let mut json_args = vec!["check", "--format", "json"];
+        json_args.extend(configs.iter().map(String::as_str));
+        let human = run(tmp.path(), &human_args, &env);
+        let json = run(tmp.path(), &json_args, &env);
+        assert_eq!(human.code, json.code, "{}: exit codes differ between formats", r.name);
+        let v: serde_json::Value = serde_json::from_str(&json.stdout)
+            .unwrap_or_else(|e| panic!("{}: JSON output does not parse: {e}\n{}", r.name, json.stdout));
+        let diags = v["diagnostics"].as_array().unwrap();
+        assert!(
+            diags.iter().any(|d| d["rule"] == r.name && d["code"] == r.code),
+            "{}: the fixture does not trigger its rule:\n{}",
+            r.name,
+            human.stdout
+        );
+        let errors = v["summary"]["errors"].as_u64().unwrap();
+        assert_eq!(json.code, i32::from(errors > 0), "{}: exit code vs errors", r.name);
+        let shown = if configs.is_empty() { "(environment)".to_string() } else { configs.join(" ") };
+        let env_note = env.iter().map(|(k, v)| format!("{k}={v} ")).collect::<String>();
+        insta::assert_snapshot!(
+            format!("rule_{}", r.name),
+            format!(
+                "$ {env_note}adsconf check {shown}\nexit {}\n{}\n$ adsconf check --format json {shown}\n{}",
+                human.code, human.stdout, json.stdout
+            )
+        );
+        checked += 1;
+        files += configs.len();
+    }
+    eprintln!("{checked} rule fixtures checked ({files} config files)");
+    assert!(checked >= 18, "only {checked} rule fixtures could run");
+}
