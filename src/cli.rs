@@ -74,6 +74,7 @@ pub enum Command {
     )]
     Access(AccessArgs),
     /// List every lint rule
+    #[command(after_help = "Examples:\n  adsconf rules\n  adsconf rules --json | jq '.[].name'")]
     Rules(RulesArgs),
     /// Explain one lint rule: what, why, example, fix
     #[command(
@@ -86,7 +87,10 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
-    #[command(hide = true)]
+    #[command(
+        hide = true,
+        after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1"
+    )]
     Man,
 }
 

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod edit;
 pub mod error;
 pub mod formats;
+pub mod fuzzing;
 pub mod model;
 pub mod oauth;
 pub mod output;

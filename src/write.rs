@@ -73,7 +73,6 @@ fn existing_mode(_path: &Path) -> Option<u32> {
     None
 }
 
-
 /// Secret strings to mask in a diff of this file: raw and typed values of secret keys.
 pub fn secrets_of(parsed: &crate::formats::Parsed) -> Vec<String> {
     let cat = parsed.lang.catalog();

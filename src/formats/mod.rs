@@ -289,7 +289,12 @@ pub fn to_loaded(parsed: &Parsed) -> Loaded {
     let mut out = Loaded::default();
     let mut from_deprecated: BTreeMap<String, bool> = BTreeMap::new();
     for e in parsed.effective() {
-        match cat.find(e.section.as_deref(), &e.key) {
+        // A sectioned key only counts in its own section (PHP: `developerToken` above the
+        // first `[GOOGLE_ADS]` is a top-level key the library never reads).
+        match cat
+            .find(e.section.as_deref(), &e.key)
+            .filter(|k| k.section == e.section)
+        {
             Some(k) => match &k.neutral {
                 Some(n) => {
                     let was_deprecated = from_deprecated.get(n).copied();

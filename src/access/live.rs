@@ -1,0 +1,410 @@
+//! `adsconf access --live`: build the hierarchy from the Google Ads API with a config's
+//! OAuth user credentials.
+//!
+//! 1. Refresh an access token (`grant_type=refresh_token`) at the token endpoint.
+//! 2. `GET {api}/{version}/customers:listAccessibleCustomers`: the accounts the
+//!    authenticated user was invited to directly (its direct accounts).
+//! 3. For each of them, `POST {api}/{version}/customers/{id}/googleAds:search` with
+//!    `login-customer-id: {id}` and a `customer_client` query limited to `level <= 1`
+//!    (the account itself and the accounts linked directly below it), paged with
+//!    `pageToken` / `nextPageToken`. Managers found below are expanded the same way with the
+//!    same login-customer-id, so a manager under a manager is followed to the leaves while
+//!    every parent → child link stays known.
+//!
+//! The role of the user is not part of `customer_client` and `listAccessibleCustomers`:
+//! it is recorded as `standard` and said on stderr (and in the saved file), never silently.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Value as Json};
+
+use super::model::{normalize_id, Account, Hierarchy, Role, User};
+use crate::api::{self, Endpoints};
+use crate::error::{Error, Result};
+
+pub const QUERY: &str = "SELECT customer_client.client_customer, customer_client.level, customer_client.manager, customer_client.descriptive_name, customer_client.id FROM customer_client WHERE customer_client.level <= 1";
+
+/// The name given to the authenticated user in a hierarchy built live.
+pub const LIVE_USER: &str = "me";
+
+/// Upper bounds so that a misbehaving server cannot keep us looping.
+const MAX_PAGES_PER_CUSTOMER: usize = 1000;
+const MAX_CUSTOMERS: usize = 100_000;
+
+/// OAuth user credentials.
+pub struct Credentials {
+    pub client_id: String,
+    pub client_secret: String,
+    pub refresh_token: String,
+    pub developer_token: Option<String>,
+}
+
+impl Credentials {
+    /// Take the credentials from neutral settings, or say what is missing.
+    pub fn from_settings(s: &crate::model::Settings, origin: &str) -> Result<Credentials> {
+        let get = |k: &str| {
+            s.get_str(k)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        if get("refresh_token").is_none()
+            && (get("json_key_file_path").is_some() || get("impersonated_email").is_some())
+        {
+            return Err(Error::usage(format!(
+                "{origin} uses a service account; `access --live` supports OAuth user credentials (client_id, client_secret, refresh_token) only for now — describe the hierarchy in a file and use --hierarchy"
+            )));
+        }
+        if s.get("use_application_default_credentials")
+            .is_some_and(|v| matches!(v, crate::model::Value::Bool(true)))
+            && get("refresh_token").is_none()
+        {
+            return Err(Error::usage(format!(
+                "{origin} uses Application Default Credentials, which `access --live` does not support yet; use OAuth user credentials or --hierarchy"
+            )));
+        }
+        let missing: Vec<&str> = ["client_id", "client_secret", "refresh_token"]
+            .into_iter()
+            .filter(|k| get(k).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::usage(format!(
+                "{origin} has no {}; `access --live` needs OAuth user credentials (run `adsconf auth` to get a refresh token)",
+                missing.join(", ")
+            )));
+        }
+        Ok(Credentials {
+            client_id: get("client_id").unwrap_or_default(),
+            client_secret: get("client_secret").unwrap_or_default(),
+            refresh_token: get("refresh_token").unwrap_or_default(),
+            developer_token: get("developer_token"),
+        })
+    }
+}
+
+/// The message of an API or token-endpoint error reply: status and the server's own words.
+pub fn explain_reply(what: &str, r: &api::Reply) -> String {
+    let b = &r.body;
+    let msg = b
+        .pointer("/error/message")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            // OAuth: {"error": "invalid_grant", "error_description": "..."}
+            let e = b.get("error").and_then(Json::as_str)?;
+            Some(match b.get("error_description").and_then(Json::as_str) {
+                Some(d) => format!("{e}: {d}"),
+                None => e.to_string(),
+            })
+        })
+        .unwrap_or_else(|| {
+            let t: String = r.text.chars().take(200).collect();
+            if t.trim().is_empty() {
+                "no message".into()
+            } else {
+                t.trim().to_string()
+            }
+        });
+    // The API's detailed error code (e.g. USER_PERMISSION_DENIED) when present.
+    let code = b
+        .pointer("/error/details/0/errors/0/errorCode")
+        .and_then(Json::as_object)
+        .and_then(|o| o.iter().next())
+        .and_then(|(_, v)| v.as_str().map(str::to_string));
+    let mut out = format!(
+        "{what} failed with HTTP {}: {}",
+        r.status,
+        msg.trim_end_matches('.')
+    );
+    if let Some(c) = code {
+        out.push_str(&format!(" ({c})"));
+    }
+    let hint = match (r.status, msg.as_str()) {
+        (_, m) if m.contains("invalid_grant") => Some("the refresh token was revoked or expired, or belongs to another OAuth client; run `adsconf auth` to get a new one"),
+        (_, m) if m.contains("invalid_client") || m.contains("unauthorized_client") => Some("client_id and client_secret do not match the OAuth client that issued the refresh token"),
+        (401, _) => Some("the access token was refused; check that the refresh token was issued with the adwords scope"),
+        (403, _) => Some("check that the Google Ads API is enabled for the Cloud project and that this user can see the account"),
+        _ => None,
+    };
+    if let Some(h) = hint {
+        out.push_str(&format!("; {h}"));
+    }
+    out
+}
+
+/// Refresh an access token. The token is never printed.
+pub fn access_token(agent: &ureq::Agent, ep: &Endpoints, c: &Credentials) -> Result<String> {
+    let r = api::post_form(
+        agent,
+        &ep.token_uri,
+        &[
+            ("grant_type", "refresh_token"),
+            ("client_id", &c.client_id),
+            ("client_secret", &c.client_secret),
+            ("refresh_token", &c.refresh_token),
+        ],
+    )?;
+    if r.status != 200 {
+        return Err(Error::refused(explain_reply(
+            &format!("refreshing the access token at {}", ep.token_uri),
+            &r,
+        )));
+    }
+    r.body
+        .get("access_token")
+        .and_then(Json::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::refused(format!(
+                "the token endpoint {} answered without an access_token",
+                ep.token_uri
+            ))
+        })
+}
+
+fn api_url(ep: &Endpoints, tail: &str) -> String {
+    format!(
+        "{}/{}/{tail}",
+        ep.api_base.trim_end_matches('/'),
+        ep.api_version.trim_matches('/')
+    )
+}
+
+/// One `customer_client` row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRow {
+    pub id: String,
+    pub level: u64,
+    pub manager: bool,
+    pub name: Option<String>,
+}
+
+fn parse_row(r: &Json) -> Option<ClientRow> {
+    let cc = r.get("customerClient")?;
+    // int64 fields come as JSON strings in REST; accept numbers too.
+    let as_text = |v: &Json| match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let id = cc
+        .get("id")
+        .and_then(as_text)
+        .or_else(|| {
+            cc.get("clientCustomer")
+                .and_then(Json::as_str)
+                .and_then(|s| s.strip_prefix("customers/"))
+                .map(str::to_string)
+        })
+        .and_then(|s| normalize_id(&s))?;
+    let level = cc
+        .get("level")
+        .and_then(as_text)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Some(ClientRow {
+        id,
+        level,
+        manager: cc.get("manager").and_then(Json::as_bool).unwrap_or(false),
+        name: cc
+            .get("descriptiveName")
+            .and_then(Json::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    })
+}
+
+/// Talks to the API with one access token.
+pub struct Client<'a> {
+    pub agent: ureq::Agent,
+    pub ep: &'a Endpoints,
+    pub token: String,
+    pub developer_token: Option<String>,
+}
+
+impl Client<'_> {
+    fn headers<'h>(&'h self, bearer: &'h str, login: Option<&'h str>) -> Vec<(&'h str, &'h str)> {
+        let mut h = vec![("authorization", bearer)];
+        if let Some(d) = &self.developer_token {
+            h.push(("developer-token", d.as_str()));
+        }
+        if let Some(l) = login {
+            h.push(("login-customer-id", l));
+        }
+        h
+    }
+
+    /// The ids of `customers:listAccessibleCustomers`, ascending.
+    pub fn accessible(&self) -> Result<Vec<String>> {
+        let url = api_url(self.ep, "customers:listAccessibleCustomers");
+        let bearer = format!("Bearer {}", self.token);
+        let r = api::get(&self.agent, &url, &self.headers(&bearer, None))?;
+        if r.status != 200 {
+            return Err(Error::refused(explain_reply("listAccessibleCustomers", &r)));
+        }
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        for n in r
+            .body
+            .get("resourceNames")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let s = n.as_str().unwrap_or_default();
+            let id = s
+                .strip_prefix("customers/")
+                .and_then(normalize_id)
+                .ok_or_else(|| {
+                    Error::refused(format!(
+                        "listAccessibleCustomers returned an unexpected resource name `{s}`"
+                    ))
+                })?;
+            ids.insert(id);
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// All `customer_client` rows at level ≤ 1 of `customer`, through `login`.
+    pub fn clients(&self, customer: &str, login: &str) -> Result<Vec<ClientRow>> {
+        let url = api_url(self.ep, &format!("customers/{customer}/googleAds:search"));
+        let bearer = format!("Bearer {}", self.token);
+        let headers = self.headers(&bearer, Some(login));
+        let mut rows = Vec::new();
+        let mut page: Option<String> = None;
+        let mut seen_tokens = BTreeSet::new();
+        for _ in 0..MAX_PAGES_PER_CUSTOMER {
+            let mut body = json!({ "query": QUERY });
+            if let Some(t) = &page {
+                body["pageToken"] = json!(t);
+            }
+            let r = api::post_json(&self.agent, &url, &headers, &body)?;
+            if r.status != 200 {
+                return Err(Error::refused(explain_reply(
+                    &format!("the customer_client query on {customer} (login-customer-id {login})"),
+                    &r,
+                )));
+            }
+            for row in r
+                .body
+                .get("results")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+            {
+                match parse_row(row) {
+                    Some(cr) => rows.push(cr),
+                    None => {
+                        return Err(Error::refused(format!(
+                            "the customer_client query on {customer} returned a row without a customer id: {}",
+                            row.to_string().chars().take(200).collect::<String>()
+                        )))
+                    }
+                }
+            }
+            match r.body.get("nextPageToken").and_then(Json::as_str) {
+                Some(t) if !t.is_empty() => {
+                    if !seen_tokens.insert(t.to_string()) {
+                        return Err(Error::refused(format!(
+                            "the API repeated page token `{t}` for {customer}; stopping"
+                        )));
+                    }
+                    page = Some(t.to_string());
+                }
+                _ => return Ok(rows),
+            }
+        }
+        Err(Error::refused(format!(
+            "the customer_client query on {customer} returned more than {MAX_PAGES_PER_CUSTOMER} pages; stopping"
+        )))
+    }
+}
+
+/// Build the hierarchy: accessible customers as the user's direct accounts (role recorded as
+/// `standard`), links from `customer_client` level 1 rows, managers expanded breadth-first.
+pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
+    let direct = client.accessible()?;
+    let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
+    let mut expanded: BTreeSet<String> = BTreeSet::new();
+    // (customer to expand, login-customer-id to use)
+    let mut queue: VecDeque<(String, String)> =
+        direct.iter().map(|d| (d.clone(), d.clone())).collect();
+    while let Some((cust, login)) = queue.pop_front() {
+        if !expanded.insert(cust.clone()) {
+            continue;
+        }
+        if expanded.len() > MAX_CUSTOMERS {
+            return Err(Error::refused(format!(
+                "more than {MAX_CUSTOMERS} accounts; stopping"
+            )));
+        }
+        let rows = client.clients(&cust, &login)?;
+        let mut kids = BTreeSet::new();
+        for r in rows {
+            let entry = accounts.entry(r.id.clone()).or_insert_with(|| Account {
+                id: r.id.clone(),
+                name: None,
+                manager: r.manager,
+                children: BTreeSet::new(),
+            });
+            entry.manager |= r.manager;
+            if entry.name.is_none() {
+                entry.name = r.name.clone();
+            }
+            if r.level == 1 && r.id != cust {
+                kids.insert(r.id.clone());
+                if r.manager {
+                    queue.push_back((r.id.clone(), login.clone()));
+                }
+            }
+        }
+        let me = accounts.entry(cust.clone()).or_insert_with(|| Account {
+            id: cust.clone(),
+            name: None,
+            manager: !kids.is_empty(),
+            children: BTreeSet::new(),
+        });
+        me.children.extend(kids);
+    }
+    dedupe_names(&mut accounts);
+    let user = User {
+        name: LIVE_USER.to_string(),
+        service_account: false,
+        access: direct.iter().map(|d| (d.clone(), Role::Standard)).collect(),
+    };
+    Ok(Hierarchy {
+        accounts,
+        users: vec![user],
+    })
+}
+
+/// Descriptive names are not unique in Google Ads; hierarchy names must be. Later duplicates
+/// get their id appended.
+fn dedupe_names(accounts: &mut BTreeMap<String, Account>) {
+    let mut seen = BTreeSet::new();
+    for a in accounts.values_mut() {
+        if let Some(n) = &a.name {
+            if !seen.insert(n.clone()) || normalize_id(n).is_some() {
+                let renamed = format!("{n} ({})", a.id);
+                seen.insert(renamed.clone());
+                a.name = Some(renamed);
+            }
+        }
+    }
+}
+
+/// Everything `access --live` needs: endpoints checked, a token, the hierarchy.
+pub fn fetch(ep: &Endpoints, creds: &Credentials) -> Result<Hierarchy> {
+    api::check_url(&ep.token_uri, "token endpoint")?;
+    api::check_url(&ep.api_base, "API base URL")?;
+    let agent = api::agent(Duration::from_secs(60));
+    let token = access_token(&agent, ep, creds)?;
+    let client = Client {
+        agent,
+        ep,
+        token,
+        developer_token: creds.developer_token.clone(),
+    };
+    build(&client)
+}

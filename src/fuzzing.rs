@@ -1,0 +1,49 @@
+//! Entry points for the fuzz targets in `fuzz/` (and the no-panic property tests).
+#![doc(hidden)]
+
+use crate::formats::{self, LANGS};
+use crate::source::{self, Source};
+
+/// Parse `bytes` as format number `which % LANGS.len()`; map to neutral names; render the
+/// result again and parse that. Must never panic.
+pub fn parse_roundtrip(which: u8, bytes: &[u8]) {
+    let info = &LANGS[usize::from(which) % LANGS.len()];
+    let Ok(src) = source::decode(None, bytes.to_vec(), info.encoding) else {
+        return;
+    };
+    let fmt = formats::format(info.lang);
+    let parsed = fmt.parse(&src);
+    for e in &parsed.entries {
+        // Spans must be valid char-boundary ranges of the text.
+        let _ = &src.text[e.key_span.clone()];
+        let _ = &src.text[e.value_span.clone()];
+        let _ = &src.text[e.entry_span.clone()];
+        let _ = src.line_col(e.value_span.end);
+    }
+    for p in &parsed.problems {
+        let _ = &src.text[p.span.clone()];
+    }
+    let settings = formats::to_settings(&parsed);
+    if settings.check_no_newlines().is_err() || settings.check_single_auth_mode().is_err() {
+        return;
+    }
+    if let Ok((text, _)) = crate::commands::generate::generate(info.lang, &settings) {
+        let again = fmt.parse(&Source::of(&text));
+        let _ = formats::to_settings(&again);
+    }
+}
+
+/// `check` on arbitrary bytes: first line = file name, rest = content.
+pub fn check_bytes(data: &[u8]) {
+    let (name, content) = match data.iter().position(|&b| b == b'\n') {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let name = String::from_utf8_lossy(name);
+    let name = name.rsplit(['/', '\\']).next().unwrap_or("x");
+    let path = std::path::Path::new(if name.is_empty() { "x" } else { name });
+    let Some(lang) = formats::detect(path, Some(&String::from_utf8_lossy(content))) else {
+        return;
+    };
+    parse_roundtrip(lang as u8, content);
+}

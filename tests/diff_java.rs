@@ -1,0 +1,291 @@
+//! Differential tests: ads.properties files read by `java.util.Properties.load(InputStream)`
+//! (tests/oracles/PropsOracle.java, source-launched once per batch), files written as
+//! ISO-8859-1 bytes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use adsconf::formats::{self, Lang};
+use adsconf::model::{Settings, Value};
+use adsconf::schema::KeyType;
+use adsconf::source::{self, Encoding, Source};
+use serde_json::Value as J;
+
+type Read = Result<BTreeMap<String, String>, String>;
+
+fn oracle(files: &[PathBuf]) -> Option<Vec<Read>> {
+    let java = common::require("java")?;
+    let out = std::process::Command::new(java)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/oracles/PropsOracle.java"
+        ))
+        .args(files)
+        .output()
+        .expect("run java");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let reads: Vec<Read> = text
+        .lines()
+        .map(|l| {
+            let j: J = serde_json::from_str(l).expect("oracle JSON");
+            if j["ok"] == J::Bool(true) {
+                Ok(serde_json::from_value(j["props"].clone()).unwrap())
+            } else {
+                Err(j["error"].as_str().unwrap_or("").to_string())
+            }
+        })
+        .collect();
+    assert_eq!(reads.len(), files.len());
+    Some(reads)
+}
+
+/// Our reader: the winning value of every key, or the syntax problem.
+fn ours(text: &str) -> Read {
+    let src = Source::new(None, text.to_string(), Encoding::Latin1);
+    let p = formats::format(Lang::Java).parse(&src);
+    if p.is_fatal() {
+        return Err(p.problems[0].message.clone());
+    }
+    Ok(p.effective()
+        .into_iter()
+        .map(|e| (e.key.clone(), e.value.to_text()))
+        .collect())
+}
+
+fn write_latin1(dir: &Path, texts: &[String]) -> Vec<PathBuf> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let p = dir.join(format!("case{i}.properties"));
+            std::fs::write(&p, source::encode(t, Encoding::Latin1).unwrap()).unwrap();
+            p
+        })
+        .collect()
+}
+
+fn expected(s: &Settings) -> BTreeMap<String, String> {
+    let cat = Lang::Java.catalog();
+    s.values
+        .iter()
+        .map(|(n, v)| (cat.for_neutral(n).unwrap().key.clone(), v.to_text()))
+        .collect()
+}
+
+fn check_generated(cases: &[Settings], what: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let texts: Vec<String> = cases
+        .iter()
+        .map(|s| formats::format(Lang::Java).render(s).expect("render"))
+        .collect();
+    let files = write_latin1(dir.path(), &texts);
+    let Some(read) = oracle(&files) else { return };
+    for ((s, got), text) in cases.iter().zip(read).zip(&texts) {
+        let got = got.unwrap_or_else(|e| panic!("Java rejected ({e}):\n{text}"));
+        assert_eq!(got, expected(s), "{what}:\n{text}");
+        assert_eq!(ours(text), Ok(got), "{text}");
+    }
+    eprintln!(
+        "java: {} {what} files read back exactly by Properties.load",
+        cases.len()
+    );
+}
+
+fn keys() -> Vec<(&'static str, KeyType)> {
+    Lang::Java
+        .catalog()
+        .keys
+        .iter()
+        .filter_map(|k| k.neutral.as_deref())
+        .map(|n| (n, adsconf::schema::neutral(n).unwrap().ty))
+        .collect()
+}
+
+#[test]
+fn generated_java_reads_back_exactly() {
+    let mut values = common::awkward_values();
+    values.push("a\rb\u{c}c\u{0}d".into());
+    values.push("astral 😀 𝄞 and BMP € ā".into());
+    let keys = keys();
+    let mut cases = Vec::new();
+    for i in 0..values.len() {
+        let mut s = Settings::default();
+        for (j, (n, ty)) in keys.iter().enumerate() {
+            let v = match ty {
+                KeyType::Bool => Value::Bool((i + j) % 2 == 0),
+                _ => Value::Str(values[(i + j) % values.len()].clone()),
+            };
+            s.set(n, v);
+        }
+        cases.push(s);
+    }
+    check_generated(&cases, "awkward-corpus");
+}
+
+#[test]
+fn generated_java_reads_back_exactly_proptest() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strat = common::awkward_string();
+    let keys = keys();
+    let mut cases = Vec::new();
+    for _ in 0..300 {
+        let mut s = Settings::default();
+        for (n, ty) in &keys {
+            if *ty != KeyType::Bool {
+                s.set(
+                    n,
+                    Value::Str(strat.new_tree(&mut runner).unwrap().current()),
+                );
+            }
+        }
+        cases.push(s);
+    }
+    check_generated(&cases, "proptest");
+}
+
+/// Hand-written files exercising the Properties grammar (as Latin-1 text).
+fn quirks() -> Vec<String> {
+    [
+        "# comment\n! bang comment\n   # indented comment\na=1\n",
+        "a = b  \nc:d\ne f\ng\n   h   =   i\nj==k\nl:=m\nn = = o\n",
+        "key\\ with\\ spaces = v\n\\#notcomment=1\n\\!x=2\nk\\=eq=3\nk\\:colon=4\n",
+        "esc=\\t\\n\\r\\f\\a\\b\\\\ \\\"\nwin=C:\\path\\file\nwin2=C:\\\\path\\\\file\n",
+        "u=\\u0041\\u00e9\\u20AC\\ud83d\\ude00\nU=\\U0041\n",
+        "cont = first \\\n     second \\\n\tthird\nnext=1\n",
+        "cont2=a\\\\\nnot_cont=b\n",
+        "cont3=a\\\\\\\nnow_cont\n",
+        "empty_cont=\\\n\nafter=1\n",
+        "comment_cont=#x \\\n  y\n#c \\\nz=1\n",
+        "crlf=1\r\ncr=2\rlf=3\ncont=a\\\r\n  b\r\n",
+        "dup=1\ndup=2\n dup = 3 \n",
+        "latin1=caf\u{e9} \u{ff}\u{a0}\u{80}\n\u{e9}key=v\n",
+        "trailing_bs=abc\\",
+        "only_key",
+        "   \n\t\n\u{c}\n",
+        "\u{ef}\u{bb}\u{bf}bom=1\n",
+        "ff\u{c}sep\u{c}value\n",
+        "bad=\\u12g4\n",
+        "bad2=\\u12",
+        "ok=1\nbad3=\\uXYZW\n",
+        "badkey\\u00=1\n",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+#[test]
+fn our_reader_agrees_with_java_on_quirk_files() {
+    let mut texts = quirks();
+    let official = "/work/shared/conformance/official/java/ads.properties.sample";
+    if let Ok(b) = std::fs::read(official) {
+        texts.push(source::decode_latin1(&b));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_latin1(dir.path(), &texts);
+    let Some(read) = oracle(&files) else { return };
+    let mut errors = 0;
+    for (text, want) in texts.iter().zip(read) {
+        match (ours(text), want) {
+            (Err(_), Err(_)) => errors += 1,
+            (got, want) => assert_eq!(got, want, "{text:?}"),
+        }
+    }
+    assert!(errors >= 4, "malformed \\u fixtures are exercised");
+    eprintln!(
+        "java: {} quirk files ({errors} rejected) read identically by our reader and Properties.load",
+        texts.len()
+    );
+}
+
+/// Lines of `a` and `b` outside their common prefix and suffix.
+fn changed_lines<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let la: Vec<&str> = a.split_inclusive('\n').collect();
+    let lb: Vec<&str> = b.split_inclusive('\n').collect();
+    let pre = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
+    let suf = la[pre..]
+        .iter()
+        .rev()
+        .zip(lb[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    (
+        la[pre..la.len() - suf].to_vec(),
+        lb[pre..lb.len() - suf].to_vec(),
+    )
+}
+
+#[test]
+fn set_on_the_official_template_changes_one_line_and_java_reads_it() {
+    let official = "/work/shared/conformance/official/java/ads.properties.sample";
+    let Ok(bytes) = std::fs::read(official) else {
+        common::skip::<()>("official Java template not present");
+        return;
+    };
+    // A continued entry too, to replace a value spanning lines.
+    let base = source::decode_latin1(&bytes) + "api.googleads.endpoint = host\\\n    :443\n";
+    let cat = Lang::Java.catalog();
+    let fmt = formats::format(Lang::Java);
+    let core: Vec<_> = adsconf::schema::neutral_keys()
+        .iter()
+        .filter(|n| n.core)
+        .filter_map(|n| cat.for_neutral(&n.name).map(|k| (n, k)))
+        .collect();
+    let mut texts = Vec::new();
+    let mut wants = Vec::new();
+    for (n, k) in &core {
+        let (v1, v2) = match n.ty {
+            KeyType::Bool => (Value::Bool(true), Value::Bool(false)),
+            KeyType::CustomerId => (
+                Value::Str("0123456789".into()),
+                Value::Str("9876543210".into()),
+            ),
+            _ => (
+                Value::Str(" lead \\ é😀 # ! = : trail ".into()),
+                Value::Str("plain".into()),
+            ),
+        };
+        let mut text = base.clone();
+        for v in [&v1, &v2] {
+            let src = Source::new(None, text.clone(), Encoding::Latin1);
+            let parsed = fmt.parse(&src);
+            let existed = parsed.find(k).map(|e| e.entry_span.clone());
+            let edits = fmt.set_edits(&src, &parsed, k, v).unwrap();
+            let out = adsconf::edit::apply(&text, &edits).unwrap();
+            let (old, new) = changed_lines(&text, &out);
+            match existed {
+                Some(span) => {
+                    assert_eq!(old.concat(), text[span].to_string(), "{}", k.key);
+                    assert_eq!(new.len(), 1, "{}: {new:?}", k.key);
+                }
+                None => {
+                    assert!(old.is_empty(), "{}: {old:?}", k.key);
+                    assert_eq!(new.len(), 1, "{}: {new:?}", k.key);
+                }
+            }
+            texts.push(out.clone());
+            wants.push((k.key.clone(), v.to_text()));
+            text = out;
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_latin1(dir.path(), &texts);
+    let Some(read) = oracle(&files) else { return };
+    for ((got, (k, v)), text) in read.into_iter().zip(&wants).zip(&texts) {
+        let got = got.unwrap_or_else(|e| panic!("Java rejected ({e}):\n{text}"));
+        assert_eq!(got.get(k), Some(v), "{k}\n{text}");
+    }
+    eprintln!(
+        "java: {} edits of {} core keys on the official template read back by Properties.load",
+        texts.len(),
+        core.len()
+    );
+}
