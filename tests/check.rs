@@ -4,6 +4,7 @@
 //!
 //! A folder may hold `ENV` (`NAME=value` lines): the variables are set for the run, and a
 //! folder with no config file is checked without PATH (the environment alone, HOME empty).
+//! `ARGS` (one argument a line) adds options, e.g. `--hierarchy hierarchy.toml --user U1`.
 
 mod common;
 
@@ -17,13 +18,6 @@ use adsconf::source::Source;
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
-
-/// Rules that need `--hierarchy` (the account-access module): their fixtures come with it.
-const NEEDS_HIERARCHY: &[&str] = &[
-    "login-customer-id-unreachable",
-    "login-customer-id-missing",
-    "login-customer-id-unneeded",
-];
 
 /// Is this format's parser implemented in this build (not the "not supported yet" stub)?
 fn parser_ready(lang: Lang) -> bool {
@@ -54,12 +48,14 @@ fn run(dir: &Path, args: &[&str], env: &[(String, String)]) -> Run {
 }
 
 /// Copy a fixture folder to a temporary directory with controlled file modes.
-fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>) {
+#[allow(clippy::type_complexity)]
+fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>, Vec<String>) {
     let src = fixtures().join(rule);
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("home")).unwrap();
     let mut configs = Vec::new();
     let mut env = Vec::new();
+    let mut extra = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(&src)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -83,6 +79,10 @@ fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>) 
             }
             continue;
         }
+        if name == "ARGS" {
+            extra.extend(std::fs::read_to_string(&from).unwrap().lines().map(String::from));
+            continue;
+        }
         if let Some(lang) = formats::detect(Path::new(&name), None) {
             if parser_ready(lang) {
                 configs.push(name);
@@ -91,16 +91,13 @@ fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>) 
             }
         }
     }
-    (tmp, configs, env)
+    (tmp, configs, env, extra)
 }
 
 #[test]
 fn every_rule_has_a_fixture_and_fixtures_name_rules() {
     for r in RULES {
         let dir = fixtures().join(r.name);
-        if NEEDS_HIERARCHY.contains(&r.name) {
-            continue;
-        }
         assert!(dir.is_dir(), "rule {} has no fixture folder {}", r.name, dir.display());
         assert!(std::fs::read_dir(&dir).unwrap().count() > 0, "{} is empty", dir.display());
     }
@@ -118,17 +115,16 @@ fn fixtures_trigger_their_rule() {
     let mut checked = 0;
     let mut files = 0;
     for r in RULES {
-        if NEEDS_HIERARCHY.contains(&r.name) {
-            continue;
-        }
-        let (tmp, configs, env) = stage(r.name);
+        let (tmp, configs, env, extra) = stage(r.name);
         let has_env = !env.is_empty();
         if configs.is_empty() && !has_env {
             continue;
         }
         let mut human_args = vec!["check"];
+        human_args.extend(extra.iter().map(String::as_str));
         human_args.extend(configs.iter().map(String::as_str));
         let mut json_args = vec!["check", "--format", "json"];
+        json_args.extend(extra.iter().map(String::as_str));
         json_args.extend(configs.iter().map(String::as_str));
         let human = run(tmp.path(), &human_args, &env);
         let json = run(tmp.path(), &json_args, &env);
@@ -144,7 +140,11 @@ fn fixtures_trigger_their_rule() {
         );
         let errors = v["summary"]["errors"].as_u64().unwrap();
         assert_eq!(json.code, i32::from(errors > 0), "{}: exit code vs errors", r.name);
-        let shown = if configs.is_empty() { "(environment)".to_string() } else { configs.join(" ") };
+        let mut shown = extra.join(" ");
+        if !shown.is_empty() {
+            shown.push(' ');
+        }
+        shown.push_str(&if configs.is_empty() { "(environment)".to_string() } else { configs.join(" ") });
         let env_note = env.iter().map(|(k, v)| format!("{k}={v} ")).collect::<String>();
         insta::assert_snapshot!(
             format!("rule_{}", r.name),

@@ -28,6 +28,41 @@ pub struct Options {
     pub version: Option<Version>,
     pub env: BTreeMap<String, String>,
     pub cwd: Option<PathBuf>,
+    /// `--hierarchy H --user U --customer C`: the account-access rules.
+    pub hierarchy: Option<HierarchyCheck>,
+}
+
+/// The account-access question asked with `--hierarchy`.
+pub struct HierarchyCheck {
+    pub hierarchy: crate::access::Hierarchy,
+    pub user: String,
+    pub customer: String,
+}
+
+/// The `login-customer-id-*` findings for one file, from the account hierarchy.
+fn hierarchy_findings(ctx: &FileCtx, opts: &Options) -> Result<Vec<Diagnostic>> {
+    let Some(hc) = &opts.hierarchy else {
+        return Ok(Vec::new());
+    };
+    let entry = ctx.find_neutral("login_customer_id");
+    let configured = entry
+        .map(|e| e.value.to_text())
+        .filter(|t| !t.trim().is_empty() && !rules::is_placeholder(t));
+    let findings = crate::access::login_findings(&hc.hierarchy, &hc.user, &hc.customer, configured.as_deref())?;
+    Ok(findings
+        .into_iter()
+        .map(|f| {
+            let span = entry.map(|e| e.value_span.clone()).filter(|r| !r.is_empty()).unwrap_or(0..0);
+            let mut d = rules::diag(f.rule, ctx.path, span, f.message);
+            d.severity = f.severity;
+            d.help = f.help.or_else(|| f.suggested_login.map(|l| format!("set the login-customer-id to {l}")));
+            // Name the key as this file spells it.
+            if let (Some(h), Some(k)) = (&mut d.help, ctx.lang().catalog().for_neutral("login_customer_id")) {
+                *h = h.replace("login_customer_id", &k.key);
+            }
+            d
+        })
+        .collect())
 }
 
 pub fn run(args: CheckArgs) -> Result<i32> {
@@ -53,22 +88,31 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         })?),
         None => None,
     };
-    if args.hierarchy.is_some() {
-        // INTEGRATION POINT (access engineer): once `crate::access::login_findings` and
-        // `crate::access::load_hierarchy` are on main, load the hierarchy here, read the
-        // configured login-customer-id of each checked file (neutral `login_customer_id`),
-        // and map each `LoginFinding` to a Diagnostic of its rule (`login-customer-id-*`,
-        // already in the rule table) with `help` and `suggested_login` as the help line.
-        return Err(Error::usage(
-            "--hierarchy is not available in this build yet (the account-access rules need the `access` module); run `adsconf access --hierarchy H --user U --customer C` instead",
-        ));
-    }
+    let hierarchy = match (&args.hierarchy, &args.user, &args.customer) {
+        (Some(h), Some(u), Some(c)) => {
+            let h = crate::access::load_hierarchy(h)?;
+            // Unknown user or customer: an error of use, before any file is read.
+            crate::access::login_findings(&h, u, c, None)?;
+            Some(HierarchyCheck {
+                hierarchy: h,
+                user: u.clone(),
+                customer: c.clone(),
+            })
+        }
+        (Some(_), _, _) => {
+            return Err(Error::usage(
+                "--hierarchy needs --user U (whose credentials the config holds) and --customer C (the account the program calls)",
+            ))
+        }
+        _ => None,
+    };
     let opts = Options {
         lang: args.lang,
         ignore,
         version,
         env: rules::process_env(),
         cwd: std::env::current_dir().ok(),
+        hierarchy,
     };
 
     let mut report = CheckReport::default();
@@ -85,7 +129,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             report.files.push(check_path(&path, Some(lang), &opts)?);
         }
         if env_has_vars {
-            report.files.push(check_environment(&opts));
+            report.files.push(check_environment(&opts)?);
         }
     } else {
         let mut targets: Vec<(PathBuf, Option<Lang>)> = Vec::new();
@@ -192,7 +236,9 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
         env: &opts.env,
         cwd: opts.cwd.clone(),
     };
-    let diagnostics = filter(rules::check_file(&ctx), opts);
+    let mut diagnostics = rules::check_file(&ctx);
+    diagnostics.extend(hierarchy_findings(&ctx, opts)?);
+    let diagnostics = filter(diagnostics, opts);
     let secret_spans = rules::secret_spans(&parsed);
     Ok(FileReport {
         path: shown,
@@ -204,7 +250,7 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
 }
 
 /// Lint the `GOOGLE_ADS_*` variables as a pseudo-file.
-pub fn check_environment(opts: &Options) -> FileReport {
+pub fn check_environment(opts: &Options) -> Result<FileReport> {
     let (src, parsed) = rules::env_source(&opts.env);
     let empty = BTreeMap::new();
     let ctx = FileCtx {
@@ -218,18 +264,19 @@ pub fn check_environment(opts: &Options) -> FileReport {
     };
     let mut diags = rules::check_file(&ctx);
     diags.extend(rules::check_env(&opts.env, &src, &parsed, ENV_PATH));
+    diags.extend(hierarchy_findings(&ctx, opts)?);
     // There is no file to edit.
     for d in &mut diags {
         d.fix = None;
     }
     let secret_spans = rules::secret_spans(&parsed);
-    FileReport {
+    Ok(FileReport {
         path: ENV_PATH.into(),
         is_file: false,
         src,
         secret_spans,
         diagnostics: filter(diags, opts),
-    }
+    })
 }
 
 fn filter(diags: Vec<Diagnostic>, opts: &Options) -> Vec<Diagnostic> {

@@ -530,7 +530,7 @@ impl<'a> FileCtx<'a> {
 
     /// The value as shown in messages (secrets masked).
     pub fn shown(&self, e: &Entry) -> String {
-        if is_secret_entry(self.lang(), e) {
+        if is_secret_entry(self.lang(), e) || looks_secret(&e.value.to_text()) {
             model::mask(&e.value.to_text())
         } else {
             e.value.to_text()
@@ -577,12 +577,22 @@ pub fn is_secret_entry(lang: Lang, e: &Entry) -> bool {
     }
 }
 
+/// Does a value look like a Google secret whatever key holds it (a client secret pasted as
+/// the client id, a refresh or access token under a misspelt key)?
+pub fn looks_secret(text: &str) -> bool {
+    let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
+    ["GOCSPX-", "1//", "ya29.", "4/0"].iter().any(|p| t.starts_with(p) && t.len() > p.len() + 4)
+}
+
 /// Byte ranges of secret values in a parsed file (masked in snippets and fixes).
 pub fn secret_spans(parsed: &Parsed) -> Vec<Range<usize>> {
     parsed
         .entries
         .iter()
-        .filter(|e| is_secret_entry(parsed.lang, e) && !is_placeholder(&e.value.to_text()))
+        .filter(|e| {
+            let t = e.value.to_text();
+            (is_secret_entry(parsed.lang, e) || looks_secret(&t)) && !is_placeholder(&t)
+        })
         .map(|e| e.value_span.clone())
         .filter(|r| !r.is_empty())
         .collect()
