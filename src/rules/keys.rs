@@ -274,6 +274,12 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     super::FileCtx::value_span(e),
                     format!("`{label}` still holds the template value '{}'", text.trim()),
                 );
+            if neutral == Some("developer_token") {
+                // Any value satisfies the libraries that still want the key, and the API
+                // ignores the header since 2026-09-09.
+                d = d.severity(Severity::Info);
+                d.message.push_str("; harmless since the API ignores developer tokens (2026-09-09), but the file still looks unfinished");
+            }
             d = if optional {
                 d.help("put the real value here, or delete the line if you do not need this setting")
                     .fix(Applicability::Unsafe, format!("delete `{label}`"), vec![Edit::delete(e.entry_span.clone())])

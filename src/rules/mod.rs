@@ -594,8 +594,27 @@ pub fn secret_spans(parsed: &Parsed) -> Vec<Range<usize>> {
             (is_secret_entry(parsed.lang, e) || looks_secret(&t)) && !is_placeholder(&t)
         })
         .map(|e| e.value_span.clone())
+        .chain(parsed.entries.iter().filter_map(|e| url_password_span(parsed.lang, e)))
         .filter(|r| !r.is_empty())
         .collect()
+}
+
+/// The password inside a proxy URL value (`http://user:PASSWORD@host`), for keys whose
+/// user-info is secret.
+fn url_password_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
+    let n = lang.catalog().find(e.section.as_deref(), &e.key)?.neutral.as_deref()?;
+    if !schema::neutral(n)?.secret_userinfo {
+        return None;
+    }
+    let raw = &e.raw;
+    let start = raw.find("://")? + 3;
+    let rest = &raw[start..];
+    let end = rest.find('/').unwrap_or(rest.len());
+    let at = rest[..end].rfind('@')?;
+    let colon = rest[..at].find(':')?;
+    let a = e.value_span.start + start + colon + 1;
+    let b = e.value_span.start + start + at;
+    (a < b).then_some(a..b)
 }
 
 /// Template placeholders: `INSERT_…`, `<YOUR_…>`, `YOUR_…_HERE`.
