@@ -22,7 +22,9 @@ fn fixtures() -> PathBuf {
 /// Is this format's parser implemented in this build (not the "not supported yet" stub)?
 fn parser_ready(lang: Lang) -> bool {
     let p = formats::format(lang).parse(&Source::of("x"));
-    !p.problems.iter().any(|p| p.message.contains("not supported yet"))
+    !p.problems
+        .iter()
+        .any(|p| p.message.contains("not supported yet"))
 }
 
 struct Run {
@@ -49,7 +51,14 @@ fn run(dir: &Path, args: &[&str], env: &[(String, String)]) -> Run {
 
 /// Copy a fixture folder to a temporary directory with controlled file modes.
 #[allow(clippy::type_complexity)]
-fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>, Vec<String>) {
+fn stage(
+    rule: &str,
+) -> (
+    tempfile::TempDir,
+    Vec<String>,
+    Vec<(String, String)>,
+    Vec<String>,
+) {
     let src = fixtures().join(rule);
     let tmp = tempfile::tempdir().unwrap();
     std::fs::create_dir(tmp.path().join("home")).unwrap();
@@ -68,7 +77,11 @@ fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>, 
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = if rule == "file-permissions" { 0o644 } else { 0o600 };
+            let mode = if rule == "file-permissions" {
+                0o644
+            } else {
+                0o600
+            };
             std::fs::set_permissions(&to, std::fs::Permissions::from_mode(mode)).unwrap();
         }
         if name == "ENV" {
@@ -80,14 +93,22 @@ fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>, 
             continue;
         }
         if name == "ARGS" {
-            extra.extend(std::fs::read_to_string(&from).unwrap().lines().map(String::from));
+            extra.extend(
+                std::fs::read_to_string(&from)
+                    .unwrap()
+                    .lines()
+                    .map(String::from),
+            );
             continue;
         }
         if let Some(lang) = formats::detect(Path::new(&name), None) {
             if parser_ready(lang) {
                 configs.push(name);
             } else {
-                eprintln!("skipped: {rule}/{name}: the {} parser is not in this build yet", lang.name());
+                eprintln!(
+                    "skipped: {rule}/{name}: the {} parser is not in this build yet",
+                    lang.name()
+                );
             }
         }
     }
@@ -98,8 +119,17 @@ fn stage(rule: &str) -> (tempfile::TempDir, Vec<String>, Vec<(String, String)>, 
 fn every_rule_has_a_fixture_and_fixtures_name_rules() {
     for r in RULES {
         let dir = fixtures().join(r.name);
-        assert!(dir.is_dir(), "rule {} has no fixture folder {}", r.name, dir.display());
-        assert!(std::fs::read_dir(&dir).unwrap().count() > 0, "{} is empty", dir.display());
+        assert!(
+            dir.is_dir(),
+            "rule {} has no fixture folder {}",
+            r.name,
+            dir.display()
+        );
+        assert!(
+            std::fs::read_dir(&dir).unwrap().count() > 0,
+            "{} is empty",
+            dir.display()
+        );
     }
     for e in std::fs::read_dir(fixtures()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
@@ -128,24 +158,46 @@ fn fixtures_trigger_their_rule() {
         json_args.extend(configs.iter().map(String::as_str));
         let human = run(tmp.path(), &human_args, &env);
         let json = run(tmp.path(), &json_args, &env);
-        assert_eq!(human.code, json.code, "{}: exit codes differ between formats", r.name);
-        let v: serde_json::Value = serde_json::from_str(&json.stdout)
-            .unwrap_or_else(|e| panic!("{}: JSON output does not parse: {e}\n{}", r.name, json.stdout));
+        assert_eq!(
+            human.code, json.code,
+            "{}: exit codes differ between formats",
+            r.name
+        );
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{}: JSON output does not parse: {e}\n{}",
+                r.name, json.stdout
+            )
+        });
         let diags = v["diagnostics"].as_array().unwrap();
         assert!(
-            diags.iter().any(|d| d["rule"] == r.name && d["code"] == r.code),
+            diags
+                .iter()
+                .any(|d| d["rule"] == r.name && d["code"] == r.code),
             "{}: the fixture does not trigger its rule:\n{}",
             r.name,
             human.stdout
         );
         let errors = v["summary"]["errors"].as_u64().unwrap();
-        assert_eq!(json.code, i32::from(errors > 0), "{}: exit code vs errors", r.name);
+        assert_eq!(
+            json.code,
+            i32::from(errors > 0),
+            "{}: exit code vs errors",
+            r.name
+        );
         let mut shown = extra.join(" ");
         if !shown.is_empty() {
             shown.push(' ');
         }
-        shown.push_str(&if configs.is_empty() { "(environment)".to_string() } else { configs.join(" ") });
-        let env_note = env.iter().map(|(k, v)| format!("{k}={v} ")).collect::<String>();
+        shown.push_str(&if configs.is_empty() {
+            "(environment)".to_string()
+        } else {
+            configs.join(" ")
+        });
+        let env_note = env
+            .iter()
+            .map(|(k, v)| format!("{k}={v} "))
+            .collect::<String>();
         insta::assert_snapshot!(
             format!("rule_{}", r.name),
             format!(

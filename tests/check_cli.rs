@@ -71,69 +71,181 @@ fn rules_of(v: &serde_json::Value) -> Vec<String> {
 fn exit_codes() {
     let d = dir_with(&[
         ("clean/googleads.properties", CREDS),
-        ("warn/googleads.properties", &format!("loginCustomerId=1111111111\n{CREDS}loginCustomerId=2222222222\n")),
-        ("err/googleads.properties", &format!("loginCustomerId=12345\n{CREDS}")),
-        ("info/googleads.properties", &format!("developerToken=abcdefghijklmnopqrstuv\n{CREDS}")),
+        (
+            "warn/googleads.properties",
+            &format!("loginCustomerId=1111111111\n{CREDS}loginCustomerId=2222222222\n"),
+        ),
+        (
+            "err/googleads.properties",
+            &format!("loginCustomerId=12345\n{CREDS}"),
+        ),
+        (
+            "info/googleads.properties",
+            &format!("developerToken=abcdefghijklmnopqrstuv\n{CREDS}"),
+        ),
     ]);
     let p = d.path();
     let clean = run(p, &["check", "clean/googleads.properties"], &[]);
     assert_eq!(code(&clean), 0, "{}", stdout(&clean));
     assert_eq!(stdout(&clean), "no problems found in 1 file\n");
-    assert_eq!(code(&run(p, &["check", "info/googleads.properties"], &[])), 0);
-    assert_eq!(code(&run(p, &["check", "info/googleads.properties", "--deny", "warnings"], &[])), 0, "infos never fail");
-    assert_eq!(code(&run(p, &["check", "warn/googleads.properties"], &[])), 0);
-    assert_eq!(code(&run(p, &["check", "--deny", "warnings", "warn/googleads.properties"], &[])), 1);
-    assert_eq!(code(&run(p, &["check", "err/googleads.properties"], &[])), 1);
+    assert_eq!(
+        code(&run(p, &["check", "info/googleads.properties"], &[])),
+        0
+    );
+    assert_eq!(
+        code(&run(
+            p,
+            &["check", "info/googleads.properties", "--deny", "warnings"],
+            &[]
+        )),
+        0,
+        "infos never fail"
+    );
+    assert_eq!(
+        code(&run(p, &["check", "warn/googleads.properties"], &[])),
+        0
+    );
+    assert_eq!(
+        code(&run(
+            p,
+            &["check", "--deny", "warnings", "warn/googleads.properties"],
+            &[]
+        )),
+        1
+    );
+    assert_eq!(
+        code(&run(p, &["check", "err/googleads.properties"], &[])),
+        1
+    );
     // --ignore by name or by code.
     for ign in ["customer-id-format", "ADS003", "ads003"] {
-        let o = run(p, &["check", "--ignore", ign, "--format", "json", "err/googleads.properties"], &[]);
+        let o = run(
+            p,
+            &[
+                "check",
+                "--ignore",
+                ign,
+                "--format",
+                "json",
+                "err/googleads.properties",
+            ],
+            &[],
+        );
         assert_eq!(code(&o), 0, "--ignore {ign}");
         assert!(!rules_of(&json(&o)).contains(&"customer-id-format".to_string()));
     }
     // Errors of use: exit 2 with one sentence.
     let o = run(p, &["check", "missing.properties"], &[]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("missing.properties") && stderr(&o).contains("no such file"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("missing.properties") && stderr(&o).contains("no such file"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(p, &["check", "clean"], &[]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("-r"), "{}", stderr(&o));
-    let o = run(p, &["check", "--ignore", "customer-id-formt", "clean/googleads.properties"], &[]);
+    let o = run(
+        p,
+        &[
+            "check",
+            "--ignore",
+            "customer-id-formt",
+            "clean/googleads.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("did you mean `customer-id-format`"), "{}", stderr(&o));
-    let o = run(p, &["check", "--library-version", "latest", "clean/googleads.properties"], &[]);
+    assert!(
+        stderr(&o).contains("did you mean `customer-id-format`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        p,
+        &[
+            "check",
+            "--library-version",
+            "latest",
+            "clean/googleads.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 2);
-    let o = run(p, &["check", "--format", "xml", "clean/googleads.properties"], &[]);
+    let o = run(
+        p,
+        &["check", "--format", "xml", "clean/googleads.properties"],
+        &[],
+    );
     assert_eq!(code(&o), 2);
     // A file the library cannot read is a finding, not a failure of the command.
     std::fs::write(p.join("bad.properties"), b"api.googleads.clientId=\xff\n").unwrap();
-    let o = run(p, &["check", "--lang", "perl", "--format", "json", "bad.properties"], &[]);
+    let o = run(
+        p,
+        &[
+            "check",
+            "--lang",
+            "perl",
+            "--format",
+            "json",
+            "bad.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 1);
     assert_eq!(rules_of(&json(&o)), ["syntax-error"]);
 }
 
 #[test]
 fn json_shape_is_the_contract() {
-    let d = dir_with(&[("googleads.properties", &format!("loginCustomerId=123-456-7890\n{CREDS}"))]);
-    let o = run(d.path(), &["check", "--format", "json", "googleads.properties"], &[]);
+    let d = dir_with(&[(
+        "googleads.properties",
+        &format!("loginCustomerId=123-456-7890\n{CREDS}"),
+    )]);
+    let o = run(
+        d.path(),
+        &["check", "--format", "json", "googleads.properties"],
+        &[],
+    );
     let v = json(&o);
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["diagnostics", "summary"]);
     let s = &v["summary"];
-    assert_eq!(s, &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0}));
+    assert_eq!(
+        s,
+        &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0})
+    );
     let dgs = v["diagnostics"].as_array().unwrap();
     assert_eq!(dgs.len(), 1);
     let d0 = &dgs[0];
     let keys: Vec<&str> = d0.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["rule", "code", "severity", "message", "path", "line", "column", "end_line", "end_column", "fix"]
+        [
+            "rule",
+            "code",
+            "severity",
+            "message",
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "fix"
+        ]
     );
     assert_eq!(d0["rule"], "customer-id-format");
     assert_eq!(d0["code"], "ADS003");
     assert_eq!(d0["severity"], "warning");
     assert_eq!(d0["path"], "googleads.properties");
-    assert_eq!((d0["line"].as_u64(), d0["column"].as_u64()), (Some(1), Some(17)));
-    assert_eq!((d0["end_line"].as_u64(), d0["end_column"].as_u64()), (Some(1), Some(29)));
+    assert_eq!(
+        (d0["line"].as_u64(), d0["column"].as_u64()),
+        (Some(1), Some(17))
+    );
+    assert_eq!(
+        (d0["end_line"].as_u64(), d0["end_column"].as_u64()),
+        (Some(1), Some(29))
+    );
     assert_eq!(
         d0["fix"],
         serde_json::json!({"applicability": "safe", "edits": [
@@ -145,17 +257,44 @@ fn json_shape_is_the_contract() {
 #[test]
 fn columns_count_characters() {
     // A multi-byte character before the id: the column counts it once.
-    let d = dir_with(&[("googleads.properties", &format!("userAgent=é\nloginCustomerId=ééé12345\n{CREDS}"))]);
-    let o = run(d.path(), &["check", "--format", "json", "googleads.properties"], &[]);
+    let d = dir_with(&[(
+        "googleads.properties",
+        &format!("userAgent=é\nloginCustomerId=ééé12345\n{CREDS}"),
+    )]);
+    let o = run(
+        d.path(),
+        &["check", "--format", "json", "googleads.properties"],
+        &[],
+    );
     let v = json(&o);
-    let d0 = v["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "customer-id-format").unwrap().clone();
-    assert_eq!((d0["line"].as_u64(), d0["column"].as_u64(), d0["end_column"].as_u64()), (Some(2), Some(17), Some(25)));
+    let d0 = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "customer-id-format")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            d0["line"].as_u64(),
+            d0["column"].as_u64(),
+            d0["end_column"].as_u64()
+        ),
+        (Some(2), Some(17), Some(25))
+    );
 }
 
 #[test]
 fn github_annotations() {
-    let d = dir_with(&[("googleads.properties", &format!("loginCustomerId=12345\ndeveloperToken=abcdefghijklmnopqrstuv\n{CREDS}"))]);
-    let o = run(d.path(), &["check", "--format", "github", "googleads.properties"], &[]);
+    let d = dir_with(&[(
+        "googleads.properties",
+        &format!("loginCustomerId=12345\ndeveloperToken=abcdefghijklmnopqrstuv\n{CREDS}"),
+    )]);
+    let o = run(
+        d.path(),
+        &["check", "--format", "github", "googleads.properties"],
+        &[],
+    );
     assert_eq!(code(&o), 1);
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -165,7 +304,11 @@ fn github_annotations() {
         "{}",
         lines[0]
     );
-    assert!(lines[1].starts_with("::notice file=googleads.properties,line=2,col=1,"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("::notice file=googleads.properties,line=2,col=1,"),
+        "{}",
+        lines[1]
+    );
     // Multi-line text is escaped onto one line.
     assert!(lines.iter().all(|l| l.contains("%0Ahelp: ")), "{out}");
 }
@@ -173,10 +316,20 @@ fn github_annotations() {
 #[test]
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let d = dir_with(&[
-        ("a/googleads.properties", &format!("loginCustomerId=123-456-7890\nclientId=x\n{CREDS}")),
-        ("b/ads.properties", "api.googleads.loginCustomerId=123-456-7890\n"),
+        (
+            "a/googleads.properties",
+            &format!("loginCustomerId=123-456-7890\nclientId=x\n{CREDS}"),
+        ),
+        (
+            "b/ads.properties",
+            "api.googleads.loginCustomerId=123-456-7890\n",
+        ),
     ]);
-    let o = run(d.path(), &["check", "-r", ".", "--format", "sarif"], &[("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "1111111111")]);
+    let o = run(
+        d.path(),
+        &["check", "-r", ".", "--format", "sarif"],
+        &[("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "1111111111")],
+    );
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     let out = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -200,8 +353,11 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     }
     assert!(results.iter().any(|r| r["fixes"].is_array()));
     // The schema itself, with Python's jsonschema (CI installs it).
-    let Some(py) = common::python_with(&["jsonschema"]) else { return };
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json");
+    let Some(py) = common::python_with(&["jsonschema"]) else {
+        return;
+    };
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-2.1.0-rtm.5.json");
     let sarif = d.path().join("out.sarif");
     std::fs::write(&sarif, &out).unwrap();
     let script = "import json, sys, jsonschema\n\
@@ -212,16 +368,31 @@ errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=str)\n\
 for e in errors: print(list(e.path), e.message)\n\
 sys.exit(1 if errors else 0)\n";
     let o = Command::new(py)
-        .args(["-c", script, schema.to_str().unwrap(), sarif.to_str().unwrap()])
+        .args([
+            "-c",
+            script,
+            schema.to_str().unwrap(),
+            sarif.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(o.status.success(), "SARIF is not valid:\n{}{}", stdout(&o), stderr(&o));
+    assert!(
+        o.status.success(),
+        "SARIF is not valid:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     // And a validator that accepts it also rejects a broken document (the check can fail).
     let mut broken = v.clone();
     broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
     std::fs::write(&sarif, broken.to_string()).unwrap();
     let o = Command::new(common::python_with(&["jsonschema"]).unwrap())
-        .args(["-c", script, schema.to_str().unwrap(), sarif.to_str().unwrap()])
+        .args([
+            "-c",
+            script,
+            schema.to_str().unwrap(),
+            sarif.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(!o.status.success(), "the validator accepted a wrong level");
@@ -238,11 +409,24 @@ fn secrets_never_appear_in_any_format() {
     let d = dir_with(&[("googleads.properties", &text)]);
     let env = [("GOOGLE_ADS_REFRESH_TOKEN", "1//0anotherenvsecret")];
     for fmt in ["human", "json", "sarif", "github"] {
-        let o = run(d.path(), &["check", "--format", fmt, "googleads.properties"], &env);
+        let o = run(
+            d.path(),
+            &["check", "--format", fmt, "googleads.properties"],
+            &env,
+        );
         let out = stdout(&o) + &stderr(&o);
         assert_eq!(code(&o), 1, "{fmt}");
-        for s in [secret, token, "1//0anotherenvsecret", "verysecret", "averysecret"] {
-            assert!(!out.contains(s), "{fmt} output shows a secret ({s}):\n{out}");
+        for s in [
+            secret,
+            token,
+            "1//0anotherenvsecret",
+            "verysecret",
+            "averysecret",
+        ] {
+            assert!(
+                !out.contains(s),
+                "{fmt} output shows a secret ({s}):\n{out}"
+            );
         }
         if fmt == "human" {
             assert!(out.contains("refreshToken=1//0…"), "{out}");
@@ -273,36 +457,81 @@ fn recursive_walk_honours_gitignore_and_sorts() {
         .collect();
     assert_eq!(
         paths,
-        ["./a/b/ads.properties", "./a/b/conf.properties", "./a/googleads.properties", "./z/googleads.properties"]
+        [
+            "./a/b/ads.properties",
+            "./a/b/conf.properties",
+            "./a/googleads.properties",
+            "./z/googleads.properties"
+        ]
     );
     assert_eq!(v["summary"]["files"], 4);
     // The same run twice gives the same bytes (parallel walk, stable order).
     let again = run(d.path(), &["check", "-r", ".", "--format", "json"], &[]);
     assert_eq!(stdout(&o), stdout(&again));
     // --lang narrows the walk to one library.
-    let o = run(d.path(), &["check", "-r", ".", "--lang", "perl", "--format", "json"], &[]);
+    let o = run(
+        d.path(),
+        &["check", "-r", ".", "--lang", "perl", "--format", "json"],
+        &[],
+    );
     assert_eq!(json(&o)["summary"]["files"], 2);
 }
 
 #[test]
 fn without_path_checks_the_default_files_and_the_environment() {
-    let d = dir_with(&[("home/googleads.properties", &format!("loginCustomerId=123-456-7890x\n{CREDS}"))]);
-    let o = run(d.path(), &["check", "--format", "json"], &[("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "123-456-7890")]);
+    let d = dir_with(&[(
+        "home/googleads.properties",
+        &format!("loginCustomerId=123-456-7890x\n{CREDS}"),
+    )]);
+    let o = run(
+        d.path(),
+        &["check", "--format", "json"],
+        &[("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "123-456-7890")],
+    );
     let v = json(&o);
     let found: Vec<(String, String)> = v["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["path"].as_str().unwrap().to_string(), d["rule"].as_str().unwrap().to_string()))
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["rule"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    let home_file = d.path().join("home/googleads.properties").display().to_string();
-    assert!(found.contains(&(home_file.clone(), "customer-id-format".into())), "{found:?}");
-    assert!(found.contains(&("<environment>".into(), "customer-id-format".into())), "{found:?}");
-    assert!(found.contains(&(home_file, "env-override".into())), "{found:?}");
+    let home_file = d
+        .path()
+        .join("home/googleads.properties")
+        .display()
+        .to_string();
+    assert!(
+        found.contains(&(home_file.clone(), "customer-id-format".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("<environment>".into(), "customer-id-format".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(home_file, "env-override".into())),
+        "{found:?}"
+    );
     // GOOGLE_ADS_CONFIGURATION_FILE_PATH pointing nowhere is an error of the environment.
-    let o = run(d.path(), &["check", "--format", "json"], &[("GOOGLE_ADS_CONFIGURATION_FILE_PATH", "/nonexistent/google-ads.yaml")]);
+    let o = run(
+        d.path(),
+        &["check", "--format", "json"],
+        &[(
+            "GOOGLE_ADS_CONFIGURATION_FILE_PATH",
+            "/nonexistent/google-ads.yaml",
+        )],
+    );
     assert_eq!(code(&o), 1);
-    assert!(json(&o)["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == "env-override" && d["path"] == "<environment>"));
+    assert!(json(&o)["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["rule"] == "env-override" && d["path"] == "<environment>"));
     // Nothing to check at all: exit 2 and the places searched.
     let empty = dir_with(&[]);
     let o = run(empty.path(), &["check"], &[]);
@@ -322,14 +551,44 @@ fn library_version_changes_required_keys() {
         eprintln!("skipped: the python parser is not in this build yet");
         return;
     }
-    let old = run(d.path(), &["check", "--format", "json", "--library-version", "31.4.0", "google-ads.yaml"], &[]);
+    let old = run(
+        d.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--library-version",
+            "31.4.0",
+            "google-ads.yaml",
+        ],
+        &[],
+    );
     assert!(rules_of(&json(&old)).contains(&"missing-required-key".to_string()));
-    let new = run(d.path(), &["check", "--format", "json", "--library-version", "32.0.0", "google-ads.yaml"], &[]);
+    let new = run(
+        d.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--library-version",
+            "32.0.0",
+            "google-ads.yaml",
+        ],
+        &[],
+    );
     assert!(!rules_of(&json(&new)).contains(&"missing-required-key".to_string()));
-    let newest = run(d.path(), &["check", "--format", "json", "google-ads.yaml"], &[]);
+    let newest = run(
+        d.path(),
+        &["check", "--format", "json", "google-ads.yaml"],
+        &[],
+    );
     assert!(!rules_of(&json(&newest)).contains(&"missing-required-key".to_string()));
     std::fs::write(d.path().join("requirements.txt"), "google-ads==30.0.0\n").unwrap();
-    let detected = run(d.path(), &["check", "--format", "json", "google-ads.yaml"], &[]);
+    let detected = run(
+        d.path(),
+        &["check", "--format", "json", "google-ads.yaml"],
+        &[],
+    );
     assert!(rules_of(&json(&detected)).contains(&"missing-required-key".to_string()));
 }
 
@@ -339,11 +598,50 @@ fn hierarchy_errors_are_errors_of_use() {
         ("googleads.properties", CREDS),
         ("h.toml", "[[account]]\nid = \"1000000001\"\nmanager = true\n\n[[user]]\nname = \"U1\"\naccess = { \"1000000001\" = \"admin\" }\n"),
     ]);
-    let o = run(d.path(), &["check", "--hierarchy", "h.toml", "--user", "nobody", "--customer", "1000000001", "googleads.properties"], &[]);
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "--hierarchy",
+            "h.toml",
+            "--user",
+            "nobody",
+            "--customer",
+            "1000000001",
+            "googleads.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 2, "{}", stdout(&o));
-    let o = run(d.path(), &["check", "--hierarchy", "missing.toml", "--user", "U1", "--customer", "1000000001", "googleads.properties"], &[]);
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "--hierarchy",
+            "missing.toml",
+            "--user",
+            "U1",
+            "--customer",
+            "1000000001",
+            "googleads.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 2);
-    let o = run(d.path(), &["check", "--hierarchy", "h.toml", "--user", "U1", "--customer", "1000000001", "googleads.properties"], &[]);
+    let o = run(
+        d.path(),
+        &[
+            "check",
+            "--hierarchy",
+            "h.toml",
+            "--user",
+            "U1",
+            "--customer",
+            "1000000001",
+            "googleads.properties",
+        ],
+        &[],
+    );
     assert_eq!(code(&o), 0, "{}", stdout(&o));
 }
 
@@ -354,22 +652,67 @@ fn rules_and_explain() {
     assert_eq!(code(&o), 0);
     let out = stdout(&o);
     for r in RULES {
-        assert!(out.lines().any(|l| l.starts_with(r.code) && l.contains(r.name) && l.contains(r.summary)), "{}", r.name);
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(r.code) && l.contains(r.name) && l.contains(r.summary)),
+            "{}",
+            r.name
+        );
     }
     let o = run(d.path(), &["rules", "--json"], &[]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v.as_array().unwrap().len(), RULES.len());
-    assert_eq!(v[2], serde_json::json!({"code": "ADS003", "name": "customer-id-format", "severity": "error", "summary": RULES[2].summary}));
+    assert_eq!(
+        v[2],
+        serde_json::json!({"code": "ADS003", "name": "customer-id-format", "severity": "error", "summary": RULES[2].summary})
+    );
     for arg in ["customer-id-format", "ADS003"] {
         let o = run(d.path(), &["explain", arg], &[]);
         assert_eq!(code(&o), 0);
         let out = stdout(&o);
-        assert!(out.starts_with("ADS003 customer-id-format (error)"), "{out}");
-        for part in ["What and why:", "Example that triggers it:", "    login_customer_id: \"123-456-7890\"", "Fixed:", "Fix:"] {
+        assert!(
+            out.starts_with("ADS003 customer-id-format (error)"),
+            "{out}"
+        );
+        for part in [
+            "What and why:",
+            "Example that triggers it:",
+            "    login_customer_id: \"123-456-7890\"",
+            "Fixed:",
+            "Fix:",
+        ] {
             assert!(out.contains(part), "missing {part:?}:\n{out}");
         }
     }
     let o = run(d.path(), &["explain", "custmer-id-format"], &[]);
     assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("did you mean `customer-id-format`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `customer-id-format`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn pre_commit_hook_matches_the_config_names() {
+    let Some(py) = common::python_with(&["yaml"]) else {
+        return;
+    };
+    let hooks = Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml");
+    let script = "import re, sys, yaml\n\
+hooks = yaml.safe_load(open(sys.argv[1]))\n\
+h = [h for h in hooks if h['id'] == 'adsconf-check'][0]\n\
+assert h['entry'] == 'adsconf check' and h['language'] == 'rust', h\n\
+rx = re.compile(h['files'])\n\
+yes = ['ads.properties', 'conf/googleads.properties', 'google_ads_php.ini', 'google-ads.yaml', 'x/google-ads.yml',\n\
+       'google_ads_config.rb', 'googleads.env', 'ads.properties.sample', 'a/GoogleAdsConfig.snippet.cs']\n\
+no = ['README.md', 'app.yaml', 'x/ads.properties.bak', 'notads.properties', 'src/main.rs']\n\
+bad = [f for f in yes if not rx.search(f)] + [f for f in no if rx.search(f)]\n\
+print(bad)\n\
+sys.exit(1 if bad else 0)\n";
+    let o = Command::new(py)
+        .args(["-c", script, hooks.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }

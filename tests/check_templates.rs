@@ -16,7 +16,9 @@ use adsconf::source::Source;
 
 fn parser_ready(lang: Lang) -> bool {
     let p = formats::format(lang).parse(&Source::of("x"));
-    !p.problems.iter().any(|p| p.message.contains("not supported yet"))
+    !p.problems
+        .iter()
+        .any(|p| p.message.contains("not supported yet"))
 }
 
 /// `shared/conformance/official`, beside the project (CI) or at the workplace root.
@@ -39,10 +41,17 @@ fn official() -> Option<PathBuf> {
 fn official_templates_get_placeholder_findings_and_nothing_absurd() {
     let Some(dir) = official() else { return };
     let mut checked = 0;
-    let mut lib_dirs: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut lib_dirs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     lib_dirs.sort();
     for lib in lib_dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&lib).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(&lib)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
         for f in files {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();
@@ -50,7 +59,10 @@ fn official_templates_get_placeholder_findings_and_nothing_absurd() {
                 panic!("official template {name} is not recognised by name");
             };
             if !parser_ready(lang) {
-                eprintln!("skipped: {name}: the {} parser is not in this build yet", lang.name());
+                eprintln!(
+                    "skipped: {name}: the {} parser is not in this build yet",
+                    lang.name()
+                );
                 continue;
             }
             let tmp = tempfile::tempdir().unwrap();
@@ -74,15 +86,44 @@ fn official_templates_get_placeholder_findings_and_nothing_absurd() {
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
             let diags = v["diagnostics"].as_array().unwrap();
             let rules: Vec<&str> = diags.iter().map(|d| d["rule"].as_str().unwrap()).collect();
-            let expected = if lang == Lang::Java { "missing-credentials" } else { "placeholder-value" };
-            assert!(rules.contains(&expected), "{name}: no {expected}: {rules:?}");
-            for absurd in ["syntax-error", "unknown-key", "duplicate-key", "wrong-section", "perl-key-spacing"] {
-                assert!(!rules.contains(&absurd), "{name}: {absurd} on an official template: {diags:#?}");
+            let expected = if lang == Lang::Java {
+                "missing-credentials"
+            } else {
+                "placeholder-value"
+            };
+            assert!(
+                rules.contains(&expected),
+                "{name}: no {expected}: {rules:?}"
+            );
+            for absurd in [
+                "syntax-error",
+                "unknown-key",
+                "duplicate-key",
+                "wrong-section",
+                "perl-key-spacing",
+            ] {
+                assert!(
+                    !rules.contains(&absurd),
+                    "{name}: {absurd} on an official template: {diags:#?}"
+                );
             }
-            assert_eq!(out.status.code(), Some(1), "{name}: placeholders are errors");
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{name}: placeholders are errors"
+            );
             let summary: String = diags
                 .iter()
-                .map(|d| format!("{}:{} {} {}: {}\n", d["line"], d["column"], d["severity"].as_str().unwrap(), d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+                .map(|d| {
+                    format!(
+                        "{}:{} {} {}: {}\n",
+                        d["line"],
+                        d["column"],
+                        d["severity"].as_str().unwrap(),
+                        d["rule"].as_str().unwrap(),
+                        d["message"].as_str().unwrap()
+                    )
+                })
                 .collect();
             insta::assert_snapshot!(format!("official_{}", lang.name()), summary);
             checked += 1;
@@ -106,8 +147,14 @@ fn models(key_file: &Path) -> Vec<(&'static str, Settings)> {
     }
     user.set("use_proto_plus", Value::Bool(true));
     let mut sa = Settings::default();
-    sa.set("json_key_file_path", Value::Str(key_file.display().to_string()));
-    sa.set("impersonated_email", Value::Str("someone@example.com".into()));
+    sa.set(
+        "json_key_file_path",
+        Value::Str(key_file.display().to_string()),
+    );
+    sa.set(
+        "impersonated_email",
+        Value::Str("someone@example.com".into()),
+    );
     sa.set("login_customer_id", Value::Str("1000000001".into()));
     sa.set("use_proto_plus", Value::Bool(false));
     let mut adc = Settings::default();
@@ -120,13 +167,20 @@ fn models(key_file: &Path) -> Vec<(&'static str, Settings)> {
 fn generated_files_pass_check() {
     let tmp = tempfile::tempdir().unwrap();
     let key = tmp.path().join("sa.json");
-    std::fs::write(&key, r#"{"type": "service_account", "client_email": "sa@p.iam.gserviceaccount.com"}"#).unwrap();
+    std::fs::write(
+        &key,
+        r#"{"type": "service_account", "client_email": "sa@p.iam.gserviceaccount.com"}"#,
+    )
+    .unwrap();
     let env = Default::default();
     let mut checked = 0;
     for info in LANGS {
         let lang = info.lang;
         if !parser_ready(lang) {
-            eprintln!("skipped: {}: the parser is not in this build yet", info.name);
+            eprintln!(
+                "skipped: {}: the parser is not in this build yet",
+                info.name
+            );
             continue;
         }
         for (what, settings) in models(&key) {
@@ -157,13 +211,24 @@ fn generated_files_pass_check() {
             let diags = rules::check_file(&ctx);
             let bad: Vec<_> = diags
                 .iter()
-                .filter(|d| d.severity != adsconf::diag::Severity::Info && d.rule != "missing-credentials" || d.severity == adsconf::diag::Severity::Error)
+                .filter(|d| {
+                    d.severity != adsconf::diag::Severity::Info && d.rule != "missing-credentials"
+                        || d.severity == adsconf::diag::Severity::Error
+                })
                 .collect();
             // ADC cannot be expressed everywhere (Perl, PHP): then the file has no credentials,
             // which check rightly reports; everything else must be clean.
-            let adc_missing = what == "adc" && !fmt.expressible("use_application_default_credentials");
-            let bad: Vec<_> = bad.into_iter().filter(|d| !(adc_missing && d.rule == "missing-credentials")).collect();
-            assert!(bad.is_empty(), "{} {what}: generated file has findings:\n{text}\n{bad:#?}", info.name);
+            let adc_missing =
+                what == "adc" && !fmt.expressible("use_application_default_credentials");
+            let bad: Vec<_> = bad
+                .into_iter()
+                .filter(|d| !(adc_missing && d.rule == "missing-credentials"))
+                .collect();
+            assert!(
+                bad.is_empty(),
+                "{} {what}: generated file has findings:\n{text}\n{bad:#?}",
+                info.name
+            );
             checked += 1;
         }
     }

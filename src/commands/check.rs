@@ -48,16 +48,30 @@ fn hierarchy_findings(ctx: &FileCtx, opts: &Options) -> Result<Vec<Diagnostic>> 
     let configured = entry
         .map(|e| e.value.to_text())
         .filter(|t| !t.trim().is_empty() && !rules::is_placeholder(t));
-    let findings = crate::access::login_findings(&hc.hierarchy, &hc.user, &hc.customer, configured.as_deref())?;
+    let findings = crate::access::login_findings(
+        &hc.hierarchy,
+        &hc.user,
+        &hc.customer,
+        configured.as_deref(),
+    )?;
     Ok(findings
         .into_iter()
         .map(|f| {
-            let span = entry.map(|e| e.value_span.clone()).filter(|r| !r.is_empty()).unwrap_or(0..0);
+            let span = entry
+                .map(|e| e.value_span.clone())
+                .filter(|r| !r.is_empty())
+                .unwrap_or(0..0);
             let mut d = rules::diag(f.rule, ctx.path, span, f.message);
             d.severity = f.severity;
-            d.help = f.help.or_else(|| f.suggested_login.map(|l| format!("set the login-customer-id to {l}")));
+            d.help = f.help.or_else(|| {
+                f.suggested_login
+                    .map(|l| format!("set the login-customer-id to {l}"))
+            });
             // Name the key as this file spells it.
-            if let (Some(h), Some(k)) = (&mut d.help, ctx.lang().catalog().for_neutral("login_customer_id")) {
+            if let (Some(h), Some(k)) = (
+                &mut d.help,
+                ctx.lang().catalog().for_neutral("login_customer_id"),
+            ) {
                 *h = h.replace("login_customer_id", &k.key);
             }
             d
@@ -75,7 +89,9 @@ pub fn run(args: CheckArgs) -> Result<i32> {
                     let hint = rules::suggest(part)
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_else(|| "; `adsconf rules` lists them".into());
-                    return Err(Error::usage(format!("--ignore: there is no rule `{part}`{hint}")));
+                    return Err(Error::usage(format!(
+                        "--ignore: there is no rule `{part}`{hint}"
+                    )));
                 }
             }
         }
@@ -158,16 +174,28 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     crate::output::print(&text);
     let s = report.summary();
     let deny_warnings = args.deny.as_deref() == Some("warnings");
-    Ok(if s.errors > 0 || (deny_warnings && s.warnings > 0) { 1 } else { 0 })
+    Ok(if s.errors > 0 || (deny_warnings && s.warnings > 0) {
+        1
+    } else {
+        0
+    })
 }
 
 /// Check files on all cores; results in the order of `targets`.
 fn check_parallel(targets: &[(PathBuf, Option<Lang>)], opts: &Options) -> Result<Vec<FileReport>> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(8).max(1);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8)
+        .max(1);
     if targets.len() < 4 || threads == 1 {
-        return targets.iter().map(|(p, l)| check_path(p, *l, opts)).collect();
+        return targets
+            .iter()
+            .map(|(p, l)| check_path(p, *l, opts))
+            .collect();
     }
-    let results: Vec<Mutex<Option<Result<FileReport>>>> = targets.iter().map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Result<FileReport>>>> =
+        targets.iter().map(|_| Mutex::new(None)).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
         for _ in 0..threads {
@@ -203,7 +231,11 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
             formats::detect(path, Some(&head)).ok_or_else(|| {
                 Error::usage(format!(
                     "cannot tell which library {shown} is for; pass --lang ({})",
-                    formats::LANGS.iter().map(|l| l.name).collect::<Vec<_>>().join(", ")
+                    formats::LANGS
+                        .iter()
+                        .map(|l| l.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
             })?
         }
@@ -212,7 +244,11 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
         Ok(s) => s,
         Err(e) => {
             // The library cannot read it either: a finding, not a failure of the command.
-            let src = Source::new(Some(path.to_path_buf()), String::new(), lang.info().encoding);
+            let src = Source::new(
+                Some(path.to_path_buf()),
+                String::new(),
+                lang.info().encoding,
+            );
             let d = rules::diag("syntax-error", &shown, 0..0, e.message);
             return Ok(FileReport {
                 path: shown,
@@ -280,7 +316,10 @@ pub fn check_environment(opts: &Options) -> Result<FileReport> {
 }
 
 fn filter(diags: Vec<Diagnostic>, opts: &Options) -> Vec<Diagnostic> {
-    diags.into_iter().filter(|d| !opts.ignore.contains(&d.rule)).collect()
+    diags
+        .into_iter()
+        .filter(|d| !opts.ignore.contains(&d.rule))
+        .collect()
 }
 
 /// The files each library loads by default, in library order (CONTRACT §3 `check` without
@@ -347,7 +386,9 @@ fn known_name(name: &str) -> bool {
         .or_else(|| n.strip_suffix(".example"))
         .or_else(|| n.strip_suffix(".dist"))
         .unwrap_or(&n);
-    formats::LANGS.iter().any(|l| l.default_file.eq_ignore_ascii_case(stem) && l.lang != Lang::Dotnet)
+    formats::LANGS
+        .iter()
+        .any(|l| l.default_file.eq_ignore_ascii_case(stem) && l.lang != Lang::Dotnet)
         || matches!(stem, "google-ads.yml" | "google_ads.yaml")
         || stem.ends_with(".snippet.cs")
 }
@@ -355,9 +396,22 @@ fn known_name(name: &str) -> bool {
 /// Names worth opening to look at the content.
 fn maybe_config(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    [".yaml", ".yml", ".ini", ".properties", ".config", ".json", ".env", ".rb", ".sh", ".sample", ".example", ".dist"]
-        .iter()
-        .any(|ext| n.ends_with(ext))
+    [
+        ".yaml",
+        ".yml",
+        ".ini",
+        ".properties",
+        ".config",
+        ".json",
+        ".env",
+        ".rb",
+        ".sh",
+        ".sample",
+        ".example",
+        ".dist",
+    ]
+    .iter()
+    .any(|ext| n.ends_with(ext))
         || n == ".env"
 }
 
@@ -372,11 +426,15 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
     if !maybe_config(&name) {
         return false;
     }
-    let Ok(meta) = std::fs::metadata(path) else { return false };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
     if meta.len() > crate::source::max_file_size() {
         return false;
     }
-    let Ok(bytes) = std::fs::read(path) else { return false };
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let detected = formats::detect_content(&name.to_ascii_lowercase(), &head);
     match (detected, lang) {
@@ -390,7 +448,10 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
 pub fn walk(dir: &Path, lang: Option<Lang>) -> Vec<PathBuf> {
     let found = Mutex::new(Vec::new());
     let mut builder = ignore::WalkBuilder::new(dir);
-    builder.hidden(false).require_git(false).filter_entry(|e| e.file_name() != ".git");
+    builder
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git");
     builder.build_parallel().run(|| {
         let found = &found;
         Box::new(move |entry| {
@@ -411,7 +472,7 @@ pub fn walk(dir: &Path, lang: Option<Lang>) -> Vec<PathBuf> {
 
 /// Do these findings make the run fail?
 pub fn fails(diags: &[Diagnostic], deny_warnings: bool) -> bool {
-    diags
-        .iter()
-        .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+    diags.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    })
 }

@@ -47,13 +47,12 @@ pub fn explain(args: ExplainArgs) -> Result<i32> {
         let hint = crate::rules::suggest(&args.rule)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_else(|| "; `adsconf rules` lists every rule".into());
-        return Err(Error::usage(format!("there is no rule `{}`{hint}", args.rule)));
+        return Err(Error::usage(format!(
+            "there is no rule `{}`{hint}",
+            args.rule
+        )));
     };
-    let indent = |t: &str| {
-        t.lines()
-            .map(|l| format!("    {l}\n"))
-            .collect::<String>()
-    };
+    let indent = |t: &str| t.lines().map(|l| format!("    {l}\n")).collect::<String>();
     let s = format!(
         "{code} {name} ({sev})\n{summary}\n\nWhat and why:\n{what}\n\nExample that triggers it:\n{bad}\nFixed:\n{good}\nFix:\n{fix}\n",
         code = r.code,

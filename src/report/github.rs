@@ -8,7 +8,9 @@ pub struct Github;
 
 /// Escape the message part of a workflow command.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a property value.
@@ -39,7 +41,11 @@ impl Report for Github {
                     data(&message)
                 ));
             } else {
-                out.push_str(&format!("::{cmd} title={title}::{}: {}\n", data(&f.path), data(&message)));
+                out.push_str(&format!(
+                    "::{cmd} title={title}::{}: {}\n",
+                    data(&f.path),
+                    data(&message)
+                ));
             }
         }
         out

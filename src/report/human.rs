@@ -19,7 +19,9 @@ fn level(s: Severity) -> Level<'static> {
 
 impl Human {
     fn one(&self, renderer: &Renderer, f: &FileReport, masked: &Masked, d: &Diagnostic) -> String {
-        let title = level(d.severity).primary_title(d.message.as_str()).id(d.code);
+        let title = level(d.severity)
+            .primary_title(d.message.as_str())
+            .id(d.code);
         let mut span = masked.map(d.span.start)..masked.map(d.span.end);
         let text = masked.text.as_str();
         let file_level = d.span == (0..0) || text.is_empty();
@@ -44,7 +46,8 @@ impl Human {
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         };
-        let mut elements = vec![Level::NOTE.message(format!("rule: {} (--ignore {})", d.rule, d.rule))];
+        let mut elements =
+            vec![Level::NOTE.message(format!("rule: {} (--ignore {})", d.rule, d.rule))];
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(fix) = &d.fix {
             let how = match fix.applicability {
@@ -68,7 +71,11 @@ impl Human {
 
 impl Report for Human {
     fn render(&self, report: &CheckReport) -> String {
-        let renderer = if self.color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if self.color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut out = String::new();
         for f in &report.files {
             if f.diagnostics.is_empty() {

@@ -68,7 +68,9 @@ impl CheckReport {
 
     /// Every diagnostic with its file.
     pub fn iter(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
-        self.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
     }
 }
 
@@ -117,7 +119,11 @@ impl Masked {
     pub fn new(src: &Source, spans: &[Range<usize>]) -> Masked {
         let mut spans: Vec<Range<usize>> = spans
             .iter()
-            .filter(|r| r.end <= src.text.len() && src.text.is_char_boundary(r.start) && src.text.is_char_boundary(r.end))
+            .filter(|r| {
+                r.end <= src.text.len()
+                    && src.text.is_char_boundary(r.start)
+                    && src.text.is_char_boundary(r.end)
+            })
             .cloned()
             .collect();
         spans.sort_by_key(|r| (r.start, r.end));

@@ -34,7 +34,10 @@ fn adc(ctx: &FileCtx) -> bool {
         .is_some_and(|e| match &e.value {
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
-            v => matches!(v.to_text().trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes" | "on" | "y" | "t"),
+            v => matches!(
+                v.to_text().trim().to_ascii_lowercase().as_str(),
+                "true" | "1" | "yes" | "on" | "y" | "t"
+            ),
         })
 }
 
@@ -45,11 +48,17 @@ fn missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if adc(ctx) || sa || user.len() == USER.len() {
         return;
     }
-    let key = |n: &str| cat.for_neutral(n).map(|k| k.key.clone()).unwrap_or_else(|| n.to_string());
+    let key = |n: &str| {
+        cat.for_neutral(n)
+            .map(|k| k.key.clone())
+            .unwrap_or_else(|| n.to_string())
+    };
     let lib = ctx.library();
     if user.is_empty() {
         let fallback = match ctx.lang() {
-            Lang::Php => " (google-ads-php then silently falls back to Application Default Credentials)",
+            Lang::Php => {
+                " (google-ads-php then silently falls back to Application Default Credentials)"
+            }
             Lang::Python => ": \"Your YAML file is incorrectly configured for OAuth2.\"",
             _ => "",
         };
@@ -109,7 +118,11 @@ fn conflicting(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         .filter(|n| present(ctx, n))
         .collect();
     let adc = adc(ctx);
-    let label = |n: &str| ctx.find_neutral(n).map(entry_label).unwrap_or_else(|| n.to_string());
+    let label = |n: &str| {
+        ctx.find_neutral(n)
+            .map(entry_label)
+            .unwrap_or_else(|| n.to_string())
+    };
     if adc && (!user.is_empty() || !sa_keys.is_empty()) && ctx.lang() == Lang::Java {
         let e = ctx.find_neutral("use_application_default_credentials");
         out.push(
@@ -125,10 +138,21 @@ fn conflicting(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if user.is_empty() || sa_keys.is_empty() {
         return;
     }
-    let sa_entry = sa_keys.iter().filter_map(|n| ctx.find_neutral(n)).min_by_key(|e| e.key_span.start);
+    let sa_entry = sa_keys
+        .iter()
+        .filter_map(|n| ctx.find_neutral(n))
+        .min_by_key(|e| e.key_span.start);
     let span = sa_entry.map(|e| e.key_span.clone()).unwrap_or(0..0);
-    let users = user.iter().map(|n| format!("`{}`", label(n))).collect::<Vec<_>>().join(", ");
-    let sas = sa_keys.iter().map(|n| format!("`{}`", label(n))).collect::<Vec<_>>().join(", ");
+    let users = user
+        .iter()
+        .map(|n| format!("`{}`", label(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sas = sa_keys
+        .iter()
+        .map(|n| format!("`{}`", label(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
     let (what, sev) = match ctx.lang() {
         Lang::Java => (
             "google-ads-java refuses the file: \"Entries found in properties for both SERVICE_ACCOUNT_SECRETS_PATH and REFRESH_TOKEN.\"".to_string(),
@@ -159,7 +183,9 @@ fn conflicting(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 }
 
 fn developer_token(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    let Some(e) = ctx.find_neutral("developer_token") else { return };
+    let Some(e) = ctx.find_neutral("developer_token") else {
+        return;
+    };
     let t = e.value.to_text();
     if t.trim().is_empty() || is_placeholder(&t) || matches!(e.value, Value::Null) {
         return;

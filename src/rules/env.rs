@@ -41,7 +41,10 @@ pub fn env_source(env: &BTreeMap<String, String>) -> (Source, Parsed) {
             entry_span: start..text.len(),
         });
     }
-    (Source::new(None, text, crate::source::Encoding::Utf8), parsed)
+    (
+        Source::new(None, text, crate::source::Encoding::Utf8),
+        parsed,
+    )
 }
 
 /// Which library catalogue a variable applies to.
@@ -70,13 +73,22 @@ pub fn check_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     }
     let env_cat = Lang::Env.catalog();
     for (var, val) in ctx.env {
-        let Some(k) = env_cat.find(None, var) else { continue };
-        let Some(n) = k.neutral.as_deref() else { continue };
+        let Some(k) = env_cat.find(None, var) else {
+            continue;
+        };
+        let Some(n) = k.neutral.as_deref() else {
+            continue;
+        };
         if k.deprecated || !applies(var, ctx.lang()) {
             continue;
         }
-        let Some(e) = ctx.find_neutral(n) else { continue };
-        let reads = ctx.catalog_key(e).map(|k| k.reads.as_str()).unwrap_or("string");
+        let Some(e) = ctx.find_neutral(n) else {
+            continue;
+        };
+        let reads = ctx
+            .catalog_key(e)
+            .map(|k| k.reads.as_str())
+            .unwrap_or("string");
         let file_v = model::normalize(n, &e.value, reads);
         let env_v = model::normalize(n, &Value::Str(val.clone()), &k.reads);
         if file_v == env_v {
@@ -98,19 +110,30 @@ pub fn check_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             ctx.diag("env-override", e.value_span.clone(), message)
-            .help(format!("make both agree, or `unset {var}`")),
+                .help(format!("make both agree, or `unset {var}`")),
         );
     }
 }
 
 /// Findings on the environment itself (`path` is the pseudo-file's name).
-pub fn check_env(env: &BTreeMap<String, String>, src: &Source, parsed: &Parsed, path: &str) -> Vec<Diagnostic> {
+pub fn check_env(
+    env: &BTreeMap<String, String>,
+    src: &Source,
+    parsed: &Parsed,
+    path: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(e) = parsed.entries.iter().find(|e| e.key == "GOOGLE_ADS_CONFIGURATION_FILE_PATH") else {
+    let Some(e) = parsed
+        .entries
+        .iter()
+        .find(|e| e.key == "GOOGLE_ADS_CONFIGURATION_FILE_PATH")
+    else {
         return out;
     };
     let _ = src;
-    let Some(p) = env.get("GOOGLE_ADS_CONFIGURATION_FILE_PATH") else { return out };
+    let Some(p) = env.get("GOOGLE_ADS_CONFIGURATION_FILE_PATH") else {
+        return out;
+    };
     let path_ref = Path::new(p);
     let d = |msg: String| super::diag("env-override", path, e.value_span.clone(), msg);
     if p.contains("://") {

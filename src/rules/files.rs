@@ -52,7 +52,9 @@ fn mode_of(_path: &Path) -> Option<u32> {
 }
 
 fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    let Some(e) = ctx.find_neutral("json_key_file_path") else { return };
+    let Some(e) = ctx.find_neutral("json_key_file_path") else {
+        return;
+    };
     let text = e.value.to_text();
     let t = text.trim();
     if t.is_empty() || is_placeholder(t) {
@@ -88,7 +90,11 @@ fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let bytes = match std::fs::read(&resolved) {
         Ok(b) => b,
         Err(err) => {
-            let why = if err.kind() == std::io::ErrorKind::NotFound { "does not exist" } else { "cannot be read" };
+            let why = if err.kind() == std::io::ErrorKind::NotFound {
+                "does not exist"
+            } else {
+                "cannot be read"
+            };
             out.push(
                 ctx.diag(
                     "key-file-missing",

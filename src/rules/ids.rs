@@ -62,7 +62,11 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
                 inner.trim()
             )
         };
-        let quote = if lang == Lang::Ruby || lang == Lang::Python { "'" } else { "\"" };
+        let quote = if lang == Lang::Ruby || lang == Lang::Python {
+            "'"
+        } else {
+            "\""
+        };
         let mut d = ctx
             .diag("customer-id-type", e.value_span.clone(), msg)
             .help(format!("quote it: {quote}{}{quote}", inner.trim()));
@@ -70,11 +74,18 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             d = d.severity(Severity::Error);
         }
         if lang != Lang::Csharp {
-            let app = if same { Applicability::Safe } else { Applicability::Unsafe };
+            let app = if same {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            };
             d = d.fix(
                 app,
                 "quote the id",
-                vec![Edit::replace(e.value_span.clone(), format!("{quote}{}{quote}", inner.trim()))],
+                vec![Edit::replace(
+                    e.value_span.clone(),
+                    format!("{quote}{}{quote}", inner.trim()),
+                )],
             );
         }
         out.push(d);
@@ -107,19 +118,26 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             .diag(
                 "customer-id-format",
                 e.value_span.clone(),
-                format!("`{label}` is '{}'; the API wants the 10 digits without separators: {digits}", inner),
+                format!(
+                    "`{label}` is '{}'; the API wants the 10 digits without separators: {digits}",
+                    inner
+                ),
             )
             .help(format!("write {digits}"));
         if perl_ok {
             d = d.severity(Severity::Warning);
-            d.message.push_str(" (google-ads-perl strips dashes itself, but no other library does)");
+            d.message
+                .push_str(" (google-ads-perl strips dashes itself, but no other library does)");
         } else if let Some(m) = library_error(lang, &label, inner) {
             d.message = format!("{}: {m}", d.message);
         }
         d = d.fix(
             Applicability::Safe,
             "remove the separators",
-            vec![Edit::replace(inner_start..inner_start + inner.len(), digits)],
+            vec![Edit::replace(
+                inner_start..inner_start + inner.len(),
+                digits,
+            )],
         );
         out.push(d);
     } else {
@@ -146,7 +164,11 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
 
 /// The library's own error text for a malformed id, where it checks locally.
 fn library_error(lang: Lang, label: &str, value: &str) -> Option<String> {
-    let which = if label.to_ascii_lowercase().contains("linked") { "linked" } else { "login" };
+    let which = if label.to_ascii_lowercase().contains("linked") {
+        "linked"
+    } else {
+        "login"
+    };
     match lang {
         Lang::Python => Some(format!(
             "google-ads-python stops with \"The specified {which} customer ID is invalid. It must be a ten digit number represented as a string, i.e. '1234567890'\""
@@ -206,7 +228,9 @@ fn looks_like_client_id(s: &str) -> bool {
     !num.is_empty()
         && num.bytes().all(|b| b.is_ascii_digit())
         && !rest.is_empty()
-        && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 fn client_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {

@@ -21,7 +21,12 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 fn is_required_like(neutral: &str) -> bool {
     matches!(
         neutral,
-        "developer_token" | "client_id" | "client_secret" | "refresh_token" | "json_key_file_path" | "use_proto_plus"
+        "developer_token"
+            | "client_id"
+            | "client_secret"
+            | "refresh_token"
+            | "json_key_file_path"
+            | "use_proto_plus"
     )
 }
 
@@ -46,7 +51,11 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
     let cat = lang.catalog();
     let section_ok = |k: &LibKey| k.section.is_none() || k.section == e.section;
     // A documented misspelling.
-    if let Some(k) = cat.keys.iter().find(|k| k.mistakes.iter().any(|m| m == &e.key)) {
+    if let Some(k) = cat
+        .keys
+        .iter()
+        .find(|k| k.mistakes.iter().any(|m| m == &e.key))
+    {
         return Some(Suggestion {
             key: k,
             why: format!("`{}` is a documented misspelling", e.key),
@@ -77,7 +86,11 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
                 continue;
             }
             let other = info.lang.catalog();
-            if let Some(k) = other.keys.iter().find(|k| k.key == bare && k.neutral.is_some()) {
+            if let Some(k) = other
+                .keys
+                .iter()
+                .find(|k| k.key == bare && k.neutral.is_some())
+            {
                 let name = if other.lang == "env" {
                     "an environment variable".to_string()
                 } else {
@@ -150,7 +163,9 @@ fn unknown_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     e.key_span.clone(),
                     format!("`{label}` is an AdWords API setting ({old}); {lib} never reads it"),
                 )
-                .help("the Google Ads API takes the customer id with each request; delete the line"),
+                .help(
+                    "the Google Ads API takes the customer id with each request; delete the line",
+                ),
             );
             continue;
         }
@@ -212,10 +227,19 @@ fn wrong_section(ctx: &FileCtx, e: &Entry, home: &LibKey, out: &mut Vec<Diagnost
         )
         .help(format!("move this line under [{want}]"));
     // The fix: delete the line and set the key in its section through the format's editor.
-    if let Ok(mut edits) = formats::format(ctx.lang()).set_edits(ctx.src, ctx.parsed, home, &e.value) {
-        if !edits.iter().any(|x| x.range.start < e.entry_span.end && x.range.end > e.entry_span.start) {
+    if let Ok(mut edits) =
+        formats::format(ctx.lang()).set_edits(ctx.src, ctx.parsed, home, &e.value)
+    {
+        if !edits
+            .iter()
+            .any(|x| x.range.start < e.entry_span.end && x.range.end > e.entry_span.start)
+        {
             edits.push(Edit::delete(e.entry_span.clone()));
-            d = d.fix(Applicability::Unsafe, format!("move the line to [{want}]"), edits);
+            d = d.fix(
+                Applicability::Unsafe,
+                format!("move the line to [{want}]"),
+                edits,
+            );
         }
     }
     out.push(d);
@@ -224,7 +248,10 @@ fn wrong_section(ctx: &FileCtx, e: &Entry, home: &LibKey, out: &mut Vec<Diagnost
 fn duplicates(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<(Option<&str>, &str), Vec<&Entry>> = BTreeMap::new();
     for e in &ctx.parsed.entries {
-        groups.entry((e.section.as_deref(), e.key.as_str())).or_default().push(e);
+        groups
+            .entry((e.section.as_deref(), e.key.as_str()))
+            .or_default()
+            .push(e);
     }
     for list in groups.values().filter(|l| l.len() > 1) {
         let Some(winner) = list.last() else { continue };
@@ -256,24 +283,30 @@ fn duplicates(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 }
 
 fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    let winners: Vec<*const Entry> = ctx.parsed.effective().into_iter().map(|e| e as *const Entry).collect();
+    let winners: Vec<*const Entry> = ctx
+        .parsed
+        .effective()
+        .into_iter()
+        .map(|e| e as *const Entry)
+        .collect();
     for e in &ctx.parsed.entries {
         // Only the value that is used matters (duplicates are reported on their own).
         if !winners.contains(&(e as *const Entry)) {
             continue;
         }
-        let Some(k) = ctx.catalog_key(e) else { continue };
+        let Some(k) = ctx.catalog_key(e) else {
+            continue;
+        };
         let neutral = k.neutral.as_deref();
         let text = e.value.to_text();
         let label = entry_label(e);
         if is_placeholder(&text) {
             let optional = neutral.is_some_and(|n| !is_required_like(n));
-            let mut d = ctx
-                .diag(
-                    "placeholder-value",
-                    super::FileCtx::value_span(e),
-                    format!("`{label}` still holds the template value '{}'", text.trim()),
-                );
+            let mut d = ctx.diag(
+                "placeholder-value",
+                super::FileCtx::value_span(e),
+                format!("`{label}` still holds the template value '{}'", text.trim()),
+            );
             if neutral == Some("developer_token") {
                 // Any value satisfies the libraries that still want the key, and the API
                 // ignores the header since 2026-09-09.
@@ -281,8 +314,14 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 d.message.push_str("; harmless since the API ignores developer tokens (2026-09-09), but the file still looks unfinished");
             }
             d = if optional {
-                d.help("put the real value here, or delete the line if you do not need this setting")
-                    .fix(Applicability::Unsafe, format!("delete `{label}`"), vec![Edit::delete(e.entry_span.clone())])
+                d.help(
+                    "put the real value here, or delete the line if you do not need this setting",
+                )
+                .fix(
+                    Applicability::Unsafe,
+                    format!("delete `{label}`"),
+                    vec![Edit::delete(e.entry_span.clone())],
+                )
             } else {
                 d.help(match neutral {
                     Some("use_proto_plus") => "set it to True (proto-plus messages) or False (raw protobuf)".to_string(),
@@ -299,7 +338,9 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             _ => false,
         };
         if empty {
-            let is_id = neutral.and_then(schema::neutral).is_some_and(|n| n.ty == KeyType::CustomerId);
+            let is_id = neutral
+                .and_then(schema::neutral)
+                .is_some_and(|n| n.ty == KeyType::CustomerId);
             let required = neutral.is_some_and(is_required_like);
             let msg = if ctx.lang() == Lang::Perl && matches!(e.value, Value::Null) {
                 format!("this line has no `=`: google-ads-perl reads `{label}` with no value")
@@ -312,9 +353,11 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             if required {
                 d = d.help("give it a value");
             } else {
-                d = d
-                    .help("give it a value, or delete the line")
-                    .fix(Applicability::Safe, format!("delete the empty `{label}`"), vec![Edit::delete(e.entry_span.clone())]);
+                d = d.help("give it a value, or delete the line").fix(
+                    Applicability::Safe,
+                    format!("delete the empty `{label}`"),
+                    vec![Edit::delete(e.entry_span.clone())],
+                );
             }
             out.push(d);
             continue;
@@ -428,7 +471,11 @@ fn use_proto_plus(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let text = &ctx.src.text;
-    let prefix = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    let prefix = if text.is_empty() || text.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
     out.push(
         ctx.diag(
             "missing-use-proto-plus",

@@ -438,7 +438,12 @@ pub fn diag(name: &'static str, path: &str, span: Range<usize>, message: String)
 pub trait DiagExt {
     fn help(self, help: impl Into<String>) -> Self;
     fn severity(self, s: Severity) -> Self;
-    fn fix(self, applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Self;
+    fn fix(
+        self,
+        applicability: Applicability,
+        description: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Self;
 }
 
 impl DiagExt for Diagnostic {
@@ -450,7 +455,12 @@ impl DiagExt for Diagnostic {
         self.severity = s;
         self
     }
-    fn fix(mut self, applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Self {
+    fn fix(
+        mut self,
+        applicability: Applicability,
+        description: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Self {
         if !edits.is_empty() {
             self.fix = Some(Fix {
                 applicability,
@@ -572,7 +582,9 @@ pub fn is_secret_entry(lang: Lang, e: &Entry) -> bool {
         // An unknown key spelt like a secret (refreshToken in a YAML file) is a secret too.
         None => {
             let l = e.key.to_ascii_lowercase().replace(['_', '-', '.'], "");
-            ["secret", "token", "password"].iter().any(|w| l.contains(w))
+            ["secret", "token", "password"]
+                .iter()
+                .any(|w| l.contains(w))
         }
     }
 }
@@ -581,7 +593,9 @@ pub fn is_secret_entry(lang: Lang, e: &Entry) -> bool {
 /// the client id, a refresh or access token under a misspelt key)?
 pub fn looks_secret(text: &str) -> bool {
     let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
-    ["GOCSPX-", "1//", "ya29.", "4/0"].iter().any(|p| t.starts_with(p) && t.len() > p.len() + 4)
+    ["GOCSPX-", "1//", "ya29.", "4/0"]
+        .iter()
+        .any(|p| t.starts_with(p) && t.len() > p.len() + 4)
 }
 
 /// Byte ranges of secret values in a parsed file (masked in snippets and fixes).
@@ -594,7 +608,12 @@ pub fn secret_spans(parsed: &Parsed) -> Vec<Range<usize>> {
             (is_secret_entry(parsed.lang, e) || looks_secret(&t)) && !is_placeholder(&t)
         })
         .map(|e| e.value_span.clone())
-        .chain(parsed.entries.iter().filter_map(|e| url_password_span(parsed.lang, e)))
+        .chain(
+            parsed
+                .entries
+                .iter()
+                .filter_map(|e| url_password_span(parsed.lang, e)),
+        )
         .filter(|r| !r.is_empty())
         .collect()
 }
@@ -602,7 +621,11 @@ pub fn secret_spans(parsed: &Parsed) -> Vec<Range<usize>> {
 /// The password inside a proxy URL value (`http://user:PASSWORD@host`), for keys whose
 /// user-info is secret.
 fn url_password_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
-    let n = lang.catalog().find(e.section.as_deref(), &e.key)?.neutral.as_deref()?;
+    let n = lang
+        .catalog()
+        .find(e.section.as_deref(), &e.key)?
+        .neutral
+        .as_deref()?;
     if !schema::neutral(n)?.secret_userinfo {
         return None;
     }
@@ -621,7 +644,9 @@ fn url_password_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
 pub fn is_placeholder(text: &str) -> bool {
     let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
     let u = t.to_ascii_uppercase();
-    (u.starts_with("INSERT_") && u.len() > 7 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    (u.starts_with("INSERT_")
+        && u.len() > 7
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
         || (u.starts_with("<YOUR") && u.ends_with('>'))
         || (u.starts_with("YOUR_") && u.ends_with("_HERE"))
 }
@@ -637,7 +662,12 @@ pub fn check_file(ctx: &FileCtx) -> Vec<Diagnostic> {
     env::check_file(ctx, &mut out);
     versions::check(ctx, &mut out);
     out.sort_by(|a, b| {
-        (a.span.start, a.span.end, a.code, &a.message).cmp(&(b.span.start, b.span.end, b.code, &b.message))
+        (a.span.start, a.span.end, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            b.code,
+            &b.message,
+        ))
     });
     out
 }
@@ -647,7 +677,12 @@ pub use env::env_source;
 
 /// Findings about the environment itself (`GOOGLE_ADS_CONFIGURATION_FILE_PATH`), for the
 /// pseudo-file built by [`env_source`].
-pub fn check_env(env: &BTreeMap<String, String>, src: &Source, parsed: &Parsed, path: &str) -> Vec<Diagnostic> {
+pub fn check_env(
+    env: &BTreeMap<String, String>,
+    src: &Source,
+    parsed: &Parsed,
+    path: &str,
+) -> Vec<Diagnostic> {
     env::check_env(env, src, parsed, path)
 }
 
@@ -675,14 +710,27 @@ mod tests {
         assert_eq!(codes.len(), nc, "duplicate rule code");
         assert_eq!(names.len(), nn, "duplicate rule name");
         for (i, r) in RULES.iter().enumerate() {
-            assert_eq!(r.code, format!("ADS{:03}", i + 1), "codes follow table order");
+            assert_eq!(
+                r.code,
+                format!("ADS{:03}", i + 1),
+                "codes follow table order"
+            );
             assert!(
                 r.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
                 "{} is not kebab-case",
                 r.name
             );
-            assert!(!r.summary.ends_with('.'), "{}: summary is one line without a period", r.name);
-            assert!(!r.explanation.is_empty() && !r.bad.is_empty() && !r.good.is_empty() && !r.fix.is_empty());
+            assert!(
+                !r.summary.ends_with('.'),
+                "{}: summary is one line without a period",
+                r.name
+            );
+            assert!(
+                !r.explanation.is_empty()
+                    && !r.bad.is_empty()
+                    && !r.good.is_empty()
+                    && !r.fix.is_empty()
+            );
             assert_ne!(r.bad, r.good, "{}", r.name);
         }
     }
@@ -714,7 +762,10 @@ mod tests {
                 let part = part.trim_start();
                 if let Some(rest) = part.strip_prefix('"') {
                     let name = &rest[..rest.find('"').unwrap()];
-                    assert!(rule(name).is_some(), "rule `{name}` is used but not in RULES");
+                    assert!(
+                        rule(name).is_some(),
+                        "rule `{name}` is used but not in RULES"
+                    );
                     used += 1;
                 }
             }
@@ -730,5 +781,224 @@ mod tests {
         assert!(is_placeholder("<YOUR_DEVELOPER_TOKEN>"));
         assert!(!is_placeholder("INSERT"));
         assert!(!is_placeholder("1//0abc"));
+    }
+
+    /// A parsed file built by hand (for formats whose parser is developed elsewhere): one
+    /// `key: raw` line per entry, with the value typed as given.
+    fn hand(lang: Lang, entries: &[(&str, &str, Value)]) -> (Source, Parsed) {
+        let mut text = String::new();
+        let mut parsed = Parsed::new(lang);
+        for (k, raw, v) in entries {
+            let start = text.len();
+            text.push_str(k);
+            text.push_str(": ");
+            let vs = text.len();
+            text.push_str(raw);
+            let ve = text.len();
+            text.push('\n');
+            parsed.entries.push(Entry {
+                section: None,
+                key: k.to_string(),
+                value: v.clone(),
+                raw: raw.to_string(),
+                key_span: start..start + k.len(),
+                value_span: vs..ve,
+                entry_span: start..text.len(),
+            });
+        }
+        (Source::of(&text), parsed)
+    }
+
+    fn run(
+        lang: Lang,
+        entries: &[(&str, &str, Value)],
+        version: Option<Version>,
+    ) -> Vec<Diagnostic> {
+        let (src, parsed) = hand(lang, entries);
+        let env = BTreeMap::new();
+        let ctx = FileCtx {
+            path: "f",
+            fs_path: None,
+            src: &src,
+            parsed: &parsed,
+            version,
+            env: &env,
+            cwd: None,
+        };
+        check_file(&ctx)
+    }
+
+    fn s(v: &str) -> Value {
+        Value::Str(v.into())
+    }
+
+    fn creds() -> Vec<(&'static str, &'static str, Value)> {
+        vec![
+            (
+                "client_id",
+                "1234-abc.apps.googleusercontent.com",
+                s("1234-abc.apps.googleusercontent.com"),
+            ),
+            ("client_secret", "GOCSPX-x", s("GOCSPX-x")),
+            ("refresh_token", "1//0x", s("1//0x")),
+        ]
+    }
+
+    fn find<'a>(d: &'a [Diagnostic], rule: &str) -> Vec<&'a Diagnostic> {
+        d.iter().filter(|x| x.rule == rule).collect()
+    }
+
+    #[test]
+    fn python_use_proto_plus_and_booleans() {
+        let d = run(Lang::Python, &creds(), None);
+        let m = find(&d, "missing-use-proto-plus");
+        assert_eq!(m.len(), 1);
+        assert!(m[0]
+            .message
+            .contains("missing the required \"use_proto_plus\" key"));
+        assert_eq!(
+            m[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Unsafe)
+        );
+        let mut e = creds();
+        e.push(("use_proto_plus", "maybe", s("maybe")));
+        let d = run(Lang::Python, &e, None);
+        assert!(find(&d, "missing-use-proto-plus").is_empty());
+        let b = find(&d, "invalid-boolean");
+        assert_eq!(b.len(), 1);
+        assert!(
+            b[0].message.contains("but 'maybe' was given"),
+            "{}",
+            b[0].message
+        );
+        let mut e = creds();
+        e.push(("use_proto_plus", "1", Value::Int(1)));
+        let d = run(Lang::Python, &e, None);
+        assert!(find(&d, "invalid-boolean")[0]
+            .message
+            .contains("<class 'int'>"));
+        for ok in [Value::Bool(true), s("yes"), s("F")] {
+            let mut e = creds();
+            e.push(("use_proto_plus", "x", ok));
+            assert!(find(&run(Lang::Python, &e, None), "invalid-boolean").is_empty());
+        }
+    }
+
+    #[test]
+    fn yaml_numbers_for_customer_ids() {
+        let mut e = creds();
+        e.push(("use_proto_plus", "true", Value::Bool(true)));
+        e.push(("login_customer_id", "1234567890", Value::Int(1234567890)));
+        e.push(("linked_customer_id", "0123456701", Value::Int(0o123456701)));
+        let d = run(Lang::Python, &e, None);
+        let t = find(&d, "customer-id-type");
+        assert_eq!(t.len(), 2, "{d:#?}");
+        assert_eq!(t[0].severity, Severity::Warning);
+        let fix = t[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Safe);
+        assert_eq!(fix.edits[0].replacement, "'1234567890'");
+        // The octal reading changes the number: an error, and the quoting fix is unsafe.
+        assert_eq!(t[1].severity, Severity::Error);
+        assert!(t[1].message.contains("21913025"), "{}", t[1].message);
+        assert_eq!(
+            t[1].fix.as_ref().unwrap().applicability,
+            Applicability::Unsafe
+        );
+        // The digits written are a valid id: only the typing is wrong.
+        assert!(find(&d, "customer-id-format").is_empty());
+    }
+
+    #[test]
+    fn developer_token_required_before_python_32() {
+        let mut e = creds();
+        e.push(("use_proto_plus", "true", Value::Bool(true)));
+        let old = run(Lang::Python, &e, Some(Version(31, 4, 0)));
+        let m = find(&old, "missing-required-key");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].message.contains("31.4.0") && m[0].message.contains("developer_token"));
+        assert!(find(
+            &run(Lang::Python, &e, Some(Version(32, 0, 0))),
+            "missing-required-key"
+        )
+        .is_empty());
+        assert!(find(&run(Lang::Python, &e, None), "missing-required-key").is_empty());
+        e.push(("developer_token", "abc", s("abcdefghijklmnopqrstuv")));
+        let d = run(Lang::Python, &e, Some(Version(31, 4, 0)));
+        assert!(find(&d, "missing-required-key").is_empty());
+        let info = find(&d, "developer-token-ignored");
+        assert_eq!(info[0].severity, Severity::Info);
+        assert!(info[0].message.contains("31.4.0 still requires"));
+    }
+
+    #[test]
+    fn ruby_truthiness_and_unknown_attributes() {
+        let mut e = creds();
+        e.push(("use_application_default_credentials", "'false'", s("false")));
+        e.push(("login_customer_idd", "'1234567890'", s("1234567890")));
+        let d = run(Lang::Ruby, &e, None);
+        let b = find(&d, "invalid-boolean");
+        assert_eq!(b[0].severity, Severity::Error);
+        assert!(b[0].message.contains("means true"));
+        let u = find(&d, "unknown-key");
+        assert_eq!(u[0].severity, Severity::Error);
+        assert!(
+            u[0].message.contains("NoMethodError") && u[0].message.contains("login_customer_id")
+        );
+    }
+
+    #[test]
+    fn conflicting_credentials_depend_on_the_library() {
+        let mut e = creds();
+        e.push(("json_key_file_path", "/k.json", s("/k.json")));
+        e.push(("use_proto_plus", "true", Value::Bool(true)));
+        let py = run(Lang::Python, &e, None);
+        let c = find(&py, "conflicting-credentials");
+        assert_eq!(c[0].severity, Severity::Warning);
+        assert!(c[0].message.contains("silently uses the refresh token"));
+        let rb = run(
+            Lang::Ruby,
+            &[
+                ("refresh_token", "'1//0x'", s("1//0x")),
+                ("keyfile", "'/k.json'", s("/k.json")),
+            ],
+            None,
+        );
+        assert!(find(&rb, "conflicting-credentials")[0]
+            .message
+            .contains("service account (keyfile)"));
+    }
+
+    #[test]
+    fn other_libraries_spellings_are_recognised() {
+        let mut e = creds();
+        e.push(("use_proto_plus", "true", Value::Bool(true)));
+        e.push(("loginCustomerId", "1234567890", s("1234567890")));
+        e.push((
+            "api.googleads.developerToken",
+            "x",
+            s("abcdefghijklmnopqrstuv"),
+        ));
+        let d = run(Lang::Python, &e, None);
+        let u = find(&d, "unknown-key");
+        assert_eq!(u.len(), 2, "{d:#?}");
+        assert!(
+            u[0].message.contains("did you mean `login_customer_id`"),
+            "{}",
+            u[0].message
+        );
+        assert!(
+            u[0].help
+                .as_deref()
+                .unwrap()
+                .contains("google-ads-perl's name")
+                || u[0]
+                    .help
+                    .as_deref()
+                    .unwrap()
+                    .contains("google-ads-php's name")
+        );
+        assert!(u[1].message.contains("did you mean `developer_token`"));
+        assert!(u.iter().all(|x| x.severity == Severity::Error
+            && x.fix.as_ref().unwrap().applicability == Applicability::Safe));
     }
 }

@@ -5,7 +5,7 @@
 use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
-use crate::formats::{ProblemKind, Lang};
+use crate::formats::{Lang, ProblemKind};
 use crate::model::Value;
 use crate::schema::KeyType;
 
@@ -47,10 +47,7 @@ fn crlf(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let text = &ctx.src.text;
-    let crs: Vec<usize> = text
-        .match_indices("\r\n")
-        .map(|(i, _)| i)
-        .collect();
+    let crs: Vec<usize> = text.match_indices("\r\n").map(|(i, _)| i).collect();
     let Some(&first) = crs.first() else {
         return;
     };
@@ -156,15 +153,23 @@ fn properties(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .help("delete the trailing whitespace")
-                .fix(Applicability::Safe, "delete trailing whitespace", vec![Edit::delete(ws)]),
+                .fix(
+                    Applicability::Safe,
+                    "delete trailing whitespace",
+                    vec![Edit::delete(ws)],
+                ),
             );
         }
         let t = trimmed.trim_start();
         let quoted = t.len() >= 2
-            && ((t.starts_with('"') && t.ends_with('"')) || (t.starts_with('\'') && t.ends_with('\'')));
+            && ((t.starts_with('"') && t.ends_with('"'))
+                || (t.starts_with('\'') && t.ends_with('\'')));
         if quoted {
             let q = e.value_span.start + (trimmed.len() - t.len());
-            let edits = vec![Edit::delete(q..q + 1), Edit::delete(q + t.len() - 1..q + t.len())];
+            let edits = vec![
+                Edit::delete(q..q + 1),
+                Edit::delete(q + t.len() - 1..q + t.len()),
+            ];
             out.push(
                 ctx.diag(
                     "properties-escape",
@@ -186,7 +191,8 @@ fn properties(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 while let Some(c) = it.next() {
                     if c == '\\' {
                         match it.next() {
-                            Some('\\') | Some('u') | Some('n') | Some('t') | Some('r') | Some('f') | None => {}
+                            Some('\\') | Some('u') | Some('n') | Some('t') | Some('r')
+                            | Some('f') | None => {}
                             Some(_) => lost = true,
                         }
                     }
@@ -219,18 +225,25 @@ fn properties(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 
 /// `unquoted-ini-value`: PHP's typed INI scanner changes unquoted values.
 fn ini(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    const SPECIAL: &[char] = &['?', '{', '}', '|', '&', '~', '!', '[', '(', ')', '^', '"', '$'];
+    const SPECIAL: &[char] = &[
+        '?', '{', '}', '|', '&', '~', '!', '[', '(', ')', '^', '"', '$',
+    ];
     const TYPOGRAPHIC: &[char] = &['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'];
     for e in &ctx.parsed.entries {
         let raw = e.raw.trim();
         if raw.is_empty() || raw.starts_with('"') || raw.starts_with('\'') {
             continue;
         }
-        let Some(k) = ctx.catalog_key(e) else { continue };
+        let Some(k) = ctx.catalog_key(e) else {
+            continue;
+        };
         let neutral = k.neutral.as_deref().and_then(crate::schema::neutral);
         let ty = neutral.map(|n| n.ty);
         // Ids are customer-id-type's business; flags are meant to be typed.
-        if matches!(ty, Some(KeyType::CustomerId) | Some(KeyType::Bool) | Some(KeyType::Int)) {
+        if matches!(
+            ty,
+            Some(KeyType::CustomerId) | Some(KeyType::Bool) | Some(KeyType::Int)
+        ) {
             continue;
         }
         if is_placeholder(raw) {
@@ -251,21 +264,41 @@ fn ini(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             _ => "something else".into(),
         };
         let msg = if typographic {
-            format!("the value of `{}` uses typographic quotes, which PHP does not treat as quotes", e.key)
+            format!(
+                "the value of `{}` uses typographic quotes, which PHP does not treat as quotes",
+                e.key
+            )
         } else if changed {
-            format!("unquoted, the value of `{}` is read by PHP as {read_as}", e.key)
+            format!(
+                "unquoted, the value of `{}` is read by PHP as {read_as}",
+                e.key
+            )
         } else if special {
-            format!("the unquoted value of `{}` contains characters PHP's INI parser treats specially", e.key)
+            format!(
+                "the unquoted value of `{}` contains characters PHP's INI parser treats specially",
+                e.key
+            )
         } else {
-            format!("the value of `{}` is not quoted; PHP reads unquoted values with its typed scanner", e.key)
+            format!(
+                "the value of `{}` is not quoted; PHP reads unquoted values with its typed scanner",
+                e.key
+            )
         };
-        let sev = if typographic || changed || special { Severity::Error } else { Severity::Warning };
+        let sev = if typographic || changed || special {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
         let mut d = ctx
             .diag("unquoted-ini-value", e.value_span.clone(), msg)
             .severity(sev)
             .help("quote the value with straight double quotes, as Google's template does");
         if !typographic && !raw.contains(['"', '\\', '$']) {
-            let app = if changed || special { Applicability::Unsafe } else { Applicability::Safe };
+            let app = if changed || special {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            };
             d = d.fix(
                 app,
                 "quote the value",

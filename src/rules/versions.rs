@@ -53,8 +53,9 @@ fn after<'a>(text: &'a str, needle: &str, stop: &[char]) -> Option<&'a str> {
 /// The first version-looking string after `needle` (within `window` chars).
 fn version_after(text: &str, needle: &str, window: usize) -> Option<String> {
     let i = text.find(needle)? + needle.len();
-    let rest: String = text[i..].chars().take(window).collect();
-    let start = rest.find(|c: char| c.is_ascii_digit())?;
+    let rest = &text[i..];
+    let head: String = rest.chars().take(window).collect();
+    let start = head.find(|c: char| c.is_ascii_digit())?;
     let v: String = rest[start..]
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
