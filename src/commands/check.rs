@@ -186,8 +186,7 @@ fn check_parallel(targets: &[(PathBuf, Option<Lang>)], opts: &Options) -> Result
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(8)
-        .max(1);
+        .clamp(1, 8);
     if targets.len() < 4 || threads == 1 {
         return targets
             .iter()
