@@ -324,6 +324,49 @@ fn api_error_is_explained_with_status_and_message() {
 }
 
 #[test]
+fn a_disabled_account_is_kept_without_links() {
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    let (base, _log) = serve(
+        10,
+        Box::new(|req: &Req| {
+            if req.path == "/token" {
+                return (200, json!({"access_token": ACCESS_TOKEN}));
+            }
+            if req.path.ends_with("listAccessibleCustomers") {
+                return (
+                    200,
+                    json!({"resourceNames": [format!("customers/{M3}"), format!("customers/{A2}")]}),
+                );
+            }
+            if req.path.contains(A2) {
+                return (
+                    403,
+                    json!({"error": {"code": 403, "message": "The caller does not have permission",
+                "details": [{"errors": [{"errorCode": {"authorizationError": "CUSTOMER_NOT_ENABLED"},
+                    "message": "The customer account can't be accessed because it is not yet enabled or has been deactivated."}]}]}}),
+                );
+            }
+            (
+                200,
+                json!({"results": [row(M3, 0, true, "M3"), row(A4, 1, false, "A4")]}),
+            )
+        }),
+    );
+    let o = live(dir.path(), &base, &["--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not enabled"));
+    let got: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(got["users"][0]["direct"], json!([M3, A2]));
+    assert_eq!(got["users"][0]["indirect"], json!([A4]));
+}
+
+#[test]
 fn token_error_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     config(dir.path());

@@ -197,6 +197,45 @@ proptest! {
     }
 
     #[test]
+    fn login_findings_agree_with_the_reference(g in gen()) {
+        use adsconf::access::login_findings;
+        let h = parse(&toml_text(&g));
+        for (ui, grants) in g.users.iter().enumerate() {
+            let uname = format!("user{ui}@example.com");
+            for c in 0..g.ids.len() {
+                let reaches = |d: usize| d == c || below(&g, d).contains(&c);
+                let best = resolve::options(&h, h.user(&uname).unwrap(), &g.ids[c])
+                    .first()
+                    .map(|o| o.login.clone());
+                let f = login_findings(&h, &uname, &g.ids[c], None).unwrap();
+                let any = grants.keys().any(|d| reaches(*d));
+                let rules: Vec<&str> = f.iter().map(|x| x.rule).collect();
+                if !any {
+                    prop_assert_eq!(rules, vec!["login-customer-id-unreachable"]);
+                } else if grants.contains_key(&c) {
+                    prop_assert!(rules.is_empty());
+                } else {
+                    prop_assert_eq!(rules, vec!["login-customer-id-missing"]);
+                    prop_assert_eq!(&f[0].suggested_login, &best);
+                }
+                for l in 0..g.ids.len() {
+                    let dashed = format!("{}-{}-{}", &g.ids[l][..3], &g.ids[l][3..6], &g.ids[l][6..]);
+                    let f = login_findings(&h, &uname, &g.ids[c], Some(&dashed)).unwrap();
+                    let rules: Vec<&str> = f.iter().map(|x| x.rule).collect();
+                    if !grants.contains_key(&l) || !reaches(l) {
+                        prop_assert_eq!(rules, vec!["login-customer-id-unreachable"]);
+                        prop_assert_eq!(&f[0].suggested_login, &best);
+                    } else if l == c {
+                        prop_assert_eq!(rules, vec!["login-customer-id-unneeded"]);
+                    } else {
+                        prop_assert!(rules.is_empty());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn saved_toml_reads_back_identically(g in gen()) {
         let h = parse(&toml_text(&g));
         let again = parse(&to_toml(&h, "round trip"));

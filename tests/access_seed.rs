@@ -142,6 +142,11 @@ fn text_output_prints_the_three_tables() {
     assert!(has(&["U2", "M2 (1000000002)", "M2, A1, A2, A3"]), "{text}");
     assert!(has(&["U2", "M3 (1000000003)", "M3, A1, A4"]), "{text}");
     assert!(has(&["U3", "A4 (2000000004)", "A4"]), "{text}");
+    // The several-hierarchies note (P27): which accounts need which login.
+    assert!(
+        text.contains("M3, A4 only through M3; A1 through M2 or M3 (best first)"),
+        "{text}"
+    );
     // Table 3.
     assert!(
         has(&[

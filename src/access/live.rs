@@ -339,7 +339,24 @@ pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
                 "more than {MAX_CUSTOMERS} accounts; stopping"
             )));
         }
-        let rows = client.clients(&cust, &login)?;
+        let rows = match client.clients(&cust, &login) {
+            Ok(rows) => rows,
+            // listAccessibleCustomers also lists cancelled or suspended accounts, which
+            // refuse every query; keep them as accounts without links instead of failing.
+            Err(e) if e.message.contains("(CUSTOMER_NOT_ENABLED)") => {
+                crate::output::eprint_line(&format!(
+                    "note: account {cust} is not enabled (cancelled, suspended or never finished); it is listed without the accounts below it"
+                ));
+                accounts.entry(cust.clone()).or_insert_with(|| Account {
+                    id: cust.clone(),
+                    name: None,
+                    manager: false,
+                    children: BTreeSet::new(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let mut kids = BTreeSet::new();
         for r in rows {
             let entry = accounts.entry(r.id.clone()).or_insert_with(|| Account {

@@ -310,10 +310,17 @@ pub fn parse_hierarchy(src: &Source) -> Result<Hierarchy> {
     };
     let raw: RawFile = toml::from_str(&src.text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let msg = e.message().trim().trim_end_matches('.').replace('\n', " ");
+        let mut msg = e.message().trim().trim_end_matches('.').replace('\n', " ");
+        if msg.contains("invalid type: integer") {
+            msg.push_str("; write customer ids as quoted strings (\"1234567890\")");
+        }
         at(
             &span,
-            format!("not a valid hierarchy file: {msg} (see `adsconf help access` for the format)"),
+            if msg.contains("missing field") {
+                format!("not a valid hierarchy file: {msg} ([[account]] tables take id, name, manager, children; [[user]] tables take name, service_account, access)")
+            } else {
+                format!("not a valid hierarchy file: {msg}")
+            },
         )
     })?;
 

@@ -86,6 +86,12 @@ pub fn access_table(h: &Hierarchy, users: &[&User]) -> String {
 pub fn logins_table(h: &Hierarchy, users: &[&User]) -> String {
     let mut rows = Vec::new();
     for u in users {
+        if u.access.is_empty() {
+            rows.push((
+                u.name.clone(),
+                vec!["(none: no direct access)".into(), String::new()],
+            ));
+        }
         for l in resolve::logins(h, u) {
             rows.push((
                 u.name.clone(),
@@ -143,6 +149,16 @@ pub fn text(h: &Hierarchy, users: &[&User]) -> String {
     );
     out.push_str("\nEffective roles (the login-customer-id decides the role)\n\n");
     out.push_str(&roles_table(h, users));
+    let notes: Vec<String> = users
+        .iter()
+        .filter_map(|u| several_hierarchies(h, u))
+        .collect();
+    if !notes.is_empty() {
+        out.push_str("\nSeveral hierarchies (one login-customer-id per client instance)\n\n");
+        for n in notes {
+            out.push_str(&format!("- {n}\n"));
+        }
+    }
     let email_only: Vec<&str> = users
         .iter()
         .filter(|u| {
@@ -159,6 +175,53 @@ pub fn text(h: &Hierarchy, users: &[&User]) -> String {
         ));
     }
     out
+}
+
+/// For a user with several logins: which accounts need which login-customer-id.
+fn several_hierarchies(h: &Hierarchy, u: &User) -> Option<String> {
+    let logins = resolve::logins(h, u);
+    if logins.len() < 2 {
+        return None;
+    }
+    let mut all: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for l in &logins {
+        all.extend(l.callable.iter().cloned());
+    }
+    // login set (best first) → accounts
+    let mut groups: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for a in all {
+        let opts: Vec<String> = resolve::options(h, u, &a)
+            .into_iter()
+            .map(|o| o.login)
+            .collect();
+        match groups.iter_mut().find(|(k, _)| *k == opts) {
+            Some((_, v)) => v.push(a),
+            None => groups.push((opts, vec![a])),
+        }
+    }
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(ls, accts)| {
+            let via = if ls.len() == 1 {
+                format!("only through {}", h.label(&ls[0]))
+            } else {
+                format!(
+                    "through {} (best first)",
+                    ls.iter()
+                        .map(|l| h.label(l))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                )
+            };
+            format!("{} {via}", names(h, accts))
+        })
+        .collect();
+    Some(format!(
+        "{} reaches accounts through {} logins: {}; a client instance sends one login-customer-id, so use one per login (or set it per request).",
+        u.name,
+        logins.len(),
+        parts.join("; ")
+    ))
 }
 
 /// CONTRACT §4 JSON for the users.
