@@ -342,6 +342,15 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 .and_then(schema::neutral)
                 .is_some_and(|n| n.ty == KeyType::CustomerId);
             let required = neutral.is_some_and(is_required_like);
+            let dotnet = matches!(ctx.lang(), Lang::Dotnet | Lang::DotnetJson | Lang::Csharp);
+            // google-ads-dotnet treats an empty optional setting as unset (its own template
+            // ships empty proxy keys); elsewhere an empty optional key is only untidy.
+            if dotnet && !is_id && !required {
+                continue;
+            }
+            let untidy = !is_id
+                && !required
+                && !(ctx.lang() == Lang::Perl && matches!(e.value, Value::Null));
             let msg = if ctx.lang() == Lang::Perl && matches!(e.value, Value::Null) {
                 format!("this line has no `=`: google-ads-perl reads `{label}` with no value")
             } else if is_id {
@@ -350,6 +359,9 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 format!("`{label}` is present but empty")
             };
             let mut d = ctx.diag("empty-value", super::FileCtx::key_span(e), msg);
+            if untidy {
+                d = d.severity(Severity::Info);
+            }
             if required {
                 d = d.help("give it a value");
             } else {
