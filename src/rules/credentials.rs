@@ -30,14 +30,15 @@ fn present(ctx: &FileCtx, n: &str) -> bool {
 }
 
 fn adc(ctx: &FileCtx) -> bool {
+    // As the library reads the flag (Java: only "true" is true).
     ctx.find_neutral("use_application_default_credentials")
-        .is_some_and(|e| match &e.value {
-            Value::Bool(b) => *b,
-            Value::Int(i) => *i != 0,
-            v => matches!(
-                v.to_text().trim().to_ascii_lowercase().as_str(),
-                "true" | "1" | "yes" | "on" | "y" | "t"
-            ),
+        .is_some_and(|e| {
+            let reads = ctx
+                .catalog_key(e)
+                .map(|k| k.reads.as_str())
+                .unwrap_or("bool_string");
+            crate::model::normalize("use_application_default_credentials", &e.value, reads)
+                == Some(Value::Bool(true))
         })
 }
 

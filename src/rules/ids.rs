@@ -114,22 +114,20 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
     if digits.len() == 10 && only_separators {
         // Perl strips dashes itself when building the header; every other library fails.
         let perl_ok = lang == Lang::Perl && inner.chars().all(|c| c.is_ascii_digit() || c == '-');
+        let consequence = if perl_ok {
+            "google-ads-perl strips the dashes itself, but no other library does".to_string()
+        } else {
+            library_error(lang, &label, inner).unwrap_or_default()
+        };
         let mut d = ctx
             .diag(
                 "customer-id-format",
                 e.value_span.clone(),
-                format!(
-                    "`{label}` is '{}'; the API wants the 10 digits without separators: {digits}",
-                    inner
-                ),
+                format!("`{label}` is '{inner}', not 10 digits without separators; {consequence}"),
             )
             .help(format!("write {digits}"));
         if perl_ok {
             d = d.severity(Severity::Warning);
-            d.message
-                .push_str(" (google-ads-perl strips dashes itself, but no other library does)");
-        } else if let Some(m) = library_error(lang, &label, inner) {
-            d.message = format!("{}: {m}", d.message);
         }
         d = d.fix(
             Applicability::Safe,
