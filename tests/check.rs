@@ -211,3 +211,56 @@ fn fixtures_trigger_their_rule() {
     eprintln!("{checked} rule fixtures checked ({files} config files)");
     assert!(checked >= 18, "only {checked} rule fixtures could run");
 }
+
+/// Applying a finding's fix (safe or unsafe) makes that finding go away, and applying every
+/// safe fix of a fixture keeps the file parseable by its format: the fixes are real edits,
+/// not advice.
+#[test]
+fn fixes_remove_their_findings() {
+    use adsconf::diag::Applicability;
+    use adsconf::rules::{check_file, FileCtx};
+    let env = Default::default();
+    let mut applied = 0;
+    for r in RULES {
+        let (tmp, configs, _env, _extra) = stage(r.name);
+        for name in configs {
+            let path = tmp.path().join(&name);
+            let Ok((src, parsed)) = formats::load(&path, None) else { continue };
+            let lint = |src: &Source, parsed: &formats::Parsed| {
+                let ctx = FileCtx {
+                    path: &name,
+                    fs_path: None,
+                    src,
+                    parsed,
+                    version: None,
+                    env: &env,
+                    cwd: Some(tmp.path().to_path_buf()),
+                };
+                check_file(&ctx)
+            };
+            let before = lint(&src, &parsed);
+            for d in before.iter().filter(|d| d.fix.is_some()) {
+                let fix = d.fix.as_ref().unwrap();
+                let text = adsconf::edit::apply(&src.text, &fix.edits)
+                    .unwrap_or_else(|e| panic!("{}/{name}: {}: fix does not apply: {e}", r.name, d.rule));
+                let src2 = Source::new(None, text.clone(), src.encoding);
+                let parsed2 = formats::format(parsed.lang).parse(&src2);
+                let after = lint(&src2, &parsed2);
+                let same = |x: &adsconf::diag::Diagnostic| x.rule == d.rule && x.message == d.message;
+                assert!(
+                    !after.iter().any(same),
+                    "{}/{name}: the {:?} fix of {} leaves the finding:\n{text}",
+                    r.name,
+                    fix.applicability,
+                    d.rule
+                );
+                if fix.applicability == Applicability::Safe {
+                    assert!(!parsed2.is_fatal(), "{}/{name}: safe fix of {} breaks the file:\n{text}", r.name, d.rule);
+                }
+                applied += 1;
+            }
+        }
+    }
+    eprintln!("{applied} fixes applied and re-checked");
+    assert!(applied >= 15, "only {applied} fixes");
+}
