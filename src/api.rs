@@ -130,6 +130,64 @@ pub fn post_json(
     reply(url, req.send_json(body))
 }
 
+/// Refuse an API version that cannot be a path segment (`v26`, `v27_1`…).
+pub fn check_api_version(version: &str) -> Result<()> {
+    let v = version.trim();
+    if v.is_empty()
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        return Err(Error::usage(format!(
+            "--api-version {version:?} is not an API version such as {DEFAULT_API_VERSION}"
+        )));
+    }
+    Ok(())
+}
+
+/// `{api_base}/{version}/{method}` (no doubled slash).
+pub fn api_url(api_base: &str, version: &str, method: &str) -> String {
+    format!(
+        "{}/{}/{}",
+        api_base.trim_end_matches('/'),
+        version.trim(),
+        method.trim_start_matches('/')
+    )
+}
+
+/// `GET customers:listAccessibleCustomers` with the bearer token and, when set, the
+/// developer token (no login-customer-id: the call is not about one customer).
+pub fn list_accessible_customers(
+    agent: &ureq::Agent,
+    api_base: &str,
+    version: &str,
+    access_token: &str,
+    developer_token: Option<&str>,
+) -> Result<(String, Reply)> {
+    let url = api_url(api_base, version, "customers:listAccessibleCustomers");
+    let bearer = format!("Bearer {access_token}");
+    let mut headers: Vec<(&str, &str)> = vec![("Authorization", bearer.as_str())];
+    if let Some(d) = developer_token {
+        headers.push(("developer-token", d));
+    }
+    let reply = get(agent, &url, &headers)?;
+    Ok((url, reply))
+}
+
+/// The customer ids of a listAccessibleCustomers answer (`customers/123` → `123`), sorted.
+pub fn accessible_customer_ids(reply: &Reply) -> Vec<String> {
+    let mut ids: Vec<String> = reply.body["resourceNames"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .map(|r| r.trim_start_matches("customers/").to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +202,26 @@ mod tests {
         assert!(check_url("http://127.0.0.1.evil.com/x", "x").is_err());
         assert!(check_url("http://user@evil.com/x", "x").is_err());
         assert!(check_url("ftp://x", "x").is_err());
+    }
+
+    #[test]
+    fn api_urls_and_versions() {
+        assert_eq!(
+            api_url(
+                "http://127.0.0.1:9/",
+                "v26",
+                "customers:listAccessibleCustomers"
+            ),
+            "http://127.0.0.1:9/v26/customers:listAccessibleCustomers"
+        );
+        assert!(check_api_version("v26").is_ok());
+        assert!(check_api_version("v26/../x").is_err());
+        assert!(check_api_version("").is_err());
+        let r = Reply {
+            status: 200,
+            body: serde_json::json!({"resourceNames": ["customers/2", "customers/1", "customers/2"]}),
+            text: String::new(),
+        };
+        assert_eq!(accessible_customer_ids(&r), vec!["1", "2"]);
     }
 }

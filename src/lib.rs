@@ -11,6 +11,7 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod discovery;
 pub mod edit;
 pub mod error;
 pub mod formats;

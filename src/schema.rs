@@ -193,6 +193,42 @@ pub fn is_secret(neutral_name: &str) -> bool {
     neutral(neutral_name).is_some_and(|k| k.secret)
 }
 
+/// JSON Schema (draft 2020-12) of `adsconf.toml`, derived from `schemas/neutral.toml`.
+/// `schemas/adsconf.schema.json` holds its output; `tests/schema.rs` keeps the two equal.
+pub fn json_schema() -> serde_json::Value {
+    use serde_json::json;
+    let mut props = serde_json::Map::new();
+    for k in neutral_keys() {
+        let mut p = match k.ty {
+            KeyType::String => json!({"type": "string"}),
+            KeyType::CustomerId => json!({
+                "type": "string",
+                "pattern": "^[0-9]{3}-?[0-9]{3}-?[0-9]{4}$",
+                "examples": ["1234567890"]
+            }),
+            KeyType::Bool => json!({"type": "boolean"}),
+            KeyType::Int => json!({"type": "integer"}),
+            KeyType::Json => json!({"type": ["object", "string"]}),
+        };
+        let mut description = k.summary.clone();
+        if k.secret {
+            description.push_str(" Secret: masked in adsconf output unless --reveal.");
+        }
+        if let Some(obj) = p.as_object_mut() {
+            obj.insert("description".into(), json!(description));
+        }
+        props.insert(k.name.clone(), p);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "adsconf.toml",
+        "description": "The neutral Google Ads API client-library settings read by adsconf (a flat table of neutral names). Generated from schemas/neutral.toml; do not edit by hand.",
+        "type": "object",
+        "additionalProperties": false,
+        "properties": props
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

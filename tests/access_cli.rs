@@ -203,8 +203,8 @@ fn dot_draws_links_and_grants() {
     assert!(style("user:SA1").contains("hexagon"));
 
     // The real parser: Graphviz (installed by .ci/run; a skip locally without it).
-    match common::require("dot") {
-        Some(dot) => {
+    if let Some(dot) = common::require("dot") {
+        {
             use std::io::Write;
             let mut child = std::process::Command::new(dot)
                 .arg("-Tsvg")
@@ -226,7 +226,6 @@ fn dot_draws_links_and_grants() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        None => {}
     }
 }
 

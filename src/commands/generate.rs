@@ -98,6 +98,20 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
             )));
         }
     }
+    if lang == Lang::Curl
+        && dropped.iter().any(|k| {
+            matches!(
+                *k,
+                "json_key_file_path" | "impersonated_email" | "use_application_default_credentials"
+            )
+        })
+    {
+        notes.push(
+            "plain curl cannot sign a service-account JWT or use Application Default Credentials: \
+             run the script with ACCESS_TOKEN set (e.g. ACCESS_TOKEN=$(gcloud auth print-access-token))"
+                .into(),
+        );
+    }
     if !dropped.is_empty() {
         notes.push(format!(
             "{lang} cannot express {}; {} left out",

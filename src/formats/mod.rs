@@ -25,6 +25,7 @@ pub mod perl;
 pub mod php;
 pub mod python;
 pub mod ruby;
+pub mod shell;
 
 /// A target: one client library's configuration format (CONTRACT §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
