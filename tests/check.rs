@@ -225,7 +225,9 @@ fn fixes_remove_their_findings() {
         let (tmp, configs, _env, _extra) = stage(r.name);
         for name in configs {
             let path = tmp.path().join(&name);
-            let Ok((src, parsed)) = formats::load(&path, None) else { continue };
+            let Ok((src, parsed)) = formats::load(&path, None) else {
+                continue;
+            };
             let lint = |src: &Source, parsed: &formats::Parsed| {
                 let ctx = FileCtx {
                     path: &name,
@@ -241,12 +243,14 @@ fn fixes_remove_their_findings() {
             let before = lint(&src, &parsed);
             for d in before.iter().filter(|d| d.fix.is_some()) {
                 let fix = d.fix.as_ref().unwrap();
-                let text = adsconf::edit::apply(&src.text, &fix.edits)
-                    .unwrap_or_else(|e| panic!("{}/{name}: {}: fix does not apply: {e}", r.name, d.rule));
+                let text = adsconf::edit::apply(&src.text, &fix.edits).unwrap_or_else(|e| {
+                    panic!("{}/{name}: {}: fix does not apply: {e}", r.name, d.rule)
+                });
                 let src2 = Source::new(None, text.clone(), src.encoding);
                 let parsed2 = formats::format(parsed.lang).parse(&src2);
                 let after = lint(&src2, &parsed2);
-                let same = |x: &adsconf::diag::Diagnostic| x.rule == d.rule && x.message == d.message;
+                let same =
+                    |x: &adsconf::diag::Diagnostic| x.rule == d.rule && x.message == d.message;
                 assert!(
                     !after.iter().any(same),
                     "{}/{name}: the {:?} fix of {} leaves the finding:\n{text}",
@@ -255,7 +259,12 @@ fn fixes_remove_their_findings() {
                     d.rule
                 );
                 if fix.applicability == Applicability::Safe {
-                    assert!(!parsed2.is_fatal(), "{}/{name}: safe fix of {} breaks the file:\n{text}", r.name, d.rule);
+                    assert!(
+                        !parsed2.is_fatal(),
+                        "{}/{name}: safe fix of {} breaks the file:\n{text}",
+                        r.name,
+                        d.rule
+                    );
                 }
                 applied += 1;
             }

@@ -324,7 +324,8 @@ fn filter(diags: Vec<Diagnostic>, opts: &Options) -> Vec<Diagnostic> {
 /// The files each library loads by default, in library order (CONTRACT §3 `check` without
 /// PATH): `$GOOGLE_ADS_CONFIGURATION_FILE_PATH` (read by every library), then the home
 /// directory defaults (PHP also `./google_ads_php.ini` first).
-// INTEGRATION POINT (fmt-d): replace with `crate::discovery` once it is on main.
+/// (The places named in the "nothing to check" message; the files themselves come from
+/// `crate::discovery`.)
 pub fn default_candidates(lang: Option<Lang>) -> Vec<(PathBuf, Lang)> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let mut out = Vec::new();
@@ -357,10 +358,24 @@ pub fn default_candidates(lang: Option<Lang>) -> Vec<(PathBuf, Lang)> {
 }
 
 fn default_files(opts: &Options) -> Vec<(PathBuf, Lang)> {
+    let env = |name: &str| std::env::var(name).ok();
+    let cwd = opts.cwd.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for (p, l) in default_candidates(opts.lang) {
-        if !p.is_file() {
+    for info in formats::LANGS {
+        let lang = info.lang;
+        if opts.lang.is_some_and(|l| l != lang) {
+            continue;
+        }
+        let found = crate::discovery::default_config(lang, &env, &cwd);
+        let Some(p) = found.chosen.filter(|p| p.is_file()) else {
+            continue;
+        };
+        // GOOGLE_ADS_CONFIGURATION_FILE_PATH is shared by every library; a file in another
+        // library's format is reported on the environment (env-override), not parsed as this one.
+        if opts.lang.is_none()
+            && formats::detect(&p, None).is_some_and(|d| d.info().catalog != info.catalog)
+        {
             continue;
         }
         let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
@@ -368,11 +383,7 @@ fn default_files(opts: &Options) -> Vec<(PathBuf, Lang)> {
             continue;
         }
         seen.push(key);
-        // PHP loads ./google_ads_php.ini and only falls back to the home directory.
-        if l == Lang::Php && out.iter().any(|(_, x)| *x == Lang::Php) {
-            continue;
-        }
-        out.push((p, l));
+        out.push((p, lang));
     }
     out
 }
