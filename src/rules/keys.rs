@@ -348,9 +348,8 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             if dotnet && !is_id && !required {
                 continue;
             }
-            let untidy = !is_id
-                && !required
-                && !(ctx.lang() == Lang::Perl && matches!(e.value, Value::Null));
+            let no_equals = ctx.lang() == Lang::Perl && matches!(e.value, Value::Null);
+            let untidy = !(is_id || required || no_equals);
             let msg = if ctx.lang() == Lang::Perl && matches!(e.value, Value::Null) {
                 format!("this line has no `=`: google-ads-perl reads `{label}` with no value")
             } else if is_id {
