@@ -273,3 +273,49 @@ fn fixes_remove_their_findings() {
     eprintln!("{applied} fixes applied and re-checked");
     assert!(applied >= 15, "only {applied} fixes");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+    /// No input makes the rules or any report panic, and the JSON report always parses.
+    #[test]
+    fn rules_and_reports_never_panic(
+        lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("[A-Za-z_.]{0,12}[ =:]{0,3}[-0-9 é\"'\\\\/]{0,14}").unwrap(),
+                proptest::sample::select(vec![
+                    "loginCustomerId=123-456-7890".to_string(), "[GOOGLE_ADS]".into(), "refreshToken=4/0é\r".into(),
+                    "clientId = \"x\"".into(), "api.googleads.clientId=a\\".into(), "  # c".into(), "\u{201c}x\u{201d}".into(),
+                    "<add key=\"LoginCustomerId\" value=\"1-2\"/>".into(), "login_customer_id: 0123".into(),
+                    "proxy = http://u:p&w@h:1".into(), "developerToken=INSERT_X_HERE".into(),
+                ]),
+            ],
+            0..8,
+        ),
+        lang_ix in 0usize..10,
+    ) {
+        use adsconf::report::{CheckReport, FileReport, Report};
+        let lang = formats::LANGS[lang_ix].lang;
+        let text = lines.join("\n");
+        let src = Source::new(None, text, formats::LANGS[lang_ix].encoding);
+        let parsed = formats::format(lang).parse(&src);
+        let env = Default::default();
+        let ctx = adsconf::rules::FileCtx {
+            path: "f", fs_path: None, src: &src, parsed: &parsed, version: None, env: &env, cwd: None,
+        };
+        let diagnostics = adsconf::rules::check_file(&ctx);
+        let report = CheckReport { files: vec![FileReport {
+            path: "f".into(), is_file: true, src: src.clone(),
+            secret_spans: adsconf::rules::secret_spans(&parsed), diagnostics,
+        }]};
+        for r in [
+            &adsconf::report::Human { color: false } as &dyn Report,
+            &adsconf::report::Human { color: true },
+            &adsconf::report::Sarif,
+            &adsconf::report::Github,
+        ] {
+            let _ = r.render(&report);
+        }
+        let json: serde_json::Value = serde_json::from_str(&adsconf::report::Json.render(&report)).unwrap();
+        proptest::prop_assert!(json["summary"]["files"] == 1);
+    }
+}

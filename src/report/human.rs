@@ -22,8 +22,17 @@ impl Human {
         let title = level(d.severity)
             .primary_title(d.message.as_str())
             .id(d.code);
-        let mut span = masked.map(d.span.start)..masked.map(d.span.end);
         let text = masked.text.as_str();
+        // Spans from any parser are snapped to char boundaries inside the text.
+        let mut start = masked.map(d.span.start).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = masked.map(d.span.end).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut span = start..end;
         let file_level = d.span == (0..0) || text.is_empty();
         if span.is_empty() && !file_level {
             // Point at one character so the caret shows.
