@@ -175,7 +175,10 @@ fn library_error(lang: Lang, label: &str, value: &str) -> Option<String> {
             "google-ads-java stops with \"Invalid {which}CustomerId, must be a number, provided: {value}\""
         )),
         Lang::Ruby => Some(format!("google-ads-ruby stops with \"Invalid value for {which}_customer_id, must be integer\"")),
-        Lang::Php | Lang::Dotnet | Lang::DotnetJson | Lang::Csharp | Lang::Curl | Lang::Env => {
+        Lang::Env => Some(
+            "google-ads-python, -java and -ruby reject it when they read the environment; the other libraries send it and the server answers INVALID_LOGIN_CUSTOMER_ID".into(),
+        ),
+        Lang::Php | Lang::Dotnet | Lang::DotnetJson | Lang::Csharp | Lang::Curl => {
             Some("the library sends it as is and the server answers INVALID_LOGIN_CUSTOMER_ID".into())
         }
         Lang::Perl => None,
