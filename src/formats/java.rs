@@ -8,7 +8,8 @@
 //! after it are skipped; trailing blanks of the value are kept; escapes are `\t \n \r \f`,
 //! `\uXXXX` (exactly four hex digits, else Java throws "Malformed \uxxxx encoding": a
 //! syntax error for the whole file) and `\x` → `x`. The last duplicate wins. Every value is
-//! a string.
+//! a string. A lone surrogate (`\ud83d` alone), which Java keeps, reads as U+FFFD here (a
+//! Rust string cannot hold it).
 
 use minijinja::Environment;
 
@@ -96,32 +97,34 @@ struct Logical {
     end: usize,
 }
 
-/// `Properties.LineReader.readLine`, keeping offsets.
+/// `Properties.LineReader.readLine` of JDK 9 and later, keeping offsets. Differences from
+/// JDK 8 that matter: a `#`/`!` is a comment whenever the logical line is still empty (also
+/// after a continuation), and a lone backslash ending the last line yields an empty entry.
 fn logical_lines(text: &str) -> Vec<Logical> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
     let n = chars.len();
     let off = |k: usize| chars.get(k).map_or(text.len(), |c| c.0);
-    while i < n {
+    let mut out = Vec::new();
+    let mut i = 0;
+    'lines: loop {
         let mut buf: Vec<(usize, char)> = Vec::new();
         let mut skip_ws = true;
-        let mut is_comment = false;
-        let mut is_new_line = true;
         let mut appended_begin = false;
         let mut preceding_backslash = false;
-        let mut skip_lf = false;
         let mut line_start = off(i);
-        let mut done = false;
-        while i < n {
+        loop {
+            if i >= n {
+                // End of input.
+                if buf.is_empty() {
+                    break 'lines;
+                }
+                if preceding_backslash {
+                    buf.pop();
+                }
+                break;
+            }
             let (o, c) = chars[i];
             i += 1;
-            if skip_lf {
-                skip_lf = false;
-                if c == '\n' {
-                    continue;
-                }
-            }
             if skip_ws {
                 if is_blank(c) {
                     continue;
@@ -133,57 +136,51 @@ fn logical_lines(text: &str) -> Vec<Logical> {
                 skip_ws = false;
                 appended_begin = false;
             }
-            if is_new_line {
-                is_new_line = false;
-                if c == '#' || c == '!' {
-                    is_comment = true;
-                    continue;
+            if buf.is_empty() && (c == '#' || c == '!') {
+                // A comment: consume the rest of the line.
+                while i < n && chars[i].1 != '\n' && chars[i].1 != '\r' {
+                    i += 1;
                 }
+                if i >= n {
+                    break 'lines;
+                }
+                i += 1;
+                skip_ws = true;
+                line_start = off(i);
+                continue;
             }
             if c != '\n' && c != '\r' {
                 buf.push((o, c));
-                if c == '\\' {
-                    preceding_backslash = !preceding_backslash;
-                } else {
-                    preceding_backslash = false;
-                }
-            } else {
-                if is_comment || buf.is_empty() {
-                    // A comment line (or, after a continuation, nothing): next line.
-                    if c == '\r' && chars.get(i).map(|x| x.1) == Some('\n') {
-                        i += 1;
-                    }
-                    is_comment = false;
-                    is_new_line = true;
-                    skip_ws = true;
-                    buf.clear();
-                    line_start = off(i);
-                    continue;
-                }
+                preceding_backslash = c == '\\' && !preceding_backslash;
+                continue;
+            }
+            // End of a natural line.
+            if buf.is_empty() {
+                skip_ws = true;
+                line_start = off(i);
+                continue;
+            }
+            if i >= n {
+                // The line end was the last char: the line ends here, even when it is
+                // only a backslash (then the logical line is empty).
                 if preceding_backslash {
                     buf.pop();
-                    skip_ws = true;
-                    appended_begin = true;
-                    preceding_backslash = false;
-                    if c == '\r' {
-                        skip_lf = true;
-                    }
-                } else {
-                    if c == '\r' && chars.get(i).map(|x| x.1) == Some('\n') {
-                        i += 1;
-                    }
-                    done = true;
-                    break;
                 }
-            }
-        }
-        if !done {
-            // End of input.
-            if buf.is_empty() || is_comment {
                 break;
             }
             if preceding_backslash {
                 buf.pop();
+                skip_ws = true;
+                appended_begin = true;
+                preceding_backslash = false;
+                if c == '\r' && chars[i].1 == '\n' {
+                    i += 1;
+                }
+            } else {
+                if c == '\r' && chars.get(i).map(|x| x.1) == Some('\n') {
+                    i += 1;
+                }
+                break;
             }
         }
         out.push(Logical {

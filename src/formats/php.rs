@@ -9,12 +9,15 @@
 //!   that is exactly one number token (`-?[0-9]+` or `[0-9]*.[0-9]+`/`[0-9]+.`) becomes an int
 //!   (leading zeros lost) or float, unless it overflows; anything else is a string.
 //! * Double quotes know only `\"`, `\\`, `\$`; `${NAME}` is read from the environment (our
-//!   reader resolves it from the process environment; [`interpolations`] lets a lint see it).
+//!   reader resolves it from the process environment; [`interpolations`] lets a lint see it;
+//!   PHP looks in the php.ini directives first, which a static reader cannot know.)
 //!   Single quotes are raw. Adjacent pieces concatenate (`"a" b 'c'` is `ab c`).
 //! * Unquoted names of PHP constants (`PHP_OS`, `E_ALL`) are replaced by the constant.
 //! * `= ! ( ) ~ ^ | & " { }` misuse, reserved words as keys, unterminated quotes and
 //!   sections are syntax errors, and PHP then returns `false` for the whole file.
 //! * A repeated `[SECTION]` replaces the earlier one entirely (its entries are not read).
+//! * `key[] = v` / `key[x] = v` build arrays in PHP; they are kept as entries named `key[]`,
+//!   `key[x]` (never a key the library reads as a string).
 
 use minijinja::Environment;
 
@@ -101,8 +104,9 @@ pub fn register(env: &mut Environment<'static>) {
 
 const SPACE_TAB: &[u8] = b" \t";
 
+/// PHP 8.2's `LABEL_CHAR` (`]` is a label char there: `key]=1` is key `key]`).
 fn is_label_char(c: u8) -> bool {
-    !b"=\n\r\t;&|^$~(){}!\"[]\0".contains(&c)
+    !b"=\n\r\t;&|^$~(){}!\"[\0".contains(&c)
 }
 
 fn is_value_char(c: u8) -> bool {
@@ -250,6 +254,8 @@ struct Piece {
     bytes: Vec<u8>,
     /// Exactly one number token (PHP's INI_ZVAL_IS_NUMBER).
     number: bool,
+    /// That number, typed (`None`: it overflows and stays a string).
+    num: Option<Value>,
 }
 
 struct Reader<'a> {
@@ -324,35 +330,42 @@ fn word_len(b: &[u8], i: usize) -> Option<(Tok, usize, usize)> {
     best
 }
 
-/// `{LITERAL_DOLLAR}` length at `i` (a `$` not starting `${`).
-fn literal_dollar(b: &[u8], i: usize) -> Option<usize> {
-    if b.get(i) != Some(&b'$') {
-        return None;
-    }
-    match b.get(i + 1) {
-        Some(b'{') | Some(0) | None => None,
-        Some(b'\\') => match b.get(i + 2) {
-            Some(_) => Some(3),
-            None => Some(2),
-        },
-        Some(_) => Some(2),
-    }
-}
-
-/// Length of `{VALUE_CHARS}+` at `i`.
+/// Length of `{VALUE_CHARS}+` at `i`: the longest run, where a `$` takes the next char
+/// (`$x`) or, before a backslash, the next two (`$\\x`); both readings are tried, as the
+/// scanner's DFA does (`$\\$\n` is `$\\` then `$\n`).
 fn value_chars_len(b: &[u8], i: usize) -> usize {
+    let n = b.len();
+    // reach[k]: position j + k can end a match (a sliding window over positions).
+    let mut reach = [true, false, false, false];
+    let mut best = i;
     let mut j = i;
-    loop {
-        match b.get(j) {
-            Some(&c) if is_value_char(c) => j += 1,
-            Some(b'$') => match literal_dollar(b, j) {
-                Some(n) => j += n,
-                None => break,
-            },
-            _ => break,
+    while j < n && reach.iter().any(|&r| r) {
+        if reach[0] {
+            if j > i {
+                best = j;
+            }
+            let c = b[j];
+            if is_value_char(c) {
+                reach[1] = true;
+            } else if c == b'$' {
+                match b.get(j + 1) {
+                    Some(b'{') | Some(0) | None => {}
+                    Some(&d) => {
+                        reach[2] = true;
+                        if d == b'\\' && j + 2 < n {
+                            reach[3] = true;
+                        }
+                    }
+                }
+            }
         }
+        reach = [reach[1], reach[2], reach[3], false];
+        j += 1;
     }
-    j - i
+    if j <= n && reach[0] && j > i {
+        best = best.max(j);
+    }
+    best - i
 }
 
 /// Length of PHP 8.2's `{NUMBER}` (`[-]?{LNUM}|{DNUM}`) at `i`.
@@ -403,6 +416,44 @@ fn to_number(s: &str) -> Option<Value> {
     }
     let v = mag as i64;
     Some(Value::Int(if neg { -v } else { v }))
+}
+
+/// A double as PHP prints it with `precision=14` (`zend_gcvt`: `%.14G`, but `1.0E+25`).
+pub fn php_double(f: f64) -> String {
+    if f == 0.0 {
+        return if f.is_sign_negative() { "-0" } else { "0" }.into();
+    }
+    if !f.is_finite() {
+        return if f.is_nan() {
+            "NAN"
+        } else if f > 0.0 {
+            "INF"
+        } else {
+            "-INF"
+        }
+        .into();
+    }
+    let sci = format!("{:.13e}", f.abs());
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let sign = if f < 0.0 { "-" } else { "" };
+    if !(-4..14).contains(&exp) {
+        let rest = if digits.len() > 1 { &digits[1..] } else { "0" };
+        let es = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{}.{rest}E{es}{}", &digits[..1], exp.abs());
+    }
+    if exp < 0 {
+        return format!("{sign}0.{}{digits}", "0".repeat((-exp - 1) as usize));
+    }
+    let point = exp as usize + 1;
+    if digits.len() <= point {
+        format!("{sign}{digits}{}", "0".repeat(point - digits.len()))
+    } else {
+        format!("{sign}{}.{}", &digits[..point], &digits[point..])
+    }
 }
 
 /// C `atoi` as `zend_ini_do_op` uses it (then truncated to a C int).
@@ -622,7 +673,9 @@ impl<'a> Reader<'a> {
             _ => {
                 let (piece, end, stop) = self.expr(first)?;
                 let v = if piece.number {
-                    to_number(&String::from_utf8_lossy(&piece.bytes))
+                    piece
+                        .num
+                        .clone()
                         .unwrap_or_else(|| Value::Str(String::from_utf8_lossy(&piece.bytes).into()))
                 } else {
                     Value::Str(String::from_utf8_lossy(&piece.bytes).into_owned())
@@ -649,7 +702,7 @@ impl<'a> Reader<'a> {
             };
             left = Piece {
                 bytes: r.to_string().into_bytes(),
-                number: false,
+                ..Piece::default()
             };
             end = e2;
             next = n2;
@@ -667,7 +720,7 @@ impl<'a> Reader<'a> {
                 Ok((
                     Piece {
                         bytes: r.to_string().into_bytes(),
-                        number: false,
+                        ..Piece::default()
                     },
                     end,
                     next,
@@ -700,7 +753,21 @@ impl<'a> Reader<'a> {
         loop {
             let (bytes, number, content_end, after) = match &t.tok {
                 Tok::Raw(r) => (r.clone(), false, t.content_end, t.end),
-                Tok::Number => (self.b[t.start..t.end].to_vec(), true, t.end, t.end),
+                Tok::Number => {
+                    // PHP 8.2 types a number token as it scans it (INI_SCANNER_TYPED): a
+                    // concatenation sees the number printed back (`0123` → `123`).
+                    let raw = String::from_utf8_lossy(&self.b[t.start..t.end]).into_owned();
+                    let typed = to_number(&raw);
+                    if count == 0 {
+                        out.num = typed.clone();
+                    }
+                    let text = match typed {
+                        Some(Value::Int(i)) => i.to_string(),
+                        Some(Value::Float(f)) => php_double(f),
+                        _ => raw,
+                    };
+                    (text.into_bytes(), true, t.end, t.end)
+                }
                 Tok::Str | Tok::Ws => (self.b[t.start..t.end].to_vec(), false, t.end, t.end),
                 Tok::Constant => {
                     let name = String::from_utf8_lossy(&self.b[t.start..t.end]).into_owned();
@@ -742,11 +809,20 @@ impl<'a> Reader<'a> {
     }
 
     /// A section name after `[` at `i`: (name, position after `]` and what it eats).
-    fn section(&mut self, mut i: usize) -> PResult<(String, usize)> {
+    fn section(&mut self, i: usize) -> PResult<(String, usize)> {
+        self.bracketed(i, false)
+    }
+
+    /// The body of `[section]` or of `key[offset]` (ST_OFFSET ends at `]` without eating the
+    /// line end).
+    fn bracketed(&mut self, mut i: usize, offset: bool) -> PResult<(String, usize)> {
         let b = self.b;
         let mut out = Vec::new();
         loop {
             match b.get(i) {
+                Some(b']') if offset => {
+                    return Ok((String::from_utf8_lossy(&out).into_owned(), i + 1));
+                }
                 Some(b']') => {
                     let t = count_while(b, i + 1, |c| SPACE_TAB.contains(&c));
                     let mut j = i + 1 + t;
@@ -772,6 +848,16 @@ impl<'a> Reader<'a> {
                     let (v, next) = self.var_ref(i + 2)?;
                     out.extend(v);
                     i = next;
+                }
+                Some(b'$') if b.get(i + 1).is_some_and(|&c| c != 0) => {
+                    // `{LITERAL_DOLLAR}`: the `$` takes the next char, whatever it is.
+                    let n = if b[i + 1] == b'\\' && i + 2 < b.len() {
+                        3
+                    } else {
+                        2
+                    };
+                    out.extend(&b[i..i + n]);
+                    i += n;
                 }
                 Some(b'\\') if i + 1 < b.len() => {
                     out.extend(&b[i..i + 2]);
@@ -823,6 +909,11 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
             let blanks = count_while(b, i, |c| SPACE_TAB.contains(&c));
             let eol = eol_len(b, i);
             let comment = comment_len(b, i);
+            if label > 0 && i + label == b.len() {
+                // A label running to the end of the input (even a reserved word, `true`):
+                // PHP's scanner runs off the buffer and returns end of file.
+                return Ok(());
+            }
             if b[i] == b'[' {
                 let (name, next) = r.section(i + 1)?;
                 // A repeated section replaces the earlier one.
@@ -861,42 +952,36 @@ fn read(text: &str, env: &dyn Fn(&str) -> Option<String>) -> FileRead {
                 let end = i + label;
                 if b.get(end) == Some(&b'[') {
                     // `key[offset] = value`: an array element; kept as `key[offset]`.
-                    let close = b[end..].iter().position(|&c| c == b']' || c == b'\n');
-                    match close {
-                        Some(n) if b[end + n] == b']' => {
-                            let key_end = end + n + 1;
-                            let key_text = String::from_utf8_lossy(&b[i..key_end]);
-                            let lead = key_text.len() - key_text.trim_start().len();
-                            let t = count_while(b, key_end, |c| SPACE_TAB.contains(&c));
-                            if b.get(key_end + t) != Some(&b'=') {
-                                return r.err(key_end + t, "end of file, expecting '='");
-                            }
-                            let vstart = key_end
-                                + t
-                                + 1
-                                + count_while(b, key_end + t + 1, |c| SPACE_TAB.contains(&c));
-                            let (value, vend, stop) = r.value(vstart)?;
-                            let (was_eq, done, next) = finish(&stop, b.len());
-                            entries.push(Entry {
-                                section: section.clone(),
-                                key: key_text.trim().to_string(),
-                                value,
-                                raw: text[vstart..vend].to_string(),
-                                key_span: i + lead..key_end,
-                                value_span: vstart..vend,
-                                entry_span: line_start..next,
-                            });
-                            if was_eq {
-                                return r.err(next, "'='");
-                            }
-                            if done {
-                                return Ok(());
-                            }
-                            i = next;
-                            continue;
-                        }
-                        _ => return r.err(end, "end of file, expecting ']'"),
+                    let (_, key_end) = r.bracketed(end + 1, true)?;
+                    let key_text = String::from_utf8_lossy(&b[i..key_end]);
+                    let lead = key_text.len() - key_text.trim_start().len();
+                    let t = count_while(b, key_end, |c| SPACE_TAB.contains(&c));
+                    if b.get(key_end + t) != Some(&b'=') {
+                        return r.err(key_end + t, "token after an offset, expecting '='");
                     }
+                    let vstart = key_end
+                        + t
+                        + 1
+                        + count_while(b, key_end + t + 1, |c| SPACE_TAB.contains(&c));
+                    let (value, vend, stop) = r.value(vstart)?;
+                    let (was_eq, done, next) = finish(&stop, b.len());
+                    entries.push(Entry {
+                        section: section.clone(),
+                        key: key_text.trim().to_string(),
+                        value,
+                        raw: text[vstart..vend].to_string(),
+                        key_span: i + lead..key_end,
+                        value_span: vstart..vend,
+                        entry_span: line_start..next,
+                    });
+                    if was_eq {
+                        return r.err(next, "'='");
+                    }
+                    if done {
+                        return Ok(());
+                    }
+                    i = next;
+                    continue;
                 }
                 let raw = &text[i..end];
                 let lead = raw.len() - raw.trim_start_matches([' ', '\t']).len();
@@ -1203,6 +1288,12 @@ mod tests {
         assert_eq!(one("E_ALL & ~E_NOTICE"), s("32759"));
         assert_eq!(one("(1)"), Value::Int(1));
         assert_eq!(one("PHP_EOL"), s("\n"));
+        assert_eq!(one("0123${HOME}1.5"), s("123/home/u1.5"));
+        assert_eq!(one("00 5."), s("0 5"));
+        assert_eq!(php_double(1e19), "1.0E+19");
+        assert_eq!(php_double(1.25e-7), "1.25E-7");
+        assert_eq!(php_double(0.001), "0.001");
+        assert_eq!(php_double(12345678901234567.5), "1.2345678901235E+16");
     }
 
     #[test]
@@ -1239,6 +1330,26 @@ mod tests {
             Source::of("[A]\n  ké = \"vé\" ; c\n").line_col(e.value_span.start),
             (2, 8)
         );
+    }
+
+    #[test]
+    fn spans_after_multiline_values_and_multibyte() {
+        let t = "[S]\r\na = \"l1\nl2 é\" ; c\r\nb = 'x\ny'\n  clé\t=\t\"v\" \n";
+        let src = Source::of(t);
+        let p = parse(t);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let [a, b, c] = &p.entries[..] else {
+            panic!("{:?}", p.entries)
+        };
+        assert_eq!(a.value, s("l1\nl2 é"));
+        assert_eq!(&t[a.value_span.clone()], "\"l1\nl2 é\"");
+        assert_eq!(&t[a.entry_span.clone()], "a = \"l1\nl2 é\" ; c\r\n");
+        assert_eq!(src.line_col(b.key_span.start), (4, 1));
+        assert_eq!(src.line_col(b.value_span.end), (5, 3));
+        assert_eq!(&t[c.key_span.clone()], "clé");
+        assert_eq!(src.line_col(c.key_span.start), (6, 3));
+        assert_eq!(src.line_col(c.value_span.start), (6, 9));
+        assert_eq!(&t[c.value_span.clone()], "\"v\"");
     }
 
     #[test]

@@ -15,6 +15,14 @@ public class PropsOracle {
             char c = s.charAt(i);
             if (c == '"' || c == '\\') {
                 b.append('\\').append(c);
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                b.append(String.format("\\u%04x\\u%04x", (int) c, (int) s.charAt(i + 1)));
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                // A lone surrogate: Java keeps it, a Rust String cannot; adsconf reads it as
+                // U+FFFD (String::from_utf16_lossy), so the oracle reports it the same way.
+                b.append("\\ufffd");
             } else if (c < 0x20 || c > 0x7e) {
                 b.append(String.format("\\u%04x", (int) c));
             } else {
