@@ -297,7 +297,11 @@ fn bad_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
-        (vec!["verify"], "", "name the config"),
+        (
+            vec!["verify", "--lang", "dotnet"],
+            "",
+            "no config to verify",
+        ),
         (
             vec!["verify", "googleads.properties"],
             "developerToken=x\n",

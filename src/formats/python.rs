@@ -335,32 +335,135 @@ fn is_float(s: &str) -> bool {
     false
 }
 
-fn is_date(s: &str) -> bool {
+/// PyYAML's `construct_yaml_timestamp` followed by Python's `str()`: `2001-12-14`,
+/// `2001-12-14 21:59:43.100000-05:00`. `None`: not a timestamp; `Err`: Python refuses the
+/// date (month 13, hour 24…), so `safe_load` fails.
+pub fn timestamp_str(s: &str) -> Option<std::result::Result<String, String>> {
     let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
-fn is_timestamp(s: &str) -> bool {
-    // The long form: YYYY-M-D[Tt ]H:MM:SS[.frac][tz]; a rough but conservative check.
-    let b = s.as_bytes();
-    b.len() > 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && s.contains(':')
-        && s[..4].parse::<u32>().is_ok()
-        && (s.contains('T') || s.contains('t') || s.contains(' ') || s.contains('\t'))
-        && s.split(['T', 't', ' ', '\t']).next().is_some_and(|d| {
-            let p: Vec<&str> = d.split('-').collect();
-            p.len() == 3
-                && p[1].len() <= 2
-                && p[2].len() <= 2
-                && p.iter().all(|x| all(x, |c| c.is_ascii_digit()))
-        })
+    let mut i = 0;
+    let digits = |i: &mut usize, min: usize, max: usize| -> Option<u32> {
+        let st = *i;
+        while *i < b.len() && *i - st < max && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        if *i - st < min {
+            return None;
+        }
+        s[st..*i].parse().ok()
+    };
+    let year = digits(&mut i, 4, 4)?;
+    let dash = |i: &mut usize| -> Option<()> { (b.get(*i) == Some(&b'-')).then(|| *i += 1) };
+    dash(&mut i)?;
+    let month = digits(&mut i, 1, 2)?;
+    dash(&mut i)?;
+    let day = digits(&mut i, 1, 2)?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let mdays = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let bad = |what: &str| {
+        Some(Err(format!(
+            "`{s}` is a YAML timestamp Python refuses ({what}); quote it"
+        )))
+    };
+    let date_ok =
+        year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= mdays[month as usize - 1];
+    if i == b.len() {
+        // The date-only form is exactly YYYY-MM-DD.
+        if b.len() != 10 {
+            return None;
+        }
+        if !date_ok {
+            return bad("no such date");
+        }
+        return Some(Ok(format!("{year:04}-{month:02}-{day:02}")));
+    }
+    // (?:[Tt]|[ \t]+)
+    if matches!(b[i], b'T' | b't') {
+        i += 1;
+    } else {
+        let st = i;
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        if i == st {
+            return None;
+        }
+    }
+    let hour = digits(&mut i, 1, 2)?;
+    (b.get(i) == Some(&b':')).then_some(())?;
+    i += 1;
+    let minute = digits(&mut i, 2, 2)?;
+    (b.get(i) == Some(&b':')).then_some(())?;
+    i += 1;
+    let second = digits(&mut i, 2, 2)?;
+    let mut micro = 0u32;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let st = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut f: String = s[st..i].chars().take(6).collect();
+        while !f.is_empty() && f.len() < 6 {
+            f.push('0');
+        }
+        micro = f.parse().unwrap_or(0);
+    }
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    let mut tz: Option<i32> = None; // minutes east of UTC
+    if i < b.len() {
+        match b[i] {
+            b'Z' => {
+                i += 1;
+                tz = Some(0);
+            }
+            b'-' | b'+' => {
+                let neg = b[i] == b'-';
+                i += 1;
+                let h = digits(&mut i, 1, 2)?;
+                let mut m = 0;
+                if b.get(i) == Some(&b':') {
+                    i += 1;
+                    m = digits(&mut i, 2, 2)?;
+                }
+                let total = (h * 60 + m) as i32;
+                tz = Some(if neg { -total } else { total });
+            }
+            _ => return None,
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    if !date_ok || hour > 23 || minute > 59 || second > 59 {
+        return bad("no such date or time");
+    }
+    if tz.is_some_and(|t| t.abs() >= 24 * 60) {
+        return bad("offset of a day or more");
+    }
+    let mut out = format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}");
+    if micro != 0 {
+        out.push_str(&format!(".{micro:06}"));
+    }
+    if let Some(t) = tz {
+        let sign = if t < 0 { '-' } else { '+' };
+        out.push_str(&format!("{sign}{:02}:{:02}", t.abs() / 60, t.abs() % 60));
+    }
+    Some(Ok(out))
 }
 
 /// PyYAML `construct_yaml_int`.
@@ -441,11 +544,12 @@ pub fn resolve_plain(s: &str) -> Resolved {
             }
             v => v,
         },
-        _ if is_date(s) => Value::Str(s.to_string()),
-        // A datetime: PyYAML builds a `datetime`; adsconf keeps the text (the library never
-        // reads a datetime for a key it knows).
-        _ if is_timestamp(s) => Value::Str(s.to_string()),
-        _ => Value::Str(s.to_string()),
+        // A date or datetime: PyYAML builds a `date`/`datetime`; adsconf holds its `str()`.
+        _ => match timestamp_str(s) {
+            Some(Ok(text)) => Value::Str(text),
+            Some(Err(e)) => return Resolved::Error(e),
+            None => Value::Str(s.to_string()),
+        },
     };
     Resolved::Value(v)
 }
@@ -630,8 +734,8 @@ impl<'t> Builder<'t> {
         match self.stack.last_mut() {
             Some((Kind::Seq(items), _, _)) => items.push(node),
             Some((Kind::Map(pairs), _, pending)) => {
-                // Keys are parked in `pending` as an index into a side vector: keep it
-                // simple by pushing (key, placeholder) and filling the value after.
+                // A key is pushed with a placeholder value; `pending` remembers its index
+                // until the value arrives.
                 if pending.is_none() {
                     pairs.push((node, placeholder()));
                     *pending = Some(pairs.len() - 1);

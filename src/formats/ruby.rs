@@ -491,12 +491,11 @@ impl<'t> Lexer<'t> {
                 }
             }
             b'c' | b'C' | b'M' => return Err("control/meta escapes are not read by adsconf".into()),
-            other => {
-                // Any other escaped character stands for itself (UTF-8 continuation kept).
+            _ => {
+                // Any other escaped character stands for itself (a multi-byte one whole).
                 self.i -= 1;
                 let ch = self.rest().chars().next().unwrap_or('?');
                 self.i += ch.len_utf8();
-                let _ = other;
                 push_char(val, ch);
             }
         }
@@ -892,6 +891,19 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
         };
         let Tok::Ident(key) = &attr.tok else { continue };
         let rest: Vec<Token> = rest.iter().map(|t| (*t).clone()).collect();
+        // A number literal Ruby cannot lex (`08`, `1__0`): the library fails to load.
+        if let Some(Tok::Num(Err(why))) = rest
+            .iter()
+            .map(|t| &t.tok)
+            .find(|t| matches!(t, Tok::Num(Err(_))))
+        {
+            parsed.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span: span.clone(),
+                message: format!("Ruby refuses this file (syntax error): {why}"),
+            });
+            continue;
+        }
         let value = match literal(&rest) {
             Ok(v) => v,
             Err(why) => {

@@ -1,0 +1,106 @@
+//! `--format sarif`: SARIF 2.1.0, one run, the rule table as `tool.driver.rules`.
+//! Columns count Unicode code points (`columnKind: unicodeCodePoints`).
+
+use serde_json::{json, Value};
+
+use super::{region, shown_content, CheckReport, Report};
+use crate::diag::Severity;
+use crate::rules::RULES;
+
+pub struct Sarif;
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Relative paths as SARIF relative URIs (forward slashes, percent-encoded spaces).
+fn uri(path: &str) -> String {
+    let p = path.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    p.replace('%', "%25").replace(' ', "%20")
+}
+
+impl Report for Sarif {
+    fn render(&self, report: &CheckReport) -> String {
+        let rules: Vec<Value> = RULES
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": r.code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": r.explanation},
+                    "help": {"text": format!("{}\n\nBad:\n{}\nGood:\n{}\nFix: {}", r.explanation, r.bad, r.good, r.fix)},
+                    "defaultConfiguration": {"level": level(r.severity)},
+                    "properties": {"tags": ["google-ads", "configuration"]},
+                })
+            })
+            .collect();
+        let results: Vec<Value> = report
+            .iter()
+            .map(|(f, d)| {
+                let index = RULES.iter().position(|r| r.code == d.code).unwrap_or(0);
+                let mut text = d.message.clone();
+                if let Some(h) = &d.help {
+                    text.push_str(" Help: ");
+                    text.push_str(h);
+                }
+                let mut res = json!({
+                    "ruleId": d.code,
+                    "ruleIndex": index,
+                    "level": level(d.severity),
+                    "message": {"text": text},
+                });
+                if f.is_file {
+                    let (l1, c1, l2, c2) = region(&f.src, &d.span);
+                    res["locations"] = json!([{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri(&f.path)},
+                            "region": {"startLine": l1, "startColumn": c1, "endLine": l2, "endColumn": c2},
+                        }
+                    }]);
+                    if let Some(fix) = &d.fix {
+                        res["fixes"] = json!([{
+                            "description": {"text": fix.description},
+                            "artifactChanges": [{
+                                "artifactLocation": {"uri": uri(&f.path)},
+                                "replacements": fix.edits.iter().map(|e| {
+                                    let (l1, c1, l2, c2) = region(&f.src, &e.range);
+                                    json!({
+                                        "deletedRegion": {"startLine": l1, "startColumn": c1, "endLine": l2, "endColumn": c2},
+                                        "insertedContent": {"text": shown_content(f, e)},
+                                    })
+                                }).collect::<Vec<_>>(),
+                            }],
+                        }]);
+                    }
+                } else {
+                    res["message"]["text"] = json!(format!("{}: {}", f.path, text));
+                }
+                res
+            })
+            .collect();
+        let v = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "adsconf",
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        });
+        let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}

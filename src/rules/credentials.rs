@@ -1,0 +1,211 @@
+//! Credential sets: missing or partial, conflicting, and the developer-token sunset.
+
+use super::{is_placeholder, DiagExt, FileCtx};
+use crate::diag::{Diagnostic, Severity};
+use crate::formats::{entry_label, Lang};
+use crate::model::Value;
+
+const USER: &[&str] = &["client_id", "client_secret", "refresh_token"];
+
+pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    developer_token(ctx, out);
+    // A file the library cannot load, or code we cannot read, says nothing about what is missing.
+    if ctx.parsed.is_fatal() || ctx.has_unreadable() {
+        return;
+    }
+    // Environment files are usually one layer among several; curl takes $ACCESS_TOKEN.
+    if matches!(ctx.lang(), Lang::Env | Lang::Curl) {
+        conflicting(ctx, out);
+        return;
+    }
+    missing(ctx, out);
+    conflicting(ctx, out);
+}
+
+/// Is the key present (with any value, placeholders included: those are reported on their own)?
+fn present(ctx: &FileCtx, n: &str) -> bool {
+    ctx.find_neutral(n).is_some_and(|e| {
+        !matches!(e.value, Value::Null | Value::Bool(false)) && !e.value.to_text().trim().is_empty()
+    })
+}
+
+fn adc(ctx: &FileCtx) -> bool {
+    // As the library reads the flag (Java: only "true" is true).
+    ctx.find_neutral("use_application_default_credentials")
+        .is_some_and(|e| {
+            let reads = ctx
+                .catalog_key(e)
+                .map(|k| k.reads.as_str())
+                .unwrap_or("bool_string");
+            crate::model::normalize("use_application_default_credentials", &e.value, reads)
+                == Some(Value::Bool(true))
+        })
+}
+
+fn missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let cat = ctx.lang().catalog();
+    let user: Vec<&str> = USER.iter().copied().filter(|n| present(ctx, n)).collect();
+    let sa = present(ctx, "json_key_file_path");
+    if adc(ctx) || sa || user.len() == USER.len() {
+        return;
+    }
+    let key = |n: &str| {
+        cat.for_neutral(n)
+            .map(|k| k.key.clone())
+            .unwrap_or_else(|| n.to_string())
+    };
+    let lib = ctx.library();
+    if user.is_empty() {
+        let fallback = match ctx.lang() {
+            Lang::Php => {
+                " (google-ads-php then silently falls back to Application Default Credentials)"
+            }
+            Lang::Python => ": \"Your YAML file is incorrectly configured for OAuth2.\"",
+            _ => "",
+        };
+        let sa_key = key("json_key_file_path");
+        out.push(
+            ctx.diag(
+                "missing-credentials",
+                0..0,
+                format!("no credentials: {lib} needs {}, or `{sa_key}` for a service account{fallback}",
+                    USER.iter().map(|n| format!("`{}`", key(n))).collect::<Vec<_>>().join(", ")),
+            )
+            .help("run `adsconf auth --client-secrets client_secret.json --write FILE` to obtain and write the OAuth credentials"),
+        );
+        return;
+    }
+    let missing: Vec<String> = USER
+        .iter()
+        .filter(|n| !user.contains(n))
+        .map(|n| format!("`{}`", key(n)))
+        .collect();
+    let have: Vec<String> = user.iter().map(|n| format!("`{}`", key(n))).collect();
+    let span = user
+        .iter()
+        .filter_map(|n| ctx.find_neutral(n))
+        .map(|e| e.key_span.clone())
+        .min_by_key(|r| r.start)
+        .unwrap_or(0..0);
+    let extra = match ctx.lang() {
+        Lang::Php if !user.contains(&"refresh_token") => {
+            " google-ads-php then silently falls back to Application Default Credentials.".to_string()
+        }
+        Lang::Php => " google-ads-php stops with \"Both 'clientId' and 'clientSecret' must be set when using 'refreshToken'.\"".to_string(),
+        _ => String::new(),
+    };
+    out.push(
+        ctx.diag(
+            "missing-credentials",
+            span,
+            format!(
+                "incomplete OAuth credentials: {} set but {} missing.{extra}",
+                have.join(" and "),
+                missing.join(" and ")
+            ),
+        )
+        .help(if !user.contains(&"refresh_token") {
+            "obtain a refresh token with `adsconf auth --client-secrets client_secret.json --write FILE`".to_string()
+        } else {
+            format!("add {} from the Cloud console (APIs & Services → Credentials)", missing.join(" and "))
+        }),
+    );
+}
+
+fn conflicting(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let user: Vec<&str> = USER.iter().copied().filter(|n| present(ctx, n)).collect();
+    let sa_keys: Vec<&str> = ["json_key_file_path", "impersonated_email"]
+        .into_iter()
+        .filter(|n| present(ctx, n))
+        .collect();
+    let adc = adc(ctx);
+    let label = |n: &str| {
+        ctx.find_neutral(n)
+            .map(entry_label)
+            .unwrap_or_else(|| n.to_string())
+    };
+    if adc && (!user.is_empty() || !sa_keys.is_empty()) && ctx.lang() == Lang::Java {
+        let e = ctx.find_neutral("use_application_default_credentials");
+        out.push(
+            ctx.diag(
+                "conflicting-credentials",
+                e.map(|e| e.key_span.clone()).unwrap_or(0..0),
+                "google-ads-java refuses this file: \"Cannot use application default credentials when other credential types are specified in the configuration.\"".into(),
+            )
+            .help("remove the other credential keys, or set useApplicationDefaultCredentials to false"),
+        );
+        return;
+    }
+    if user.is_empty() || sa_keys.is_empty() {
+        return;
+    }
+    let sa_entry = sa_keys
+        .iter()
+        .filter_map(|n| ctx.find_neutral(n))
+        .min_by_key(|e| e.key_span.start);
+    let span = sa_entry.map(|e| e.key_span.clone()).unwrap_or(0..0);
+    let users = user
+        .iter()
+        .map(|n| format!("`{}`", label(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sas = sa_keys
+        .iter()
+        .map(|n| format!("`{}`", label(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (what, sev) = match ctx.lang() {
+        Lang::Java => (
+            "google-ads-java refuses the file: \"Entries found in properties for both SERVICE_ACCOUNT_SECRETS_PATH and REFRESH_TOKEN.\"".to_string(),
+            Severity::Error,
+        ),
+        Lang::Php if present(ctx, "json_key_file_path") => (
+            "google-ads-php refuses it: \"Cannot have both service account flow and installed/web application flow credential values set.\"".to_string(),
+            Severity::Error,
+        ),
+        Lang::Python => ("google-ads-python silently uses the refresh token and ignores the service account".to_string(), Severity::Warning),
+        Lang::Ruby => ("google-ads-ruby silently uses the service account (keyfile) and ignores the refresh token".to_string(), Severity::Warning),
+        Lang::Dotnet | Lang::DotnetJson | Lang::Csharp => (
+            "google-ads-dotnet uses whichever OAuth2Mode selects and ignores the other".to_string(),
+            Severity::Warning,
+        ),
+        Lang::Perl => ("google-ads-perl tries the refresh token first and ignores the service account".to_string(), Severity::Warning),
+        _ => ("libraries disagree on which one wins".to_string(), Severity::Warning),
+    };
+    out.push(
+        ctx.diag(
+            "conflicting-credentials",
+            span,
+            format!("both OAuth user credentials ({users}) and service-account credentials ({sas}) are set; {what}"),
+        )
+        .severity(sev)
+        .help("keep one credential set and delete the other"),
+    );
+}
+
+fn developer_token(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let Some(e) = ctx.find_neutral("developer_token") else {
+        return;
+    };
+    let t = e.value.to_text();
+    if t.trim().is_empty() || is_placeholder(&t) || matches!(e.value, Value::Null) {
+        return;
+    }
+    let still = match (ctx.lang(), ctx.version) {
+        (Lang::Python, Some(v)) if v < super::Version(32, 0, 0) => {
+            format!(" google-ads-python {v} still requires the key to be present; 32.0.0 and later do not.")
+        }
+        _ => String::new(),
+    };
+    out.push(
+        ctx.diag(
+            "developer-token-ignored",
+            e.key_span.clone(),
+            format!(
+                "`{}` is set, but the API has ignored developer tokens since 2026-09-09; access now depends on the Google Cloud project of the OAuth client or service account.{still}",
+                entry_label(e)
+            ),
+        )
+        .help("nothing is broken; remove the key when every library version you use no longer requires it"),
+    );
+}

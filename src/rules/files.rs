@@ -1,0 +1,138 @@
+//! Facts about files on disk: who can read the config, and whether the service-account key
+//! file it names exists and is a service-account key.
+
+use std::path::{Path, PathBuf};
+
+use super::{is_placeholder, is_secret_entry, DiagExt, FileCtx};
+use crate::diag::Diagnostic;
+use crate::formats::{entry_label, Lang};
+
+pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    permissions(ctx, out);
+    key_file(ctx, out);
+}
+
+fn permissions(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let Some(path) = ctx.fs_path else { return };
+    let holds_secret = ctx.parsed.entries.iter().any(|e| {
+        let t = e.value.to_text();
+        is_secret_entry(ctx.lang(), e) && !t.trim().is_empty() && !is_placeholder(&t)
+    });
+    if !holds_secret {
+        return;
+    }
+    let Some(mode) = mode_of(path) else { return };
+    if mode & 0o077 == 0 {
+        return;
+    }
+    let who = match (mode & 0o070 != 0, mode & 0o007 != 0) {
+        (true, true) => "group members and every other user",
+        (true, false) => "group members",
+        _ => "every other user",
+    };
+    out.push(
+        ctx.diag(
+            "file-permissions",
+            0..0,
+            format!("this file holds secrets and its mode is {:04o}: {who} on this machine can read them", mode & 0o7777),
+        )
+        .help(format!("chmod 600 {}", ctx.path)),
+    );
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().map(|m| m.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn mode_of(_path: &Path) -> Option<u32> {
+    None
+}
+
+fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let Some(e) = ctx.find_neutral("json_key_file_path") else {
+        return;
+    };
+    let text = e.value.to_text();
+    let t = text.trim();
+    if t.is_empty() || is_placeholder(t) {
+        return;
+    }
+    let label = entry_label(e);
+    let p = Path::new(t);
+    let relative = !p.is_absolute();
+    if relative && ctx.lang() == Lang::Php {
+        out.push(
+            ctx.diag(
+                "key-file-missing",
+                e.value_span.clone(),
+                format!("`{label}` is a relative path; google-ads-php needs an absolute path to the key file"),
+            )
+            .help("write the absolute path of the service-account JSON key"),
+        );
+        return;
+    }
+    let resolved: PathBuf = if relative {
+        match &ctx.cwd {
+            Some(cwd) => cwd.join(p),
+            None => p.to_path_buf(),
+        }
+    } else {
+        p.to_path_buf()
+    };
+    let rel_note = if relative {
+        " (a relative path is resolved against the program's working directory, not the config file)"
+    } else {
+        ""
+    };
+    let bytes = match std::fs::read(&resolved) {
+        Ok(b) => b,
+        Err(err) => {
+            let why = if err.kind() == std::io::ErrorKind::NotFound {
+                "does not exist"
+            } else {
+                "cannot be read"
+            };
+            out.push(
+                ctx.diag(
+                    "key-file-missing",
+                    e.value_span.clone(),
+                    format!("the service-account key file `{t}` {why}{rel_note}"),
+                )
+                .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
+            );
+            return;
+        }
+    };
+    let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+    let kind = json.as_ref().and_then(|j| {
+        if j.get("installed").is_some() {
+            Some("an OAuth client file of type \"installed\"")
+        } else if j.get("web").is_some() {
+            Some("an OAuth client file of type \"web\"")
+        } else if j.get("type").and_then(|t| t.as_str()) == Some("service_account") {
+            None
+        } else if j.get("type").and_then(|t| t.as_str()) == Some("authorized_user") {
+            Some("user credentials (type \"authorized_user\")")
+        } else {
+            Some("a JSON file without \"type\": \"service_account\"")
+        }
+    });
+    let problem = match (json.is_some(), kind) {
+        (false, _) => Some("is not JSON".to_string()),
+        (true, Some(k)) => Some(format!("is {k}, not a service-account key")),
+        (true, None) => None,
+    };
+    if let Some(problem) = problem {
+        out.push(
+            ctx.diag(
+                "key-file-missing",
+                e.value_span.clone(),
+                format!("the key file `{t}` {problem}; authentication fails with invalid_client or \"Failed to create credentials\""),
+            )
+            .help("give the path of the service account's JSON key (its \"type\" is \"service_account\"); OAuth client files belong to `adsconf auth --client-secrets`"),
+        );
+    }
+}
