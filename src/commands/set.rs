@@ -417,11 +417,21 @@ pub fn fix_until_stable(
     Ok(cur.text)
 }
 
-/// The rules engine's findings for one file, for `fix`.
-fn check_for_fix(_path: &Path, _src: &Source, _parsed: &Parsed) -> Result<Vec<Diagnostic>> {
-    Err(Error::usage(
-        "`adsconf fix` needs the lint rules, which are not available in this build yet",
-    ))
+/// The rules engine's findings for one file, for `fix` (exactly what `check` reports for
+/// it: the same rules, library version detection and environment).
+fn check_for_fix(path: &Path, src: &Source, parsed: &Parsed) -> Result<Vec<Diagnostic>> {
+    let shown = path.display().to_string();
+    let env = crate::rules::process_env();
+    let ctx = crate::rules::FileCtx {
+        path: &shown,
+        fs_path: Some(path),
+        src,
+        parsed,
+        version: crate::rules::versions::detect(path, parsed.lang).map(|(v, _)| v),
+        env: &env,
+        cwd: std::env::current_dir().ok(),
+    };
+    Ok(crate::rules::check_file(&ctx))
 }
 
 pub fn run_fix(args: FixArgs) -> Result<i32> {
@@ -442,19 +452,43 @@ pub fn run_fix(args: FixArgs) -> Result<i32> {
             if let Some(e) = failed.into_inner() {
                 return Err(e);
             }
+            // What is left after the fixes, for one line of advice.
+            let after = Source::new(src.path.clone(), new_text.clone(), src.encoding);
+            let left = check_for_fix(path, &after, &formats::format(parsed.lang).parse(&after))
+                .unwrap_or_default();
+            let unsafe_left = left.iter().filter(|d| d.fix.is_some()).count();
+            let manual = left.iter().filter(|d| d.fix.is_none()).count();
+            let n = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
+            let advice = match (manual, unsafe_left, args.unsafe_fixes) {
+                (0, 0, _) => String::new(),
+                (m, u, false) if u > 0 => format!(
+                    "{} remain: {} a fix that may change behaviour (--unsafe-fixes applies it), {} fixing by hand (`adsconf check {}`)",
+                    n(m + u, "finding", "findings"),
+                    n(u, "has", "have"),
+                    n(m, "needs", "need"),
+                    src.name()
+                ),
+                (m, _, _) => format!(
+                    "{} fixing by hand (`adsconf check {}`)",
+                    n(m, "finding needs", "findings need"),
+                    src.name()
+                ),
+            };
             if new_text == src.text {
+                let rest = if advice.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {advice}")
+                };
                 crate::output::eprint_line(&format!(
-                    "{}: nothing to fix{}",
-                    src.name(),
-                    if args.unsafe_fixes {
-                        ""
-                    } else {
-                        " (safe fixes only; --unsafe-fixes applies the others)"
-                    }
+                    "{}: nothing to fix automatically{rest}",
+                    src.name()
                 ));
                 return Ok(0);
             }
-            write::apply_change(
+            let code = write::apply_change(
                 &write::Change {
                     path,
                     lang: parsed.lang,
@@ -464,7 +498,11 @@ pub fn run_fix(args: FixArgs) -> Result<i32> {
                     secrets: &[],
                 },
                 &args.write,
-            )
+            )?;
+            if !advice.is_empty() {
+                crate::output::eprint_line(&format!("{}: {advice}", src.name()));
+            }
+            Ok(code)
         })();
         match one {
             Ok(c) => code = code.max(c),
