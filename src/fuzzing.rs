@@ -33,8 +33,11 @@ pub fn parse_roundtrip(which: u8, bytes: &[u8]) {
     }
 }
 
-/// `check` on arbitrary bytes: first line = file name, rest = content.
+/// `check` on arbitrary bytes: first line = file name, rest = content. Detects the format
+/// from the name and content, parses, runs every rule and every report renderer.
 pub fn check_bytes(data: &[u8]) {
+    use crate::cli::CheckFormat;
+    use crate::report::{self, CheckReport, FileReport};
     let (name, content) = match data.iter().position(|&b| b == b'\n') {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, &[][..]),
@@ -45,5 +48,38 @@ pub fn check_bytes(data: &[u8]) {
     let Some(lang) = formats::detect(path, Some(&String::from_utf8_lossy(content))) else {
         return;
     };
+    let Ok(src) = source::decode(Some(path), content.to_vec(), lang.info().encoding) else {
+        return;
+    };
+    let parsed = formats::format(lang).parse(&src);
+    let env = std::collections::BTreeMap::new();
+    let ctx = crate::rules::FileCtx {
+        path: name,
+        fs_path: None,
+        src: &src,
+        parsed: &parsed,
+        version: None,
+        env: &env,
+        cwd: None,
+    };
+    let diagnostics = crate::rules::check_file(&ctx);
+    let secret_spans = crate::rules::secret_spans(&parsed);
+    let report = CheckReport {
+        files: vec![FileReport {
+            path: name.to_string(),
+            is_file: true,
+            src: src.clone(),
+            secret_spans,
+            diagnostics,
+        }],
+    };
+    for f in [
+        CheckFormat::Human,
+        CheckFormat::Json,
+        CheckFormat::Sarif,
+        CheckFormat::Github,
+    ] {
+        let _ = report::reporter(f, false).render(&report);
+    }
     parse_roundtrip(lang as u8, content);
 }

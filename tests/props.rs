@@ -33,6 +33,20 @@ proptest! {
         adsconf::fuzzing::parse_roundtrip(which, text.as_bytes());
     }
 
+    /// `check` end to end (every rule, every report) on arbitrary bytes under any file name.
+    #[test]
+    fn check_on_arbitrary_input_never_panics(
+        name in prop::sample::select(vec!["google-ads.yaml", "ads.properties", "googleads.properties", "google_ads_php.ini", "google_ads_config.rb", "App.config", "appsettings.json", "x.snippet.cs", "googleads.env", "googleads.curl.sh", "odd.properties", "x.yaml"]),
+        body in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..300).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
+            prop::collection::vec(common::awkward_string(), 0..10).prop_map(|v| v.join("\n")),
+            prop::collection::vec(common::awkward_string(), 0..10).prop_map(|v| v.iter().map(|x| format!("loginCustomerId={x}\nlogin_customer_id: {x}\n")).collect()),
+        ],
+    ) {
+        let data = format!("{name}\n{body}");
+        adsconf::fuzzing::check_bytes(data.as_bytes());
+    }
+
     /// render → parse → render gives the same text, for every target.
     #[test]
     fn render_parse_render_is_stable(values in prop::collection::vec(common::awkward_string(), 6)) {
