@@ -25,7 +25,13 @@ fn run_all(dir: &Path, file: &str, extra: &[&str]) -> Vec<(String, Output)> {
                 args.push("login_customer_id=1234567890");
             }
             // `generate` names the source's format with --from-lang.
-            args.extend(extra.iter().map(|a| if cmd[0] == "generate" && *a == "--lang" { "--from-lang" } else { a }));
+            args.extend(extra.iter().map(|a| {
+                if cmd[0] == "generate" && *a == "--lang" {
+                    "--from-lang"
+                } else {
+                    a
+                }
+            }));
             (args.join(" "), common::adsconf(dir, &args))
         })
         .collect()
@@ -135,7 +141,10 @@ fn directory_fifo_missing_and_unreadable() {
     for (label, out) in run_all(d.path(), "nope.yaml", &[]) {
         assert_clean_failure(&label, &out, &["nope.yaml"]);
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("no such file") || err.contains("does not exist"), "{label}: {err}");
+        assert!(
+            err.contains("no such file") || err.contains("does not exist"),
+            "{label}: {err}"
+        );
         assert_eq!(out.status.code(), Some(2), "{label}");
     }
     #[cfg(unix)]
