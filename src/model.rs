@@ -59,8 +59,13 @@ pub fn mask(secret: &str) -> String {
     format!("{head}…")
 }
 
-/// Mask the password in a URL's user-info (`http://user:pass@host` → `http://user:****@host`).
+/// Mask the password in a URL's user-info (`http://user:pass@host` → `http://user:pass…@host`).
 pub fn mask_url_password(url: &str) -> String {
+    mask_url_password_with(url, mask)
+}
+
+/// Replace the password in a URL's user-info by `hide(password)`.
+pub fn mask_url_password_with(url: &str, hide: impl Fn(&str) -> String) -> String {
     if let Some(scheme_end) = url.find("://") {
         let rest = &url[scheme_end + 3..];
         let authority_end = rest.find('/').unwrap_or(rest.len());
@@ -70,7 +75,7 @@ pub fn mask_url_password(url: &str) -> String {
                     "{}{}:{}{}",
                     &url[..scheme_end + 3],
                     &rest[..colon],
-                    mask(&rest[colon + 1..at]),
+                    hide(&rest[colon + 1..at]),
                     &rest[at..]
                 );
             }

@@ -348,27 +348,8 @@ fn mask_raw(raw: &str, kind: SecretKind) -> String {
 }
 
 fn mask_url(url: &str) -> String {
-    let m = crate::model::mask_url_password(url);
-    if m == url {
-        return m;
-    }
-    // model::mask_url_password shows 4 characters; hide short passwords entirely.
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let authority_end = rest.find('/').unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            if let Some(colon) = rest[..at].find(':') {
-                return format!(
-                    "{}{}:{}{}",
-                    &url[..scheme_end + 3],
-                    &rest[..colon],
-                    mask_secret(&rest[colon + 1..at]),
-                    &rest[at..]
-                );
-            }
-        }
-    }
-    m
+    // Short passwords are hidden entirely (model::mask shows 4 characters).
+    crate::model::mask_url_password_with(url, mask_secret)
 }
 
 fn split_quotes(raw: &str) -> (&str, &str, &str) {
