@@ -259,9 +259,11 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
         }
     };
     let parsed = formats::format(lang).parse(&src);
-    let version = opts
-        .version
-        .or_else(|| rules::versions::detect(path, lang).map(|(v, _)| v));
+    let version = opts.version.or_else(|| {
+        rules::versions::matters(lang)
+            .then(|| rules::versions::detect(path, lang).map(|(v, _)| v))
+            .flatten()
+    });
     let ctx = FileCtx {
         path: &shown,
         fs_path: Some(path),

@@ -125,39 +125,73 @@ const MANIFESTS: &[Manifest] = &[
     },
 ];
 
+/// Does any rule depend on `lang`'s library version? (Only then is it worth detecting.)
+pub fn matters(lang: Lang) -> bool {
+    lang.catalog()
+        .keys
+        .iter()
+        .any(|k| k.required_before.is_some())
+}
+
 /// Detect the library version from lock/manifest files in the config's directory and up to
-/// three parents (the project root). `None` when nothing pins it.
+/// three parents (the project root). `None` when nothing pins it. Each directory is read once
+/// per run (`check -r` over a large tree asks about the same parents many times).
 pub fn detect(config: &Path, lang: Lang) -> Option<(Version, String)> {
     let abs = std::fs::canonicalize(config).ok()?;
     let mut dir = abs.parent();
     for _ in 0..4 {
         let d = dir?;
-        if let Ok(rd) = std::fs::read_dir(d) {
-            let mut names: Vec<_> = rd
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            names.sort();
-            for name in names {
-                for m in MANIFESTS.iter().filter(|m| m.langs.contains(&lang)) {
-                    if !(m.matches)(&name) {
-                        continue;
-                    }
-                    let p = d.join(&name);
-                    let Ok(text) = crate::source::read_bytes(&p) else {
-                        continue;
-                    };
-                    let text = String::from_utf8_lossy(&text);
-                    if let Some(v) = (m.find)(&text).and_then(|v| Version::parse(&v)) {
-                        return Some((v, p.display().to_string()));
-                    }
-                }
-            }
+        if let Some(found) = pinned_in(d, lang) {
+            return Some(found);
         }
         if d.join(".git").exists() {
             break;
         }
         dir = d.parent();
+    }
+    None
+}
+
+type DirCache = std::sync::Mutex<
+    std::collections::HashMap<(std::path::PathBuf, Lang), Option<(Version, String)>>,
+>;
+
+/// The version a manifest in directory `d` itself pins (cached per directory and library).
+fn pinned_in(d: &Path, lang: Lang) -> Option<(Version, String)> {
+    static CACHE: std::sync::OnceLock<DirCache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (d.to_path_buf(), lang);
+    if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let found = scan_dir(d, lang);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, found.clone());
+    }
+    found
+}
+
+fn scan_dir(d: &Path, lang: Lang) -> Option<(Version, String)> {
+    let rd = std::fs::read_dir(d).ok()?;
+    let mut names: Vec<_> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        for m in MANIFESTS.iter().filter(|m| m.langs.contains(&lang)) {
+            if !(m.matches)(&name) {
+                continue;
+            }
+            let p = d.join(&name);
+            let Ok(text) = crate::source::read_bytes(&p) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&text);
+            if let Some(v) = (m.find)(&text).and_then(|v| Version::parse(&v)) {
+                return Some((v, p.display().to_string()));
+            }
+        }
     }
     None
 }
