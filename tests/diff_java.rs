@@ -122,13 +122,7 @@ fn check_generated(cases: &[Settings], what: &str) {
 }
 
 fn keys() -> Vec<(&'static str, KeyType)> {
-    Lang::Java
-        .catalog()
-        .keys
-        .iter()
-        .filter_map(|k| k.neutral.as_deref())
-        .map(|n| (n, adsconf::schema::neutral(n).unwrap().ty))
-        .collect()
+    common::lang_keys(Lang::Java)
 }
 
 #[test]
@@ -137,40 +131,13 @@ fn generated_java_reads_back_exactly() {
     values.push("a\rb\u{c}c\u{0}d".into());
     values.push("astral 😀 𝄞 and BMP € ā".into());
     let keys = keys();
-    let mut cases = Vec::new();
-    for i in 0..values.len() {
-        let mut s = Settings::default();
-        for (j, (n, ty)) in keys.iter().enumerate() {
-            let v = match ty {
-                KeyType::Bool => Value::Bool((i + j) % 2 == 0),
-                _ => Value::Str(values[(i + j) % values.len()].clone()),
-            };
-            s.set(n, v);
-        }
-        cases.push(s);
-    }
+    let cases = common::rotated_cases(&keys, &values);
     check_generated(&cases, "awkward-corpus");
 }
 
 #[test]
 fn generated_java_reads_back_exactly_proptest() {
-    use proptest::strategy::{Strategy, ValueTree};
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let strat = common::awkward_string();
-    let keys = keys();
-    let mut cases = Vec::new();
-    for _ in 0..300 {
-        let mut s = Settings::default();
-        for (n, ty) in &keys {
-            if *ty != KeyType::Bool {
-                s.set(
-                    n,
-                    Value::Str(strat.new_tree(&mut runner).unwrap().current()),
-                );
-            }
-        }
-        cases.push(s);
-    }
+    let cases = common::proptest_cases(&keys(), 300);
     check_generated(&cases, "proptest");
 }
 

@@ -157,13 +157,7 @@ fn expected(s: &Settings) -> Flat {
 }
 
 fn neutral_keys() -> Vec<(&'static str, KeyType)> {
-    Lang::Php
-        .catalog()
-        .keys
-        .iter()
-        .filter_map(|k| k.neutral.as_deref())
-        .map(|n| (n, adsconf::schema::neutral(n).unwrap().ty))
-        .collect()
+    common::lang_keys(Lang::Php)
 }
 
 fn check_generated(cases: &[Settings], what: &str) {
@@ -193,40 +187,13 @@ fn generated_php_reads_back_exactly() {
     // Carried inside double quotes too (checked here): a lone CR, control chars, DEL.
     values.push("a\rb\r".into());
     values.push("\u{1}\u{1b}[0m\u{7f}".into());
-    let mut cases = Vec::new();
-    for i in 0..values.len() {
-        let mut s = Settings::default();
-        for (j, (n, ty)) in keys.iter().enumerate() {
-            let v = match ty {
-                KeyType::Bool => Value::Bool((i + j) % 2 == 0),
-                _ => Value::Str(values[(i + j) % values.len()].clone()),
-            };
-            s.set(n, v);
-        }
-        cases.push(s);
-    }
+    let cases = common::rotated_cases(&keys, &values);
     check_generated(&cases, "awkward-corpus");
 }
 
 #[test]
 fn generated_php_reads_back_exactly_proptest() {
-    use proptest::strategy::{Strategy, ValueTree};
-    let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let strat = common::awkward_string();
-    let keys = neutral_keys();
-    let mut cases = Vec::new();
-    for _ in 0..300 {
-        let mut s = Settings::default();
-        for (n, ty) in &keys {
-            if *ty != KeyType::Bool {
-                s.set(
-                    n,
-                    Value::Str(strat.new_tree(&mut runner).unwrap().current()),
-                );
-            }
-        }
-        cases.push(s);
-    }
+    let cases = common::proptest_cases(&neutral_keys(), 300);
     check_generated(&cases, "proptest");
 }
 

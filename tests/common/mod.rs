@@ -178,3 +178,67 @@ pub fn awkward_string() -> impl proptest::strategy::Strategy<Value = String> {
     ]);
     prop::collection::vec(atoms, 0..12).prop_map(|v| v.concat())
 }
+
+/// Neutral keys a target expresses, with their types (catalogue order).
+pub fn lang_keys(lang: adsconf::formats::Lang) -> Vec<(&'static str, adsconf::schema::KeyType)> {
+    lang.catalog()
+        .keys
+        .iter()
+        .filter_map(|k| k.neutral.as_deref())
+        .map(|n| {
+            (
+                n,
+                adsconf::schema::neutral(n)
+                    .expect("catalogue names a neutral key")
+                    .ty,
+            )
+        })
+        .collect()
+}
+
+/// One settings per value: every value rotated over every key, so each file holds every key
+/// (booleans alternate true/false).
+pub fn rotated_cases(
+    keys: &[(&str, adsconf::schema::KeyType)],
+    values: &[String],
+) -> Vec<adsconf::model::Settings> {
+    use adsconf::model::{Settings, Value};
+    (0..values.len())
+        .map(|i| {
+            let mut s = Settings::default();
+            for (j, (n, ty)) in keys.iter().enumerate() {
+                let v = match ty {
+                    adsconf::schema::KeyType::Bool => Value::Bool((i + j) % 2 == 0),
+                    _ => Value::Str(values[(i + j) % values.len()].clone()),
+                };
+                s.set(n, v);
+            }
+            s
+        })
+        .collect()
+}
+
+/// `n` settings whose non-boolean keys hold strings from [`awkward_string`] (deterministic).
+pub fn proptest_cases(
+    keys: &[(&str, adsconf::schema::KeyType)],
+    n: usize,
+) -> Vec<adsconf::model::Settings> {
+    use adsconf::model::{Settings, Value};
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let strat = awkward_string();
+    (0..n)
+        .map(|_| {
+            let mut s = Settings::default();
+            for (k, ty) in keys {
+                if *ty != adsconf::schema::KeyType::Bool {
+                    s.set(
+                        k,
+                        Value::Str(strat.new_tree(&mut runner).expect("strategy").current()),
+                    );
+                }
+            }
+            s
+        })
+        .collect()
+}
