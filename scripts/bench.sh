@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 N="${1:-10000}"
 cargo build --release --quiet
 BIN="$PWD/target/release/adsconf"
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+WORK="${BENCH_WORK:-$(mktemp -d)}"
+[ -n "${BENCH_WORK:-}" ] || trap 'rm -rf "$WORK"' EXIT
 PY="${ADSCONF_PYTHON:-/opt/adsconf-venv/bin/python}"
 
 # A model with every core key, rendered once per target, then copied with a varying id.

@@ -17,6 +17,29 @@ pub fn print_bytes(bytes: &[u8]) {
     }
 }
 
+/// Standard output as a writer for long output written as it is made (`check`): a closed
+/// pipe ends the program quietly, as [`print`] does.
+pub struct Stdout;
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        quiet_on_broken_pipe(std::io::stdout().lock().write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        quiet_on_broken_pipe(std::io::stdout().lock().flush())
+    }
+}
+
+fn quiet_on_broken_pipe<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+    if let Err(e) = &r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+    r
+}
+
 /// Print a line to stderr (ignoring errors: there is nowhere else to report them).
 pub fn eprint_line(text: &str) {
     let mut err = std::io::stderr().lock();

@@ -716,3 +716,203 @@ sys.exit(1 if bad else 0)\n";
         .unwrap();
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }
+
+/// Where two lists first differ (index, left, right), and their lengths.
+fn first_difference<'a>(
+    a: &'a [String],
+    b: &'a [String],
+) -> (Option<(usize, &'a String, &'a String)>, usize, usize) {
+    let at = a
+        .iter()
+        .zip(b)
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| (i, x, y));
+    (at, a.len(), b.len())
+}
+
+/// More files than `check` keeps in flight (its window is 256): every format still lists the
+/// files in path order, each once, and the run is byte-for-byte repeatable.
+#[test]
+fn a_large_tree_is_reported_in_path_order_in_every_format() {
+    let n = 700;
+    let mut files = Vec::new();
+    for i in 0..n {
+        // Names and depths vary so that walk order and path order differ.
+        let (dir, name) = match i % 3 {
+            0 => (format!("p{}/a{i}", i % 7), "googleads.properties"),
+            1 => (format!("q{}", i % 11), "ads.properties"),
+            _ => (format!("p{}/z/{i}", i % 5), "googleads.properties"),
+        };
+        let key = if name == "ads.properties" {
+            "api.googleads.loginCustomerId"
+        } else {
+            "loginCustomerId"
+        };
+        files.push((format!("{dir}/{name}"), format!("{key}=123-456-{:04}\n", i)));
+    }
+    // Several files in one q-directory would collide: give each its own.
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .enumerate()
+        .map(|(i, (p, t))| (p.replacen("q", &format!("q{i}-"), 1), t))
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let d = dir_with(&refs);
+    let mut expected: Vec<String> = files.iter().map(|(p, _)| format!("./{p}")).collect();
+    expected.sort();
+
+    let o = run(d.path(), &["check", "-r", ".", "--format", "json"], &[]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v = json(&o);
+    let paths: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "customer-id-format")
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    // (google-ads-perl's files get the finding twice: once per rule concern.)
+    let mut paths = paths;
+    paths.dedup();
+    assert!(
+        paths == expected,
+        "JSON paths out of order: {:?}",
+        first_difference(&paths, &expected)
+    );
+    assert_eq!(v["summary"]["files"], n);
+    let again = run(d.path(), &["check", "-r", ".", "--format", "json"], &[]);
+    assert_eq!(stdout(&o), stdout(&again));
+
+    // SARIF: one result per diagnostic, in the same order.
+    let o = run(d.path(), &["check", "-r", ".", "--format", "sarif"], &[]);
+    let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let uris: Vec<String> = s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["ruleId"]
+                == RULES
+                    .iter()
+                    .find(|r| r.name == "customer-id-format")
+                    .unwrap()
+                    .code
+        })
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let mut uris = uris;
+    uris.dedup();
+    let bare: Vec<String> = expected.iter().map(|p| p[2..].to_string()).collect();
+    assert!(
+        uris == bare,
+        "SARIF out of order: {:?}",
+        first_difference(&uris, &bare)
+    );
+
+    // github and human: the files in the same order, the summary last.
+    let o = run(d.path(), &["check", "-r", ".", "--format", "github"], &[]);
+    let files_in: Vec<String> = stdout(&o)
+        .lines()
+        .filter(|l| l.contains("ADS"))
+        .filter_map(|l| l.split("file=").nth(1))
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    let mut files_in = files_in;
+    files_in.dedup();
+    assert!(
+        files_in == expected,
+        "github out of order: {:?}",
+        first_difference(&files_in, &expected)
+    );
+    let o = run(d.path(), &["check", "-r", "."], &[]);
+    let out = stdout(&o);
+    let arrows: Vec<String> = out
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(|l| l.rsplitn(3, ':').last().unwrap().to_string())
+        .collect();
+    let mut arrows = arrows;
+    arrows.dedup();
+    assert!(
+        arrows == expected,
+        "human out of order: {:?}",
+        first_difference(&arrows, &expected)
+    );
+    assert!(
+        out.trim_end().ends_with(&format!("in {n} files")),
+        "{}",
+        &out[out.len().saturating_sub(200)..]
+    );
+}
+
+/// A file that cannot be read in the middle of a tree: it is named on stderr, every other
+/// file is still reported (a complete JSON document), and the run exits 2.
+#[test]
+fn an_unreadable_file_in_a_tree_is_named_and_the_rest_reported() {
+    let mut files: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("app{i:02}/googleads.properties"),
+                "loginCustomerId=123-456-7890\n".to_string(),
+            )
+        })
+        .collect();
+    let big = format!("login_customer_id: \"{}\"\n", "1".repeat(400));
+    files.push(("app05/google-ads.yaml".into(), big.clone()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let d = dir_with(&refs);
+    let cap = [("ADSCONF_MAX_FILE_SIZE", "200")];
+    for format in ["json", "sarif", "human", "github"] {
+        let o = run(d.path(), &["check", "-r", ".", "--format", format], &cap);
+        assert_eq!(code(&o), 2, "{format}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("app05/google-ads.yaml") && err.contains("ADSCONF_MAX_FILE_SIZE"),
+            "{format}: {err}"
+        );
+        assert_eq!(err.matches("error:").count(), 1, "{format}: {err}");
+        if format == "json" {
+            let v = json(&o);
+            assert_eq!(v["summary"]["files"], 12);
+            let mut paths: Vec<&str> = v["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["path"].as_str().unwrap())
+                .collect();
+            paths.dedup();
+            let expected: Vec<String> = (0..12)
+                .map(|i| format!("./app{i:02}/googleads.properties"))
+                .collect();
+            assert_eq!(paths, expected);
+        }
+        if format == "sarif" {
+            let s: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+            let n = s["runs"][0]["results"].as_array().unwrap().len();
+            assert!(n >= 12, "{n} results");
+        }
+    }
+    // Two such files: each named, then one line that counts them.
+    std::fs::write(d.path().join("app09/google-ads.yaml"), &big).unwrap();
+    let o = run(d.path(), &["check", "-r", ".", "--format", "json"], &cap);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("app05/google-ads.yaml") && err.contains("app09/google-ads.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("2 files could not be checked"), "{err}");
+    assert_eq!(json(&o)["summary"]["files"], 12);
+}

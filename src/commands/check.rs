@@ -3,17 +3,19 @@
 //! Files come from the command line, from a `-r` walk (honouring .gitignore, in parallel), or
 //! — without PATH — from the places each library loads by default, plus the environment.
 //! Each file is parsed by its format, every rule runs on it, and one [`Report`] renders the
-//! results in a stable order (files sorted by path, findings by position).
+//! results in a stable order (files sorted by path, findings by position), written as they
+//! come so that memory stays flat however many files there are.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use crate::cli::CheckArgs;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Error, Result};
 use crate::formats::{self, Lang};
-use crate::report::{self, CheckReport, FileReport};
+use crate::report::{self, FileReport, Rendered, Report, Stream};
 use crate::rules::{self, FileCtx, Version};
 use crate::source::Source;
 
@@ -131,7 +133,24 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         hierarchy,
     };
 
-    let mut report = CheckReport::default();
+    let color = crate::output::stdout_color();
+    let reporter = report::reporter(args.format, color);
+    let reporter: &dyn Report = &*reporter;
+    let mut stream = Stream::new(reporter, std::io::BufWriter::new(crate::output::Stdout));
+    // Files that could not be read: the others are still reported, then each is named on
+    // stderr and the run exits 2.
+    let mut unreadable: Vec<Error> = Vec::new();
+    let mut emit = |r: Result<Rendered>| -> Result<()> {
+        match r {
+            Ok(r) => stream
+                .push(r)
+                .map_err(|e| Error::usage(format!("cannot write the report: {e}"))),
+            Err(e) => {
+                unreadable.push(e);
+                Ok(())
+            }
+        }
+    };
     if args.paths.is_empty() {
         let files = default_files(&opts);
         let env_has_vars = !opts.env.is_empty();
@@ -142,10 +161,10 @@ pub fn run(args: CheckArgs) -> Result<i32> {
             )));
         }
         for (path, lang) in files {
-            report.files.push(check_path(&path, Some(lang), &opts)?);
+            emit(check_path(&path, Some(lang), &opts).map(|f| Rendered::of(reporter, &f)))?;
         }
         if env_has_vars {
-            report.files.push(check_environment(&opts)?);
+            emit(check_environment(&opts).map(|f| Rendered::of(reporter, &f)))?;
         }
     } else {
         let mut targets: Vec<(PathBuf, Option<Lang>)> = Vec::new();
@@ -166,13 +185,23 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         }
         targets.sort();
         targets.dedup();
-        report.files = check_parallel(&targets, &opts)?;
+        check_in_order(&targets, &opts, reporter, &mut emit)?;
     }
-
-    let color = crate::output::stdout_color();
-    let text = report::reporter(args.format, color).render(&report);
-    crate::output::print(&text);
-    let s = report.summary();
+    let (_, s) = stream
+        .finish()
+        .map_err(|e| Error::usage(format!("cannot write the report: {e}")))?;
+    match unreadable.len() {
+        0 => {}
+        1 => return Err(unreadable.remove(0)),
+        n => {
+            for e in &unreadable {
+                crate::output::eprint_line(&format!("error: {}", e.message));
+            }
+            return Err(Error::usage(format!(
+                "{n} files could not be checked (each named above); the report covers the others"
+            )));
+        }
+    }
     let deny_warnings = args.deny.as_deref() == Some("warnings");
     Ok(if s.errors > 0 || (deny_warnings && s.warnings > 0) {
         1
@@ -181,42 +210,103 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     })
 }
 
-/// Check files on all cores; results in the order of `targets`.
-fn check_parallel(targets: &[(PathBuf, Option<Lang>)], opts: &Options) -> Result<Vec<FileReport>> {
+/// How many files may be checked ahead of the one being written: what bounds memory, whatever
+/// the number of files.
+const WINDOW: usize = 256;
+
+/// Check and render files on all cores and hand them to `emit` in the order of `targets`.
+/// The worker that finishes the next file in order writes it, and any later ones already
+/// done (no writer thread, no wake-up per file). At most [`WINDOW`] files are in flight
+/// (checked but not yet written), so memory does not grow with the number of files.
+fn check_in_order(
+    targets: &[(PathBuf, Option<Lang>)],
+    opts: &Options,
+    reporter: &dyn Report,
+    emit: &mut (dyn FnMut(Result<Rendered>) -> Result<()> + Send),
+) -> Result<()> {
+    let one = |(p, l): &(PathBuf, Option<Lang>)| {
+        check_path(p, *l, opts).map(|f| Rendered::of(reporter, &f))
+    };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 8);
     if targets.len() < 4 || threads == 1 {
-        return targets
-            .iter()
-            .map(|(p, l)| check_path(p, *l, opts))
-            .collect();
+        for t in targets {
+            emit(one(t))?;
+        }
+        return Ok(());
     }
-    let results: Vec<Mutex<Option<Result<FileReport>>>> =
-        targets.iter().map(|_| Mutex::new(None)).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
+    struct Order<'e> {
+        /// Files before this index are written.
+        written: usize,
+        /// Done, waiting for an earlier file.
+        pending: BTreeMap<usize, Result<Rendered>>,
+        /// Workers waiting for the window to move.
+        waiting: usize,
+        /// The first error from `emit`: the run stops.
+        failed: Option<Error>,
+        emit: &'e mut (dyn FnMut(Result<Rendered>) -> Result<()> + Send),
+    }
+    let next = AtomicUsize::new(0);
+    let order = Mutex::new(Order {
+        written: 0,
+        pending: BTreeMap::new(),
+        waiting: 0,
+        failed: None,
+        emit,
+    });
+    let moved = Condvar::new();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(t) = targets.get(i) else { break };
+        {
+            let Ok(mut o) = order.lock() else { break };
+            while i >= o.written + WINDOW && o.failed.is_none() {
+                o.waiting += 1;
+                o = match moved.wait(o) {
+                    Ok(g) => g,
+                    Err(_) => return,
+                };
+                o.waiting -= 1;
+            }
+            if o.failed.is_some() {
+                break;
+            }
+        }
+        let r = one(t);
+        let Ok(mut o) = order.lock() else { break };
+        o.pending.insert(i, r);
+        let before = o.written;
+        while o.failed.is_none() {
+            let at = o.written;
+            let Some(r) = o.pending.remove(&at) else {
+                break;
+            };
+            if let Err(e) = (o.emit)(r) {
+                o.failed = Some(e);
+            }
+            o.written += 1;
+        }
+        if (o.written != before && o.waiting > 0) || o.failed.is_some() {
+            moved.notify_all();
+        }
+    };
     std::thread::scope(|s| {
         for _ in 0..threads {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some((p, l)) = targets.get(i) else { break };
-                let r = check_path(p, *l, opts);
-                if let Ok(mut slot) = results[i].lock() {
-                    *slot = Some(r);
-                }
-            });
+            s.spawn(work);
         }
     });
-    results
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err(Error::usage("internal error: a check thread failed")))
-        })
-        .collect()
+    let o = order
+        .into_inner()
+        .map_err(|_| Error::usage("internal error: a check thread failed"))?;
+    if let Some(e) = o.failed {
+        return Err(e);
+    }
+    if o.written != targets.len() {
+        return Err(Error::usage("internal error: a check thread failed"));
+    }
+    Ok(())
 }
 
 /// Read, parse and lint one file.

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands
 //! (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
-use super::{region, CheckReport, Report};
+use super::{region, FileReport, Report, Summary};
 use crate::diag::Severity;
 
 pub struct Github;
@@ -19,9 +19,9 @@ fn prop(s: &str) -> String {
 }
 
 impl Report for Github {
-    fn render(&self, report: &CheckReport) -> String {
+    fn file(&self, f: &FileReport) -> String {
         let mut out = String::new();
-        for (f, d) in report.iter() {
+        for d in &f.diagnostics {
             let cmd = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
@@ -49,6 +49,10 @@ impl Report for Github {
             }
         }
         out
+    }
+
+    fn finish(&self, _: &Summary) -> String {
+        String::new()
     }
 }
 

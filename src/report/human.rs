@@ -2,7 +2,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::{counted, CheckReport, FileReport, Masked, Report};
+use super::{counted, FileReport, Masked, Report, Summary};
 use crate::diag::{Applicability, Diagnostic, Severity};
 
 pub struct Human {
@@ -79,35 +79,35 @@ impl Human {
 }
 
 impl Report for Human {
-    fn render(&self, report: &CheckReport) -> String {
+    fn file(&self, f: &FileReport) -> String {
+        if f.diagnostics.is_empty() {
+            return String::new();
+        }
         let renderer = if self.color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
+        let masked = Masked::new(&f.src, &f.secret_spans);
         let mut out = String::new();
-        for f in &report.files {
-            if f.diagnostics.is_empty() {
-                continue;
-            }
-            let masked = Masked::new(&f.src, &f.secret_spans);
-            for d in &f.diagnostics {
-                out.push_str(&self.one(&renderer, f, &masked, d));
-                out.push_str("\n\n");
-            }
+        for d in &f.diagnostics {
+            out.push_str(&self.one(&renderer, f, &masked, d));
+            out.push_str("\n\n");
         }
-        let s = report.summary();
+        out
+    }
+
+    fn finish(&self, s: &Summary) -> String {
         let files = counted(s.files, "file");
-        if s.errors + s.warnings + s.infos == 0 {
-            out.push_str(&format!("no problems found in {files}\n"));
+        if s.diagnostics() == 0 {
+            format!("no problems found in {files}\n")
         } else {
-            out.push_str(&format!(
+            format!(
                 "found {}, {}, {} in {files}\n",
                 counted(s.errors, "error"),
                 counted(s.warnings, "warning"),
                 counted(s.infos, "info")
-            ));
+            )
         }
-        out
     }
 }

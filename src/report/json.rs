@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::{region, shown_content, CheckReport, FileReport, Report};
+use super::{region, shown_content, FileReport, JsonArray, Report, Summary};
 use crate::diag::{Applicability, Diagnostic};
 
 pub struct Json;
@@ -41,15 +41,61 @@ pub fn diagnostic(f: &FileReport, d: &Diagnostic) -> Value {
     })
 }
 
+/// The document with no diagnostics and these totals.
+fn skeleton(s: &Summary) -> Value {
+    json!({
+        "diagnostics": [],
+        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
+    })
+}
+
 impl Report for Json {
-    fn render(&self, report: &CheckReport) -> String {
-        let s = report.summary();
-        let v = json!({
-            "diagnostics": report.iter().map(|(f, d)| diagnostic(f, d)).collect::<Vec<_>>(),
-            "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
-        });
-        let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
-        out.push('\n');
-        out
+    fn begin(&self) -> String {
+        JsonArray::head(&skeleton(&Summary::default()), "diagnostics").0
+    }
+
+    fn file(&self, f: &FileReport) -> String {
+        static ARRAY: std::sync::OnceLock<JsonArray> = std::sync::OnceLock::new();
+        let array =
+            ARRAY.get_or_init(|| JsonArray::head(&skeleton(&Summary::default()), "diagnostics").1);
+        f.diagnostics
+            .iter()
+            .map(|d| array.item(&diagnostic(f, d)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn separator(&self) -> &'static str {
+        ","
+    }
+
+    fn finish(&self, s: &Summary) -> String {
+        JsonArray::tail(&skeleton(s), "diagnostics", s.diagnostics())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{sample_reports, CheckReport};
+
+    /// The document built whole, as before streaming.
+    fn whole(report: &CheckReport) -> String {
+        let mut v = skeleton(&report.summary());
+        v["diagnostics"] = report.iter().map(|(f, d)| diagnostic(f, d)).collect();
+        serde_json::to_string_pretty(&v).unwrap() + "\n"
+    }
+
+    #[test]
+    fn streamed_text_is_serde_json_pretty_of_the_whole_document() {
+        for report in sample_reports() {
+            let streamed = Json.render(&report);
+            assert_eq!(streamed, whole(&report));
+            let v: Value = serde_json::from_str(&streamed).unwrap();
+            assert_eq!(
+                v["diagnostics"].as_array().unwrap().len(),
+                report.iter().count()
+            );
+        }
     }
 }

@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use serde_json::Value;
+
 use crate::cli::CheckFormat;
 use crate::diag::{Diagnostic, Severity};
 use crate::edit::Edit;
@@ -50,18 +52,41 @@ pub struct Summary {
     pub infos: usize,
 }
 
-impl CheckReport {
-    pub fn summary(&self) -> Summary {
+impl Summary {
+    /// The totals of one file's findings.
+    pub fn of(f: &FileReport) -> Summary {
         let mut s = Summary {
-            files: self.files.iter().filter(|f| f.is_file).count(),
+            files: usize::from(f.is_file),
             ..Summary::default()
         };
-        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+        for d in &f.diagnostics {
             match d.severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
                 Severity::Info => s.infos += 1,
             }
+        }
+        s
+    }
+
+    pub fn add(&mut self, other: Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    /// How many findings in all.
+    pub fn diagnostics(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+}
+
+impl CheckReport {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for f in &self.files {
+            s.add(Summary::of(f));
         }
         s
     }
@@ -74,9 +99,175 @@ impl CheckReport {
     }
 }
 
-/// A renderer of check results.
-pub trait Report {
-    fn render(&self, report: &CheckReport) -> String;
+/// A renderer of check results, written file by file so that `check -r` over any number of
+/// files holds only the files in flight: [`Report::file`] renders one file's findings (on
+/// any thread, in any order) and [`Stream`] writes them in path order between
+/// [`Report::begin`] and [`Report::finish`].
+pub trait Report: Send + Sync {
+    /// What comes before the first finding.
+    fn begin(&self) -> String {
+        String::new()
+    }
+
+    /// The findings of one file, as text; several findings are joined by
+    /// [`Report::separator`], and so are the texts of two files.
+    fn file(&self, f: &FileReport) -> String;
+
+    /// Between two findings (`,` in the JSON formats).
+    fn separator(&self) -> &'static str {
+        ""
+    }
+
+    /// What comes after the last finding, given the totals.
+    fn finish(&self, summary: &Summary) -> String;
+
+    /// The whole report at once.
+    fn render(&self, report: &CheckReport) -> String {
+        render_all(self, report)
+    }
+}
+
+/// The whole report at once, through the same path as the streamed one.
+pub fn render_all<R: Report + ?Sized>(reporter: &R, report: &CheckReport) -> String {
+    let mut stream = Stream::new(reporter, Vec::new());
+    for f in &report.files {
+        // Writing to a Vec cannot fail.
+        let _ = stream.push(Rendered::of(reporter, f));
+    }
+    match stream.finish() {
+        Ok((out, _)) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// One file's findings rendered, with their totals (what a worker hands to the [`Stream`]).
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub text: String,
+    pub summary: Summary,
+}
+
+impl Rendered {
+    pub fn of<R: Report + ?Sized>(reporter: &R, f: &FileReport) -> Rendered {
+        Rendered {
+            text: reporter.file(f),
+            summary: Summary::of(f),
+        }
+    }
+}
+
+/// Writes rendered files in order between the report's beginning and end.
+pub struct Stream<'r, R: Report + ?Sized, W: std::io::Write> {
+    reporter: &'r R,
+    out: W,
+    summary: Summary,
+    begun: bool,
+    /// Has any finding been written (so the next one needs a separator)?
+    any: bool,
+}
+
+impl<'r, R: Report + ?Sized, W: std::io::Write> Stream<'r, R, W> {
+    pub fn new(reporter: &'r R, out: W) -> Self {
+        Stream {
+            reporter,
+            out,
+            summary: Summary::default(),
+            begun: false,
+            any: false,
+        }
+    }
+
+    fn begin(&mut self) -> std::io::Result<()> {
+        if !self.begun {
+            self.begun = true;
+            self.out.write_all(self.reporter.begin().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Write the next file's findings.
+    pub fn push(&mut self, r: Rendered) -> std::io::Result<()> {
+        self.begin()?;
+        self.summary.add(r.summary);
+        if r.text.is_empty() {
+            return Ok(());
+        }
+        if self.any {
+            self.out.write_all(self.reporter.separator().as_bytes())?;
+        }
+        self.any = true;
+        self.out.write_all(r.text.as_bytes())
+    }
+
+    /// The totals so far.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Write the end of the report; gives back the writer and the totals.
+    pub fn finish(mut self) -> std::io::Result<(W, Summary)> {
+        self.begin()?;
+        let end = self.reporter.finish(&self.summary);
+        self.out.write_all(end.as_bytes())?;
+        self.out.flush()?;
+        Ok((self.out, self.summary))
+    }
+}
+
+/// A pretty-printed JSON document one of whose arrays is written item by item, exactly as
+/// `serde_json::to_string_pretty` prints the whole document.
+pub(crate) struct JsonArray {
+    /// Indentation of the array's key.
+    indent: usize,
+}
+
+impl JsonArray {
+    const PRETTY_INDENT: usize = 2;
+
+    /// Split `skeleton` (the document with the array `key` empty) around that array: the
+    /// text up to and including `[`, and the text from `]` on.
+    fn split(skeleton: &Value, key: &str) -> (String, String, usize) {
+        let mut text = serde_json::to_string_pretty(skeleton).unwrap_or_default();
+        text.push('\n');
+        let needle = format!("{}: [", Value::String(key.into()));
+        // The key's own `"key": [` cannot occur inside a string, where quotes are escaped.
+        let Some(at) = text.find(&needle) else {
+            return (text, String::new(), 0);
+        };
+        let open = at + needle.len();
+        let indent = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let tail = text.split_off(open);
+        (text, tail, indent)
+    }
+
+    /// The text before the first item.
+    pub fn head(skeleton: &Value, key: &str) -> (String, JsonArray) {
+        let (head, _, indent) = Self::split(skeleton, key);
+        (head, JsonArray { indent })
+    }
+
+    /// One item (a separator `,` goes between items).
+    pub fn item(&self, v: &Value) -> String {
+        let pad = " ".repeat(self.indent + Self::PRETTY_INDENT);
+        let text = serde_json::to_string_pretty(v).unwrap_or_default();
+        let mut out = String::with_capacity(text.len() + 64);
+        for line in text.lines() {
+            out.push('\n');
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        out
+    }
+
+    /// The text after the last item, `skeleton` carrying the final totals.
+    pub fn tail(skeleton: &Value, key: &str, items: usize) -> String {
+        let (_, tail, indent) = Self::split(skeleton, key);
+        if items == 0 {
+            tail
+        } else {
+            format!("\n{}{tail}", " ".repeat(indent))
+        }
+    }
 }
 
 /// The renderer for `--format`.
@@ -194,9 +385,97 @@ pub fn counted(n: usize, word: &str) -> String {
     }
 }
 
+/// Reports of every shape a stream meets: no file, a file without findings, several files
+/// (one the environment), findings with help, fixes and secrets, unicode and quotes.
+#[cfg(test)]
+pub(crate) fn sample_reports() -> Vec<CheckReport> {
+    use crate::diag::{Applicability, Fix};
+    use crate::rules::diag;
+    let file = |path: &str, text: &str, diags: Vec<Diagnostic>, is_file: bool| FileReport {
+        path: path.into(),
+        is_file,
+        src: Source::of(text),
+        secret_spans: text.find("1//0").map(|i| i..i + 20).into_iter().collect(),
+        diagnostics: diags,
+    };
+    let text =
+        "loginCustomerId=123-456-7890\nrefreshToken=1//0averysecretvalue1\nname=\"é\\\"q\"\n";
+    let mut with_fix = diag(
+        "customer-id-format",
+        "a/googleads.properties",
+        16..28,
+        "`loginCustomerId` has dashes: \"123-456-7890\"".into(),
+    );
+    with_fix.help = Some("write it as 10 digits".into());
+    with_fix.fix = Some(Fix {
+        applicability: Applicability::Safe,
+        description: "remove the dashes".into(),
+        edits: vec![crate::edit::Edit::replace(16..28, "1234567890")],
+    });
+    let secret = diag(
+        "placeholder-value",
+        "a/googleads.properties",
+        42..62,
+        "a value é".into(),
+    );
+    let empty = file("b/ads.properties", "", Vec::new(), true);
+    let env = file(
+        "<environment>",
+        "GOOGLE_ADS_LOGIN_CUSTOMER_ID=1\n",
+        vec![diag(
+            "customer-id-format",
+            "<environment>",
+            0..0,
+            "short".into(),
+        )],
+        false,
+    );
+    vec![
+        CheckReport::default(),
+        CheckReport {
+            files: vec![empty.clone()],
+        },
+        CheckReport {
+            files: vec![
+                file("a/googleads.properties", text, vec![with_fix, secret], true),
+                empty,
+                file(
+                    "c d/google-ads.yaml",
+                    "x: 1\n",
+                    vec![diag(
+                        "syntax-error",
+                        "c d/google-ads.yaml",
+                        0..1,
+                        "bad".into(),
+                    )],
+                    true,
+                ),
+                env,
+            ],
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_streamed_report_is_the_files_rendered_in_order() {
+        for report in sample_reports() {
+            for r in [
+                reporter(CheckFormat::Human, false),
+                reporter(CheckFormat::Github, false),
+            ] {
+                let mut expected: String = report.files.iter().map(|f| r.file(f)).collect();
+                expected.push_str(&r.finish(&report.summary()));
+                assert_eq!(r.render(&report), expected);
+            }
+            let s = report.summary();
+            assert_eq!(s.files, report.files.iter().filter(|f| f.is_file).count());
+            assert_eq!(s.diagnostics(), report.iter().count());
+        }
+    }
 
     #[test]
     fn masks_and_maps_offsets() {
