@@ -394,18 +394,81 @@ fn token_error_is_explained() {
     );
 }
 
+/// A service account: the token comes from a signed JWT (the jwt-bearer grant, the same code
+/// as `verify`), then the same API walk as for a user.
 #[test]
-fn service_account_and_plain_http_are_refused() {
+fn service_account_builds_the_hierarchy() {
     let dir = tempfile::tempdir().unwrap();
+    let Some((pem, _public)) = common::openssl_key(dir.path(), "sa") else {
+        return;
+    };
+    let (base, log) = serve(
+        50,
+        Box::new(|req: &Req| {
+            if req.path == "/token" {
+                assert!(
+                    req.body.contains(
+                        "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer"
+                    ) && req.body.contains("assertion="),
+                    "{}",
+                    req.body
+                );
+                return (
+                    200,
+                    json!({"access_token": ACCESS_TOKEN, "expires_in": 3599, "token_type": "Bearer"}),
+                );
+            }
+            seed_api(req)
+        }),
+    );
+    let key = json!({
+        "type": "service_account", "project_id": "p", "private_key_id": "kid1",
+        "private_key": pem, "client_email": "ads@p.iam.gserviceaccount.com",
+        "token_uri": format!("{base}/token"),
+    });
+    std::fs::write(dir.path().join("key.json"), key.to_string()).unwrap();
     std::fs::write(
         dir.path().join("googleads.properties"),
-        "jsonKeyFilePath=/tmp/key.json\nimpersonatedEmail=a@example.com\n",
+        "jsonKeyFilePath=key.json\nimpersonatedEmail=admin@example.com\n",
     )
     .unwrap();
-    let o = live(dir.path(), "http://127.0.0.1:9", &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("service account"));
+    // No --token-uri: the key file's own token_uri is used, as the libraries do.
+    let o = common::adsconf(
+        dir.path(),
+        &[
+            "access",
+            "--live",
+            "--config",
+            "googleads.properties",
+            "--api-base",
+            &base,
+            "--api-version",
+            "v26",
+            "--format",
+            "json",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("ads@p.iam.gserviceaccount.com impersonating admin@example.com"),
+        "{err}"
+    );
+    let got: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(got["users"][0]["direct"], json!([M1, M3]));
+    let all = format!("{}{err}", String::from_utf8_lossy(&o.stdout));
+    assert!(
+        !all.contains(ACCESS_TOKEN) && !all.contains("PRIVATE KEY"),
+        "{all}"
+    );
+    let reqs = log.lock().unwrap();
+    assert_eq!(reqs[0].path, "/token");
+    assert!(reqs.len() > 3, "the API was walked");
+}
 
+#[test]
+fn plain_http_is_refused_and_missing_credentials_named() {
+    let dir = tempfile::tempdir().unwrap();
     config(dir.path());
     let o = common::adsconf(
         dir.path(),
@@ -420,4 +483,27 @@ fn service_account_and_plain_http_are_refused() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("https://"));
+    let o = common::adsconf(
+        dir.path(),
+        &[
+            "access",
+            "--live",
+            "--config",
+            "googleads.properties",
+            "--api-base",
+            "http://example.com",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("https://"));
+    // Half a user's credentials: named, nothing sent.
+    std::fs::write(
+        dir.path().join("googleads.properties"),
+        "clientId=x.apps.googleusercontent.com\n",
+    )
+    .unwrap();
+    let o = live(dir.path(), "http://127.0.0.1:9", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("client_secret, refresh_token"), "{e}");
 }

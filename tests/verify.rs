@@ -349,38 +349,6 @@ fn bad_input_exits_2() {
     }
 }
 
-/// A throwaway RSA key made with openssl: (PKCS#8 PEM private key, public key PEM path).
-fn openssl_key(dir: &Path, name: &str) -> Option<(String, std::path::PathBuf)> {
-    let openssl = common::require("openssl")?;
-    let key = dir.join(format!("{name}.pem"));
-    let public = dir.join(format!("{name}.pub.pem"));
-    let ok = std::process::Command::new(&openssl)
-        .args([
-            "genpkey",
-            "-algorithm",
-            "RSA",
-            "-pkeyopt",
-            "rsa_keygen_bits:2048",
-            "-out",
-        ])
-        .arg(&key)
-        .output()
-        .unwrap()
-        .status
-        .success()
-        && std::process::Command::new(&openssl)
-            .args(["pkey", "-pubout", "-in"])
-            .arg(&key)
-            .arg("-out")
-            .arg(&public)
-            .output()
-            .unwrap()
-            .status
-            .success();
-    assert!(ok, "openssl could not make a key");
-    Some((std::fs::read_to_string(key).unwrap(), public))
-}
-
 /// Check an RS256 JWT with `openssl dgst -verify` (not our code): the claims when valid.
 fn openssl_verify_jwt(jwt: &str, public: &Path, tmp: &Path) -> Option<serde_json::Value> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -416,10 +384,10 @@ fn openssl_verify_jwt(jwt: &str, public: &Path, tmp: &Path) -> Option<serde_json
 fn service_account_jwt_is_signed_rs256() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_path_buf();
-    let Some((pem, public)) = openssl_key(&d, "sa") else {
+    let Some((pem, public)) = common::openssl_key(&d, "sa") else {
         return;
     };
-    let Some((other_pem, _)) = openssl_key(&d, "other") else {
+    let Some((other_pem, _)) = common::openssl_key(&d, "other") else {
         return;
     };
     let seen: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();

@@ -1,7 +1,7 @@
 //! `adsconf access --live`: build the hierarchy from the Google Ads API with a config's
-//! OAuth user credentials.
+//! credentials (OAuth user or service account).
 //!
-//! 1. Refresh an access token (`grant_type=refresh_token`) at the token endpoint.
+//! 1. An access token from `oauth::creds` (the same code as `verify`).
 //! 2. `GET {api}/{version}/customers:listAccessibleCustomers`: the accounts the
 //!    authenticated user was invited to directly (its direct accounts).
 //! 3. For each of them, `POST {api}/{version}/customers/{id}/googleAds:search` with
@@ -31,57 +31,6 @@ pub const LIVE_USER: &str = "me";
 /// Upper bounds so that a misbehaving server cannot keep us looping.
 const MAX_PAGES_PER_CUSTOMER: usize = 1000;
 const MAX_CUSTOMERS: usize = 100_000;
-
-/// OAuth user credentials.
-pub struct Credentials {
-    pub client_id: String,
-    pub client_secret: String,
-    pub refresh_token: String,
-    pub developer_token: Option<String>,
-}
-
-impl Credentials {
-    /// Take the credentials from neutral settings, or say what is missing.
-    pub fn from_settings(s: &crate::model::Settings, origin: &str) -> Result<Credentials> {
-        let get = |k: &str| {
-            s.get_str(k)
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string)
-        };
-        if get("refresh_token").is_none()
-            && (get("json_key_file_path").is_some() || get("impersonated_email").is_some())
-        {
-            return Err(Error::usage(format!(
-                "{origin} uses a service account; `access --live` supports OAuth user credentials (client_id, client_secret, refresh_token) only for now — describe the hierarchy in a file and use --hierarchy"
-            )));
-        }
-        if s.get("use_application_default_credentials")
-            .is_some_and(|v| matches!(v, crate::model::Value::Bool(true)))
-            && get("refresh_token").is_none()
-        {
-            return Err(Error::usage(format!(
-                "{origin} uses Application Default Credentials, which `access --live` does not support yet; use OAuth user credentials or --hierarchy"
-            )));
-        }
-        let missing: Vec<&str> = ["client_id", "client_secret", "refresh_token"]
-            .into_iter()
-            .filter(|k| get(k).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(Error::usage(format!(
-                "{origin} has no {}; `access --live` needs OAuth user credentials (run `adsconf auth` to get a refresh token)",
-                missing.join(", ")
-            )));
-        }
-        Ok(Credentials {
-            client_id: get("client_id").unwrap_or_default(),
-            client_secret: get("client_secret").unwrap_or_default(),
-            refresh_token: get("refresh_token").unwrap_or_default(),
-            developer_token: get("developer_token"),
-        })
-    }
-}
 
 /// The message of an API or token-endpoint error reply: status and the server's own words.
 pub fn explain_reply(what: &str, r: &api::Reply) -> String {
@@ -131,36 +80,6 @@ pub fn explain_reply(what: &str, r: &api::Reply) -> String {
         out.push_str(&format!("; {h}"));
     }
     out
-}
-
-/// Refresh an access token. The token is never printed.
-pub fn access_token(agent: &ureq::Agent, ep: &Endpoints, c: &Credentials) -> Result<String> {
-    let r = api::post_form(
-        agent,
-        &ep.token_uri,
-        &[
-            ("grant_type", "refresh_token"),
-            ("client_id", &c.client_id),
-            ("client_secret", &c.client_secret),
-            ("refresh_token", &c.refresh_token),
-        ],
-    )?;
-    if r.status != 200 {
-        return Err(Error::refused(explain_reply(
-            &format!("refreshing the access token at {}", ep.token_uri),
-            &r,
-        )));
-    }
-    r.body
-        .get("access_token")
-        .and_then(Json::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| {
-            Error::refused(format!(
-                "the token endpoint {} answered without an access_token",
-                ep.token_uri
-            ))
-        })
 }
 
 fn api_url(ep: &Endpoints, tail: &str) -> String {
@@ -411,17 +330,14 @@ fn dedupe_names(accounts: &mut BTreeMap<String, Account>) {
     }
 }
 
-/// Everything `access --live` needs: endpoints checked, a token, the hierarchy.
-pub fn fetch(ep: &Endpoints, creds: &Credentials) -> Result<Hierarchy> {
-    api::check_url(&ep.token_uri, "token endpoint")?;
+/// The hierarchy seen with `token` (from `oauth::creds::access_token`, never printed).
+pub fn fetch(ep: &Endpoints, token: String, developer_token: Option<String>) -> Result<Hierarchy> {
     api::check_url(&ep.api_base, "API base URL")?;
-    let agent = api::agent(Duration::from_secs(60));
-    let token = access_token(&agent, ep, creds)?;
     let client = Client {
-        agent,
+        agent: api::agent(Duration::from_secs(60)),
         ep,
         token,
-        developer_token: creds.developer_token.clone(),
+        developer_token,
     };
     build(&client)
 }

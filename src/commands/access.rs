@@ -3,9 +3,10 @@
 use std::path::Path;
 
 use crate::access::{live, model, render, resolve, Hierarchy, User};
-use crate::api::{Endpoints, DEFAULT_API_BASE, DEFAULT_TOKEN_URI};
+use crate::api::{self, Endpoints, DEFAULT_API_BASE};
 use crate::cli::{AccessArgs, AccessFormat};
 use crate::error::{Error, Result};
+use crate::oauth::creds;
 use crate::output;
 
 pub fn run(args: AccessArgs) -> Result<i32> {
@@ -121,22 +122,37 @@ fn live_hierarchy(args: &AccessArgs) -> Result<Hierarchy> {
         }
     }
     let (settings, origin) = live_settings(args.config.as_deref())?;
-    let creds = live::Credentials::from_settings(&settings, &origin)?;
+    let config_dir = args
+        .config
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let creds = creds::credentials(&settings, &origin, &config_dir)?;
+    // Plain http only to loopback, for every URL, before anything is sent.
+    if let Some(t) = &args.token_uri {
+        api::check_url(t, "token endpoint")?;
+    }
+    let api_base = args
+        .api_base
+        .clone()
+        .unwrap_or_else(|| DEFAULT_API_BASE.to_string());
+    api::check_url(&api_base, "API base URL")?;
+    let token = creds::access_token(&creds, args.token_uri.as_deref(), &origin)?;
     let ep = Endpoints {
-        token_uri: args
-            .token_uri
-            .clone()
-            .unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string()),
-        api_base: args
-            .api_base
-            .clone()
-            .unwrap_or_else(|| DEFAULT_API_BASE.to_string()),
+        token_uri: token.token_uri.clone(),
+        api_base,
         api_version: args.api_version.clone(),
     };
-    let h = live::fetch(&ep, &creds)?;
+    let h = live::fetch(
+        &ep,
+        token.token,
+        creds::nonempty(&settings, "developer_token"),
+    )?;
     output::eprint_line(&format!(
-        "note: user `{}` is the identity of {origin}; its direct accounts come from listAccessibleCustomers. The API query does not tell its role, so `standard` is shown for every account — correct the roles in the saved file if they differ.",
-        live::LIVE_USER
+        "note: user `{}` is {} from {origin}; its direct accounts come from listAccessibleCustomers. The API query does not tell its role, so `standard` is shown for every account — correct the roles in the saved file if they differ.",
+        live::LIVE_USER,
+        token.who
     ));
     if let Some(save) = &args.save {
         let header = format!(

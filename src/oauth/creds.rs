@@ -38,7 +38,7 @@ pub fn credentials(settings: &Settings, name: &str, config_dir: &Path) -> Result
         Some(Value::Bool(true))
     ) {
         return Err(Error::usage(format!(
-            "{name} uses Application Default Credentials, which `adsconf verify` does not support yet; check them with `gcloud auth application-default print-access-token`"
+            "{name} uses Application Default Credentials, which adsconf does not use yet (for `verify` and `access --live`); check them with `gcloud auth application-default print-access-token`, or use OAuth user or service-account credentials"
         )));
     }
     let user: Vec<Option<String>> = ["client_id", "client_secret", "refresh_token"]
@@ -259,7 +259,7 @@ mod tests {
         assert!(credentials(&s, "c", d)
             .unwrap_err()
             .message
-            .contains("does not support"));
+            .contains("does not use yet"));
         assert!(credentials(&Settings::default(), "c", d).is_err());
     }
 

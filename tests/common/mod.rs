@@ -242,3 +242,35 @@ pub fn proptest_cases(
         })
         .collect()
 }
+
+/// A throwaway RSA key made with openssl: (PKCS#8 PEM private key, public key PEM path).
+pub fn openssl_key(dir: &Path, name: &str) -> Option<(String, std::path::PathBuf)> {
+    let openssl = require("openssl")?;
+    let key = dir.join(format!("{name}.pem"));
+    let public = dir.join(format!("{name}.pub.pem"));
+    let ok = std::process::Command::new(&openssl)
+        .args([
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-pkeyopt",
+            "rsa_keygen_bits:2048",
+            "-out",
+        ])
+        .arg(&key)
+        .output()
+        .unwrap()
+        .status
+        .success()
+        && std::process::Command::new(&openssl)
+            .args(["pkey", "-pubout", "-in"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&public)
+            .output()
+            .unwrap()
+            .status
+            .success();
+    assert!(ok, "openssl could not make a key");
+    Some((std::fs::read_to_string(key).unwrap(), public))
+}
