@@ -64,14 +64,17 @@ pub fn check_bytes(data: &[u8]) {
     };
     let diagnostics = crate::rules::check_file(&ctx);
     let secret_spans = crate::rules::secret_spans(&parsed);
+    let file = FileReport {
+        path: name.to_string(),
+        is_file: true,
+        src: src.clone(),
+        secret_spans,
+        diagnostics,
+    };
+    let n = file.diagnostics.len();
+    // Twice, so that the stream joins two files.
     let report = CheckReport {
-        files: vec![FileReport {
-            path: name.to_string(),
-            is_file: true,
-            src: src.clone(),
-            secret_spans,
-            diagnostics,
-        }],
+        files: vec![file.clone(), file],
     };
     for f in [
         CheckFormat::Human,
@@ -79,7 +82,20 @@ pub fn check_bytes(data: &[u8]) {
         CheckFormat::Sarif,
         CheckFormat::Github,
     ] {
-        let _ = report::reporter(f, false).render(&report);
+        let out = report::reporter(f, false).render(&report);
+        let items = match f {
+            CheckFormat::Json => Some("/diagnostics"),
+            CheckFormat::Sarif => Some("/runs/0/results"),
+            _ => None,
+        };
+        if let Some(pointer) = items {
+            let v: serde_json::Value = match serde_json::from_str(&out) {
+                Ok(v) => v,
+                Err(e) => panic!("{f:?} report is not JSON ({e}): {out}"),
+            };
+            let got = v.pointer(pointer).and_then(|a| a.as_array()).map(Vec::len);
+            assert_eq!(got, Some(2 * n), "{f:?}: {out}");
+        }
     }
     parse_roundtrip(lang as u8, content);
 }
