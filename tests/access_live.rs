@@ -470,32 +470,27 @@ fn service_account_builds_the_hierarchy() {
 fn plain_http_is_refused_and_missing_credentials_named() {
     let dir = tempfile::tempdir().unwrap();
     config(dir.path());
-    let o = common::adsconf(
-        dir.path(),
-        &[
-            "access",
-            "--live",
-            "--config",
-            "googleads.properties",
-            "--token-uri",
-            "http://example.com/token",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("https://"));
-    let o = common::adsconf(
-        dir.path(),
-        &[
-            "access",
-            "--live",
-            "--config",
-            "googleads.properties",
-            "--api-base",
-            "http://example.com",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("https://"));
+    for (flag, url) in [
+        ("--token-uri", "http://example.com/token"),
+        ("--api-base", "http://example.com"),
+    ] {
+        let o = common::adsconf(
+            dir.path(),
+            &[
+                "access",
+                "--live",
+                "--config",
+                "googleads.properties",
+                flag,
+                url,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{flag}");
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("https://"),
+            "{flag}"
+        );
+    }
     // Half a user's credentials: named, nothing sent.
     std::fs::write(
         dir.path().join("googleads.properties"),

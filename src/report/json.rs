@@ -58,11 +58,7 @@ impl Report for Json {
         static ARRAY: std::sync::OnceLock<JsonArray> = std::sync::OnceLock::new();
         let array =
             ARRAY.get_or_init(|| JsonArray::head(&skeleton(&Summary::default()), "diagnostics").1);
-        f.diagnostics
-            .iter()
-            .map(|d| array.item(&diagnostic(f, d)))
-            .collect::<Vec<_>>()
-            .join(",")
+        array.items(f, diagnostic)
     }
 
     fn separator(&self) -> &'static str {

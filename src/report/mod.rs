@@ -246,6 +246,19 @@ impl JsonArray {
         (head, JsonArray { indent })
     }
 
+    /// The items of one file's findings, joined by `,`.
+    pub fn items(
+        &self,
+        f: &FileReport,
+        item: impl Fn(&FileReport, &Diagnostic) -> Value,
+    ) -> String {
+        f.diagnostics
+            .iter()
+            .map(|d| self.item(&item(f, d)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// One item (a separator `,` goes between items).
     pub fn item(&self, v: &Value) -> String {
         let pad = " ".repeat(self.indent + Self::PRETTY_INDENT);

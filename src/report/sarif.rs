@@ -108,11 +108,7 @@ impl Report for Sarif {
     fn file(&self, f: &FileReport) -> String {
         static ARRAY: std::sync::OnceLock<JsonArray> = std::sync::OnceLock::new();
         let array = ARRAY.get_or_init(|| JsonArray::head(&skeleton(), "results").1);
-        f.diagnostics
-            .iter()
-            .map(|d| array.item(&result(f, d)))
-            .collect::<Vec<_>>()
-            .join(",")
+        array.items(f, result)
     }
 
     fn separator(&self) -> &'static str {
