@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Whole-command benchmarks for BENCHMARKS.md (needs hyperfine; GNU time for memory).
-#   scripts/bench.sh [N_FILES]   (default 10000)
+# Whole-command benchmarks for BENCHMARKS.md (needs hyperfine; GNU time for memory: Debian
+# packages hyperfine and time).
+#   scripts/bench.sh [N_FILES]   (default 10000; BENCH_WORK=DIR keeps the trees in DIR)
 # 1. `adsconf check -r` over a generated tree of N config files of every format, against
 #    `cat` of the same files (the I/O floor).
 # 2. one-file `adsconf check` against google-ads-python's own validation
@@ -55,7 +56,7 @@ cat "$WORK/tree.md"
 
 cp "$WORK/google-ads.yaml" "$WORK/one.yaml"
 if [ -x "$PY" ]; then
-  hyperfine --warmup 3 --runs 30 -i --export-markdown "$WORK/one.md" \
+  hyperfine --warmup 3 --runs 30 -N -i --export-markdown "$WORK/one.md" \
     "$PY -c 'import google.ads.googleads.config as c; c.load_from_yaml_file(\"$WORK/one.yaml\")'" \
     "$BIN check $WORK/one.yaml" >/dev/null 2>&1 || true
   cat "$WORK/one.md"
@@ -63,7 +64,15 @@ fi
 
 if command -v /usr/bin/time >/dev/null; then
   for t in tree-small tree; do
-    /usr/bin/time -f "peak RSS check -r $t: %M KiB" "$BIN" check -r "$WORK/$t" --format json > /dev/null 2> "$WORK/time.txt" || true
+    /usr/bin/time -f "peak RSS check -r $t ($(find "$WORK/$t" -type f | wc -l) files): %M KiB" "$BIN" check -r "$WORK/$t" --format json > /dev/null 2> "$WORK/time.txt" || true
     tail -1 "$WORK/time.txt"
   done
+  /usr/bin/time -f "peak RSS check one.yaml: %M KiB" "$BIN" check "$WORK/one.yaml" > /dev/null 2> "$WORK/time.txt" || true
+  tail -1 "$WORK/time.txt"
+  if [ -x "$PY" ]; then
+    /usr/bin/time -f "peak RSS load_from_yaml_file one.yaml: %M KiB" "$PY" -c "import google.ads.googleads.config as c; c.load_from_yaml_file('$WORK/one.yaml')" 2> "$WORK/time.txt" || true
+    tail -1 "$WORK/time.txt"
+  fi
+else
+  echo "no /usr/bin/time (Debian package time): peak memory not measured"
 fi

@@ -3,7 +3,6 @@
 //! `schemas/neutral.toml` lists the neutral settings (CONTRACT §2); each library file maps
 //! the library's own keys onto them, with how the library reads each value.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -168,24 +167,21 @@ pub fn neutral_order(name: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn catalogs() -> &'static HashMap<&'static str, LibCatalog> {
-    static CATS: OnceLock<HashMap<&'static str, LibCatalog>> = OnceLock::new();
-    CATS.get_or_init(|| {
-        CATALOGS
-            .iter()
-            .map(|(name, text)| {
-                let cat: LibCatalog = toml::from_str(text)
-                    .unwrap_or_else(|e| panic!("schemas/{name}.toml is invalid: {e}"));
-                (*name, cat)
-            })
-            .collect()
-    })
-}
-
 /// The catalogue a target reads its keys from (`dotnet`, `dotnet-json` and `csharp` share one).
+/// Each catalogue is parsed the first time it is needed (one-file `check` needs one or two).
 pub fn catalog(lang: Lang) -> &'static LibCatalog {
+    static CATS: [OnceLock<LibCatalog>; CATALOGS.len()] =
+        [const { OnceLock::new() }; CATALOGS.len()];
     let name = lang.info().catalog;
-    &catalogs()[name]
+    // LANGS names only catalogues of this table (a unit test checks every row).
+    let i = CATALOGS
+        .iter()
+        .position(|(n, _)| *n == name)
+        .unwrap_or_else(|| panic!("no catalogue `{name}` in schemas/"));
+    CATS[i].get_or_init(|| {
+        toml::from_str(CATALOGS[i].1)
+            .unwrap_or_else(|e| panic!("schemas/{name}.toml is invalid: {e}"))
+    })
 }
 
 /// Is this neutral key a secret (masked unless `--reveal`)?
@@ -236,8 +232,18 @@ mod tests {
     #[test]
     fn catalogues_load_and_refer_to_known_neutral_keys() {
         assert!(neutral_keys().len() >= 12);
+        // Every LANGS row names a catalogue of the table (else `catalog` panics) ...
+        for info in crate::formats::LANGS {
+            assert_eq!(catalog(info.lang).lang, info.catalog);
+        }
+        // ... and every catalogue of the table is some target's.
         for (name, _) in CATALOGS {
-            let cat = &catalogs()[name];
+            let lang = crate::formats::LANGS
+                .iter()
+                .find(|l| l.catalog == *name)
+                .unwrap_or_else(|| panic!("schemas/{name}.toml is no target's catalogue"))
+                .lang;
+            let cat = catalog(lang);
             assert_eq!(&cat.lang, name);
             for k in &cat.keys {
                 if let Some(n) = &k.neutral {
