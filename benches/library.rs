@@ -1,5 +1,6 @@
-//! Library benchmarks (criterion): parsing each official template, linting it, and
-//! rendering a full model for every target. Run: `cargo bench --bench library`.
+//! Library benchmarks (criterion): parsing each official template, linting it, rendering a
+//! full model for every target, and rendering one file's findings in each report format.
+//! Run: `cargo bench --bench library`.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -76,6 +77,39 @@ fn bench(c: &mut Criterion) {
                 };
                 adsconf::rules::check_file(black_box(&ctx))
             })
+        });
+    }
+    // One file's findings as `check` renders them on its workers (the official PHP template:
+    // placeholders, so several findings with snippets and fixes).
+    let (lang, text) = OFFICIAL[3];
+    let src = Source::of(text);
+    let parsed = formats::format(lang).parse(&src);
+    let env = BTreeMap::new();
+    let ctx = adsconf::rules::FileCtx {
+        path: "google_ads_php.ini",
+        fs_path: None,
+        src: &src,
+        parsed: &parsed,
+        version: None,
+        env: &env,
+        cwd: None,
+    };
+    let file = adsconf::report::FileReport {
+        path: "google_ads_php.ini".into(),
+        is_file: true,
+        src: src.clone(),
+        secret_spans: adsconf::rules::secret_spans(&parsed),
+        diagnostics: adsconf::rules::check_file(&ctx),
+    };
+    for format in [
+        adsconf::cli::CheckFormat::Human,
+        adsconf::cli::CheckFormat::Json,
+        adsconf::cli::CheckFormat::Sarif,
+        adsconf::cli::CheckFormat::Github,
+    ] {
+        let r = adsconf::report::reporter(format, false);
+        c.bench_function(&format!("report/{format:?}").to_lowercase(), |b| {
+            b.iter(|| adsconf::report::Rendered::of(&*r, black_box(&file)))
         });
     }
     let s = model();
