@@ -66,15 +66,7 @@ fn bench(c: &mut Criterion) {
         let env = BTreeMap::new();
         c.bench_function(&format!("check/{lang}"), |b| {
             b.iter(|| {
-                let ctx = adsconf::rules::FileCtx {
-                    path: "bench",
-                    fs_path: None,
-                    src: &src,
-                    parsed: &parsed,
-                    version: None,
-                    env: &env,
-                    cwd: None,
-                };
+                let ctx = adsconf::rules::FileCtx::text("bench", &src, &parsed, &env);
                 adsconf::rules::check_file(black_box(&ctx))
             })
         });
@@ -85,15 +77,7 @@ fn bench(c: &mut Criterion) {
     let src = Source::of(text);
     let parsed = formats::format(lang).parse(&src);
     let env = BTreeMap::new();
-    let ctx = adsconf::rules::FileCtx {
-        path: "google_ads_php.ini",
-        fs_path: None,
-        src: &src,
-        parsed: &parsed,
-        version: None,
-        env: &env,
-        cwd: None,
-    };
+    let ctx = adsconf::rules::FileCtx::text("google_ads_php.ini", &src, &parsed, &env);
     let file = adsconf::report::FileReport {
         path: "google_ads_php.ini".into(),
         is_file: true,

@@ -53,15 +53,7 @@ pub fn check_bytes(data: &[u8]) {
     };
     let parsed = formats::format(lang).parse(&src);
     let env = std::collections::BTreeMap::new();
-    let ctx = crate::rules::FileCtx {
-        path: name,
-        fs_path: None,
-        src: &src,
-        parsed: &parsed,
-        version: None,
-        env: &env,
-        cwd: None,
-    };
+    let ctx = crate::rules::FileCtx::text(name, &src, &parsed, &env);
     let diagnostics = crate::rules::check_file(&ctx);
     let secret_spans = crate::rules::secret_spans(&parsed);
     let file = FileReport {

@@ -316,9 +316,7 @@ proptest::proptest! {
         let src = Source::new(None, text, formats::LANGS[lang_ix].encoding);
         let parsed = formats::format(lang).parse(&src);
         let env = Default::default();
-        let ctx = adsconf::rules::FileCtx {
-            path: "f", fs_path: None, src: &src, parsed: &parsed, version: None, env: &env, cwd: None,
-        };
+        let ctx = adsconf::rules::FileCtx::text("f", &src, &parsed, &env);
         let diagnostics = adsconf::rules::check_file(&ctx);
         let report = CheckReport { files: vec![FileReport {
             path: "f".into(), is_file: true, src: src.clone(),

@@ -199,15 +199,7 @@ fn generated_files_pass_check() {
             };
             let src = Source::new(None, text.clone(), info.encoding);
             let parsed = fmt.parse(&src);
-            let ctx = FileCtx {
-                path: info.default_file,
-                fs_path: None,
-                src: &src,
-                parsed: &parsed,
-                version: None,
-                env: &env,
-                cwd: None,
-            };
+            let ctx = FileCtx::text(info.default_file, &src, &parsed, &env);
             let diags = rules::check_file(&ctx);
             let bad: Vec<_> = diags
                 .iter()

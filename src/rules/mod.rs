@@ -489,6 +489,25 @@ pub struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
+    /// A file known only by its text (not on disk): no library version, no environment
+    /// beyond `env`, no working directory.
+    pub fn text(
+        path: &'a str,
+        src: &'a Source,
+        parsed: &'a Parsed,
+        env: &'a BTreeMap<String, String>,
+    ) -> Self {
+        FileCtx {
+            path,
+            fs_path: None,
+            src,
+            parsed,
+            version: None,
+            env,
+            cwd: None,
+        }
+    }
+
     pub fn lang(&self) -> Lang {
         self.parsed.lang
     }
@@ -817,13 +836,8 @@ mod tests {
         let (src, parsed) = hand(lang, entries);
         let env = BTreeMap::new();
         let ctx = FileCtx {
-            path: "f",
-            fs_path: None,
-            src: &src,
-            parsed: &parsed,
             version,
-            env: &env,
-            cwd: None,
+            ..FileCtx::text("f", &src, &parsed, &env)
         };
         check_file(&ctx)
     }
