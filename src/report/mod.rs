@@ -199,11 +199,6 @@ impl<'r, R: Report + ?Sized, W: std::io::Write> Stream<'r, R, W> {
         self.out.write_all(r.text.as_bytes())
     }
 
-    /// The totals so far.
-    pub fn summary(&self) -> Summary {
-        self.summary
-    }
-
     /// Write the end of the report; gives back the writer and the totals.
     pub fn finish(mut self) -> std::io::Result<(W, Summary)> {
         self.begin()?;
