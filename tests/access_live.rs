@@ -171,13 +171,17 @@ fn config(dir: &std::path::Path) -> std::path::PathBuf {
     p
 }
 
+/// `access --live --config googleads.properties EXTRA...` in `dir`.
+fn live_with(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["access", "--live", "--config", "googleads.properties"];
+    args.extend_from_slice(extra);
+    common::adsconf(dir, &args)
+}
+
+/// Against the fake server at `base` (token endpoint `{base}/token`, API v26).
 fn live(dir: &std::path::Path, base: &str, extra: &[&str]) -> std::process::Output {
     let token = format!("{base}/token");
     let mut args = vec![
-        "access",
-        "--live",
-        "--config",
-        "googleads.properties",
         "--token-uri",
         &token,
         "--api-base",
@@ -186,7 +190,7 @@ fn live(dir: &std::path::Path, base: &str, extra: &[&str]) -> std::process::Outp
         "v26",
     ];
     args.extend_from_slice(extra);
-    common::adsconf(dir, &args)
+    live_with(dir, &args)
 }
 
 fn no_secrets(o: &std::process::Output) {
@@ -433,13 +437,9 @@ fn service_account_builds_the_hierarchy() {
     )
     .unwrap();
     // No --token-uri: the key file's own token_uri is used, as the libraries do.
-    let o = common::adsconf(
+    let o = live_with(
         dir.path(),
         &[
-            "access",
-            "--live",
-            "--config",
-            "googleads.properties",
             "--api-base",
             &base,
             "--api-version",
@@ -474,17 +474,7 @@ fn plain_http_is_refused_and_missing_credentials_named() {
         ("--token-uri", "http://example.com/token"),
         ("--api-base", "http://example.com"),
     ] {
-        let o = common::adsconf(
-            dir.path(),
-            &[
-                "access",
-                "--live",
-                "--config",
-                "googleads.properties",
-                flag,
-                url,
-            ],
-        );
+        let o = live_with(dir.path(), &[flag, url]);
         assert_eq!(o.status.code(), Some(2), "{flag}");
         assert!(
             String::from_utf8_lossy(&o.stderr).contains("https://"),
