@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
-use adsconf::formats::{self, Lang, LANGS};
+use adsconf::formats;
+use adsconf::lang::{Lang, LANGS};
 use adsconf::model::{Settings, Value};
 use adsconf::source::Source;
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -86,10 +87,10 @@ fn bench(c: &mut Criterion) {
         diagnostics: adsconf::rules::check_file(&ctx),
     };
     for format in [
-        adsconf::cli::CheckFormat::Human,
-        adsconf::cli::CheckFormat::Json,
-        adsconf::cli::CheckFormat::Sarif,
-        adsconf::cli::CheckFormat::Github,
+        adsconf::report::CheckFormat::Human,
+        adsconf::report::CheckFormat::Json,
+        adsconf::report::CheckFormat::Sarif,
+        adsconf::report::CheckFormat::Github,
     ] {
         let r = adsconf::report::reporter(format, false);
         c.bench_function(&format!("report/{format:?}").to_lowercase(), |b| {

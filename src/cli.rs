@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::formats::Lang;
+use crate::lang::Lang;
+use crate::report::CheckFormat;
+use crate::write::WriteOpts;
 
 /// Version with the git revision the binary was built from.
 pub const LONG_VERSION: &str = concat!(
@@ -94,23 +96,6 @@ pub enum Command {
     Man,
 }
 
-/// Options shared by every command that writes a file.
-#[derive(Debug, Clone, Default, Args)]
-pub struct WriteOpts {
-    /// Show the diff and write nothing (exit 1 when the file would change)
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Write without asking (needed when not on a terminal)
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    /// Keep the previous file as FILE.bak
-    #[arg(long)]
-    pub backup: bool,
-    /// Write through a symbolic link to its target
-    #[arg(long)]
-    pub follow_symlinks: bool,
-}
-
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Target library format
@@ -151,14 +136,6 @@ pub struct ShowArgs {
     /// Show secret values instead of masking them
     #[arg(long)]
     pub reveal: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    Human,
-    Json,
-    Sarif,
-    Github,
 }
 
 #[derive(Debug, Args)]

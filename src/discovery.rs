@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::formats::Lang;
+use crate::lang::Lang;
 
 /// One path the library tries, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]

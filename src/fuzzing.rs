@@ -1,7 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/` (and the no-panic property tests).
 #![doc(hidden)]
 
-use crate::formats::{self, LANGS};
+use crate::formats;
+use crate::lang::LANGS;
 use crate::source::{self, Source};
 
 /// Parse `bytes` as format number `which % LANGS.len()`; map to neutral names; render the
@@ -36,7 +37,7 @@ pub fn parse_roundtrip(which: u8, bytes: &[u8]) {
 /// `check` on arbitrary bytes: first line = file name, rest = content. Detects the format
 /// from the name and content, parses, runs every rule and every report renderer.
 pub fn check_bytes(data: &[u8]) {
-    use crate::cli::CheckFormat;
+    use crate::report::CheckFormat;
     use crate::report::{self, CheckReport, FileReport};
     let (name, content) = match data.iter().position(|&b| b == b'\n') {
         Some(i) => (&data[..i], &data[i + 1..]),

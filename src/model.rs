@@ -324,7 +324,7 @@ pub fn parse_toml(src: &crate::source::Source) -> Result<Settings> {
 
 /// The settings held by `GOOGLE_ADS_*` variables of an environment (`--from env`).
 pub fn from_env_vars<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Settings> {
-    let cat = schema::catalog(crate::formats::Lang::Env);
+    let cat = schema::catalog(crate::lang::Lang::Env);
     let mut settings = Settings::default();
     for (name, value) in vars {
         let Some(entry) = cat.find(None, name) else {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::formats::Lang;
+use crate::lang::Lang;
 
 /// Type of a neutral setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -167,6 +167,13 @@ pub fn neutral_order(name: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+impl Lang {
+    /// The key catalogue this target reads ([`catalog`]).
+    pub fn catalog(self) -> &'static LibCatalog {
+        catalog(self)
+    }
+}
+
 /// The catalogue a target reads its keys from (`dotnet`, `dotnet-json` and `csharp` share one).
 /// Each catalogue is parsed the first time it is needed (one-file `check` needs one or two).
 pub fn catalog(lang: Lang) -> &'static LibCatalog {
@@ -233,12 +240,12 @@ mod tests {
     fn catalogues_load_and_refer_to_known_neutral_keys() {
         assert!(neutral_keys().len() >= 12);
         // Every LANGS row names a catalogue of the table (else `catalog` panics) ...
-        for info in crate::formats::LANGS {
+        for info in crate::lang::LANGS {
             assert_eq!(catalog(info.lang).lang, info.catalog);
         }
         // ... and every catalogue of the table is some target's.
         for (name, _) in CATALOGS {
-            let lang = crate::formats::LANGS
+            let lang = crate::lang::LANGS
                 .iter()
                 .find(|l| l.catalog == *name)
                 .unwrap_or_else(|| panic!("schemas/{name}.toml is no target's catalogue"))

@@ -14,11 +14,28 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::cli::WriteOpts;
 use crate::error::{Error, Result};
-use crate::formats::{Lang, Parsed};
+use crate::formats::Parsed;
+use crate::lang::Lang;
 use crate::output;
 use crate::source::{Encoding, Source};
+
+/// Options shared by every command that writes a file.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct WriteOpts {
+    /// Show the diff and write nothing (exit 1 when the file would change)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Keep the previous file as FILE.bak
+    #[arg(long)]
+    pub backup: bool,
+    /// Write through a symbolic link to its target
+    #[arg(long)]
+    pub follow_symlinks: bool,
+}
 
 /// The state of a file when adsconf read it: compared again just before the rename, so a
 /// file replaced or edited during the run is never overwritten.
@@ -696,7 +713,8 @@ pub fn load_for_change(path: &Path, lang: Option<Lang>) -> Result<(Snapshot, Sou
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::formats::{format, Lang};
+    use crate::formats::format;
+    use crate::lang::Lang;
 
     fn perl(text: &str) -> Parsed {
         format(Lang::Perl).parse(&Source::of(text))

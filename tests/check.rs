@@ -11,7 +11,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::rules::RULES;
 use adsconf::source::Source;
 
@@ -311,9 +312,9 @@ proptest::proptest! {
         lang_ix in 0usize..10,
     ) {
         use adsconf::report::{CheckReport, FileReport, Report};
-        let lang = formats::LANGS[lang_ix].lang;
+        let lang = adsconf::lang::LANGS[lang_ix].lang;
         let text = lines.join("\n");
-        let src = Source::new(None, text, formats::LANGS[lang_ix].encoding);
+        let src = Source::new(None, text, adsconf::lang::LANGS[lang_ix].encoding);
         let parsed = formats::format(lang).parse(&src);
         let env = Default::default();
         let ctx = adsconf::rules::FileCtx::text("f", &src, &parsed, &env);

@@ -547,7 +547,7 @@ fn without_path_checks_the_default_files_and_the_environment() {
 #[test]
 fn library_version_changes_required_keys() {
     let d = dir_with(&[("google-ads.yaml", "use_proto_plus: true\nclient_id: 1234567890-abc123.apps.googleusercontent.com\nclient_secret: GOCSPX-x\nrefresh_token: 1//0x\n")]);
-    let ready = !adsconf::formats::format(adsconf::formats::Lang::Python)
+    let ready = !adsconf::formats::format(adsconf::lang::Lang::Python)
         .parse(&adsconf::source::Source::of("x: 1\n"))
         .problems
         .iter()

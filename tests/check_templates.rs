@@ -9,7 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use adsconf::formats::{self, Lang, LANGS};
+use adsconf::formats;
+use adsconf::lang::{Lang, LANGS};
 use adsconf::model::{Settings, Value};
 use adsconf::rules::{self, FileCtx};
 use adsconf::source::Source;

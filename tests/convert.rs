@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use adsconf::commands::generate;
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use adsconf::schema::{self, KeyType};
 

@@ -15,7 +15,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use adsconf::source::Source;
 use proptest::strategy::{Strategy, ValueTree};
@@ -119,7 +120,7 @@ fn expected_text(lang: Lang, s: &Settings, bools: (&str, &str)) -> BTreeMap<Stri
         m.insert(cat.for_neutral(n).unwrap().key.clone(), text);
     }
     if !s.values.contains_key("oauth2_mode") {
-        match adsconf::render::auth_mode(s) {
+        match adsconf::formats::render::auth_mode(s) {
             "user" => {
                 m.insert("OAuth2Mode".into(), "APPLICATION".into());
             }
@@ -293,7 +294,7 @@ fn expected_props(s: &Settings) -> serde_json::Map<String, J> {
         m.insert(prop, v.to_json());
     }
     if !s.values.contains_key("oauth2_mode") {
-        match adsconf::render::auth_mode(s) {
+        match adsconf::formats::render::auth_mode(s) {
             "user" => {
                 m.insert("OAuth2Mode".into(), "APPLICATION".into());
             }

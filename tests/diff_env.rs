@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use adsconf::schema::{self, KeyType};
 use adsconf::source::Source;

@@ -4,7 +4,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 
 /// Perl keys for every string setting the target expresses.

@@ -7,7 +7,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use adsconf::formats::{self, php, Lang};
+use adsconf::formats::{self, php};
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use adsconf::schema::KeyType;
 use adsconf::source::Source;

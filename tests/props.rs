@@ -3,7 +3,8 @@
 
 mod common;
 
-use adsconf::formats::{self, Lang, LANGS};
+use adsconf::formats;
+use adsconf::lang::{Lang, LANGS};
 use adsconf::model::{Settings, Value};
 use adsconf::source::Source;
 use proptest::prelude::*;

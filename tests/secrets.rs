@@ -3,7 +3,8 @@
 
 mod common;
 
-use adsconf::formats::{self, LANGS};
+use adsconf::formats;
+use adsconf::lang::LANGS;
 use adsconf::model::{Settings, Value};
 
 /// Canary values: the first 4 chars may show (masked form), the tails must never.

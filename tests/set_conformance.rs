@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use adsconf::formats::Lang;
+use adsconf::lang::Lang;
 use adsconf::model::{self, Value};
 use adsconf::schema::{self, KeyType, LibKey};
 use serde_json::Value as Json;

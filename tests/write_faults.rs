@@ -6,8 +6,8 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use adsconf::cli::WriteOpts;
-use adsconf::formats::Lang;
+use adsconf::lang::Lang;
+use adsconf::write::WriteOpts;
 use adsconf::write::{self, Change, Confirm, Expect, WriteSteps};
 
 const ORIGINAL: &str = "# keep me\nclientId=old\n";

@@ -3,7 +3,8 @@
 
 mod common;
 
-use adsconf::formats::{self, Lang};
+use adsconf::formats;
+use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use adsconf::source::Source;
 use proptest::prelude::*;

@@ -8,11 +8,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::api::{is_loopback_host, ADWORDS_SCOPE};
-use crate::cli::{AuthArgs, Flow, WriteOpts};
+use crate::cli::{AuthArgs, Flow};
 use crate::error::{Error, Result};
 use crate::oauth::secrets::{ClientKind, ClientSecrets};
 use crate::oauth::{errors, listener, pkce, query, secrets, token};
 use crate::output;
+use crate::write::WriteOpts;
 
 /// Where the browser is sent back to, and where we listen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,8 @@ use std::sync::{Condvar, Mutex};
 use crate::cli::CheckArgs;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::{Error, Result};
-use crate::formats::{self, Lang};
+use crate::formats;
+use crate::lang::Lang;
 use crate::report::{self, FileReport, Rendered, Report, Stream};
 use crate::rules::{self, FileCtx, Version};
 use crate::source::Source;
@@ -320,7 +321,7 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
             formats::detect(path, Some(&head)).ok_or_else(|| {
                 Error::usage(format!(
                     "cannot tell which library {shown} is for; pass --lang ({})",
-                    formats::LANGS
+                    crate::lang::LANGS
                         .iter()
                         .map(|l| l.name)
                         .collect::<Vec<_>>()
@@ -454,7 +455,7 @@ fn default_files(opts: &Options) -> Vec<(PathBuf, Lang)> {
     let cwd = opts.cwd.clone().unwrap_or_else(|| PathBuf::from("."));
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for info in formats::LANGS {
+    for info in crate::lang::LANGS {
         let lang = info.lang;
         if opts.lang.is_some_and(|l| l != lang) {
             continue;
@@ -488,7 +489,7 @@ fn known_name(name: &str) -> bool {
         .or_else(|| n.strip_suffix(".example"))
         .or_else(|| n.strip_suffix(".dist"))
         .unwrap_or(&n);
-    formats::LANGS
+    crate::lang::LANGS
         .iter()
         .any(|l| l.default_file.eq_ignore_ascii_case(stem) && l.lang != Lang::Dotnet)
         || matches!(stem, "google-ads.yml" | "google_ads.yaml")

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
-use crate::formats::{self, Lang};
+use crate::formats;
+use crate::lang::Lang;
 use crate::model::{self, Settings};
 use crate::output;
 
@@ -162,7 +163,7 @@ pub fn write_output(
     settings: &Settings,
     rendered: &str,
     replace: bool,
-    opts: &crate::cli::WriteOpts,
+    opts: &crate::write::WriteOpts,
 ) -> Result<i32> {
     use crate::commands::set::{edited_text, Assign};
     use crate::write::{self, Change};

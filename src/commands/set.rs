@@ -3,15 +3,17 @@
 
 use std::path::Path;
 
-use crate::cli::{FixArgs, SetArgs, WriteOpts};
+use crate::cli::{FixArgs, SetArgs};
 use crate::diag::{Applicability, Diagnostic};
 use crate::edit::{self, Edit};
 use crate::error::{Error, Result};
-use crate::formats::{self, Lang, Parsed, ProblemKind};
+use crate::formats::{self, Parsed, ProblemKind};
+use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::schema::{self, KeyType, LibKey};
 use crate::source::Source;
 use crate::write;
+use crate::write::WriteOpts;
 
 /// Resolve a key given on the command line (neutral name, or the library's own key, or
 /// for PHP `SECTION.key`) to the library's catalogue entry.

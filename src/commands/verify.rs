@@ -120,9 +120,9 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
 /// Without CONFIG: the file the library would load by default (`--lang`), or the first
 /// library default that exists, in CONTRACT order.
 fn default_config(
-    lang: Option<formats::Lang>,
-) -> Result<(std::path::PathBuf, Option<formats::Lang>)> {
-    use formats::Lang;
+    lang: Option<crate::lang::Lang>,
+) -> Result<(std::path::PathBuf, Option<crate::lang::Lang>)> {
+    use crate::lang::Lang;
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let env = |k: &str| std::env::var(k).ok();
     let langs: Vec<Lang> = match lang {

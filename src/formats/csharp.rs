@@ -23,9 +23,10 @@ use crate::error::{Error, Result};
 use crate::formats::dotnet_xml::{
     dotnet_typed_problem, eol_of, indent_at, past_line_comment, reads_of, whole_lines,
 };
-use crate::formats::{Entry, Format, Lang, Parsed, Problem, ProblemKind};
+use crate::formats::render;
+use crate::formats::{Entry, Format, Parsed, Problem, ProblemKind};
+use crate::lang::Lang;
 use crate::model::{Settings, Value};
-use crate::render;
 use crate::schema::LibKey;
 use crate::source::Source;
 

@@ -14,10 +14,11 @@ use minijinja::Environment;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::formats::env::{self, read_assignments, shell_set_edits, Mode};
+use crate::formats::render;
 use crate::formats::shell::{self, Part};
-use crate::formats::{Entry, Format, Lang, Parsed, Problem, ProblemKind};
+use crate::formats::{Entry, Format, Parsed, Problem, ProblemKind};
+use crate::lang::Lang;
 use crate::model::{Settings, Value};
-use crate::render;
 use crate::schema::LibKey;
 use crate::source::Source;
 

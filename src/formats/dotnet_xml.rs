@@ -13,9 +13,10 @@ use minijinja::Environment;
 
 use crate::edit::Edit;
 use crate::error::{Error, Result};
-use crate::formats::{Entry, Format, Lang, Parsed, Problem, ProblemKind};
+use crate::formats::render;
+use crate::formats::{Entry, Format, Parsed, Problem, ProblemKind};
+use crate::lang::Lang;
 use crate::model::{Settings, Value};
-use crate::render;
 use crate::schema::LibKey;
 use crate::source::Source;
 

@@ -12,8 +12,10 @@ use serde::Serialize;
 use crate::edit::Edit;
 use crate::error::{Error, Result};
 use crate::model::{self, Settings, Value};
-use crate::schema::{self, LibCatalog, LibKey};
-use crate::source::{Encoding, Source};
+use crate::schema::LibKey;
+use crate::source::Source;
+
+use crate::lang::{Lang, LANGS};
 
 pub mod csharp;
 pub mod curl;
@@ -24,165 +26,9 @@ pub mod java;
 pub mod perl;
 pub mod php;
 pub mod python;
+pub mod render;
 pub mod ruby;
 pub mod shell;
-
-/// A target: one client library's configuration format (CONTRACT §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-#[value(rename_all = "kebab-case")]
-pub enum Lang {
-    Java,
-    Dotnet,
-    DotnetJson,
-    Csharp,
-    Php,
-    Python,
-    Ruby,
-    Perl,
-    Curl,
-    Env,
-}
-
-/// Static facts about a target.
-#[derive(Debug)]
-pub struct LangInfo {
-    pub lang: Lang,
-    /// The LANG word of the command line.
-    pub name: &'static str,
-    /// Default file name (CONTRACT §1).
-    pub default_file: &'static str,
-    /// Catalogue in `schemas/` holding the keys.
-    pub catalog: &'static str,
-    /// Template in `templates/`.
-    pub template: &'static str,
-    pub encoding: Encoding,
-    /// Who reads the file.
-    pub reader: &'static str,
-}
-
-/// Every target, in CONTRACT order.
-pub const LANGS: &[LangInfo] = &[
-    LangInfo {
-        lang: Lang::Java,
-        name: "java",
-        default_file: "ads.properties",
-        catalog: "java",
-        template: "java.properties.j2",
-        encoding: Encoding::Latin1,
-        reader: "google-ads-java",
-    },
-    LangInfo {
-        lang: Lang::Dotnet,
-        name: "dotnet",
-        default_file: "App.config",
-        catalog: "dotnet",
-        template: "dotnet.config.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-dotnet",
-    },
-    LangInfo {
-        lang: Lang::DotnetJson,
-        name: "dotnet-json",
-        default_file: "appsettings.json",
-        catalog: "dotnet",
-        template: "dotnet.json.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-dotnet",
-    },
-    LangInfo {
-        lang: Lang::Csharp,
-        name: "csharp",
-        default_file: "GoogleAdsConfig.snippet.cs",
-        catalog: "dotnet",
-        template: "csharp.cs.j2",
-        encoding: Encoding::Utf8,
-        reader: "a C# compiler (google-ads-dotnet)",
-    },
-    LangInfo {
-        lang: Lang::Php,
-        name: "php",
-        default_file: "google_ads_php.ini",
-        catalog: "php",
-        template: "php.ini.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-php",
-    },
-    LangInfo {
-        lang: Lang::Python,
-        name: "python",
-        default_file: "google-ads.yaml",
-        catalog: "python",
-        template: "python.yaml.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-python",
-    },
-    LangInfo {
-        lang: Lang::Ruby,
-        name: "ruby",
-        default_file: "google_ads_config.rb",
-        catalog: "ruby",
-        template: "ruby.rb.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-ruby",
-    },
-    LangInfo {
-        lang: Lang::Perl,
-        name: "perl",
-        default_file: "googleads.properties",
-        catalog: "perl",
-        template: "perl.properties.j2",
-        encoding: Encoding::Utf8,
-        reader: "google-ads-perl",
-    },
-    LangInfo {
-        lang: Lang::Curl,
-        name: "curl",
-        default_file: "googleads.curl.sh",
-        catalog: "curl",
-        template: "curl.sh.j2",
-        encoding: Encoding::Utf8,
-        reader: "a POSIX shell and curl",
-    },
-    LangInfo {
-        lang: Lang::Env,
-        name: "env",
-        default_file: "googleads.env",
-        catalog: "env",
-        template: "env.sh.j2",
-        encoding: Encoding::Utf8,
-        reader: "a POSIX shell",
-    },
-];
-
-impl Lang {
-    pub fn info(self) -> &'static LangInfo {
-        // LANGS holds one row per variant, in declaration order.
-        &LANGS[self as usize]
-    }
-
-    pub fn name(self) -> &'static str {
-        self.info().name
-    }
-
-    pub fn all() -> impl Iterator<Item = Lang> {
-        LANGS.iter().map(|i| i.lang)
-    }
-
-    pub fn from_name(name: &str) -> Option<Lang> {
-        LANGS.iter().find(|i| i.name == name).map(|i| i.lang)
-    }
-
-    pub fn catalog(self) -> &'static LibCatalog {
-        schema::catalog(self)
-    }
-}
-
-impl std::fmt::Display for Lang {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// One setting as the library's parser reads it.
 #[derive(Debug, Clone, PartialEq)]
@@ -504,10 +350,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lang_table_matches_enum() {
-        for (i, info) in LANGS.iter().enumerate() {
-            assert_eq!(info.lang as usize, i);
-            assert_eq!(Lang::from_name(info.name), Some(info.lang));
+    fn every_lang_has_its_format() {
+        for info in LANGS {
             assert_eq!(format(info.lang).lang(), info.lang);
         }
     }

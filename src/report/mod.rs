@@ -8,11 +8,19 @@ use std::ops::Range;
 
 use serde_json::Value;
 
-use crate::cli::CheckFormat;
 use crate::diag::{Diagnostic, Severity};
 use crate::edit::Edit;
 use crate::model;
 use crate::source::Source;
+
+/// `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
 
 mod github;
 mod human;

@@ -2,7 +2,8 @@
 
 use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Diagnostic, Severity};
-use crate::formats::{entry_label, Lang};
+use crate::formats::entry_label;
+use crate::lang::Lang;
 use crate::model::Value;
 
 const USER: &[&str] = &["client_id", "client_secret", "refresh_token"];

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::{DiagExt, FileCtx};
 use crate::diag::{Diagnostic, Severity};
-use crate::formats::{self, entry_label, Entry, Lang, Parsed};
+use crate::formats::{self, entry_label, Entry, Parsed};
+use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::source::Source;
 

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::{is_placeholder, is_secret_entry, DiagExt, FileCtx};
 use crate::diag::Diagnostic;
-use crate::formats::{entry_label, Lang};
+use crate::formats::entry_label;
+use crate::lang::Lang;
 
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     permissions(ctx, out);

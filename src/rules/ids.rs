@@ -3,7 +3,8 @@
 use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
-use crate::formats::{entry_label, Entry, Lang};
+use crate::formats::{entry_label, Entry};
+use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::schema::{self, KeyType};
 

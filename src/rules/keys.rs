@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
-use crate::formats::{self, entry_label, Entry, Lang};
+use crate::formats::{self, entry_label, Entry};
+use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::schema::{self, KeyType, LibKey};
 
@@ -81,7 +82,7 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
         neutral_hit = Some((bare.to_string(), "google-ads-python's name".into()));
     }
     if neutral_hit.is_none() {
-        for info in formats::LANGS {
+        for info in crate::lang::LANGS {
             if info.catalog == lang.info().catalog {
                 continue;
             }

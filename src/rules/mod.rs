@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Applicability, Diagnostic, Fix, Severity};
 use crate::edit::Edit;
-use crate::formats::{Entry, Lang, Parsed};
+use crate::formats::{Entry, Parsed};
+use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::schema::{self, LibKey};
 use crate::source::Source;

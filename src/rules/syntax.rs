@@ -5,7 +5,8 @@
 use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
-use crate::formats::{Lang, ProblemKind};
+use crate::formats::ProblemKind;
+use crate::lang::Lang;
 use crate::model::Value;
 use crate::schema::KeyType;
 

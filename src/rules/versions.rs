@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{DiagExt, FileCtx};
 use crate::diag::Diagnostic;
-use crate::formats::Lang;
+use crate::lang::Lang;
 
 /// A library version `MAJOR.MINOR.PATCH` (missing parts are 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -180,7 +180,7 @@ pub fn awkward_string() -> impl proptest::strategy::Strategy<Value = String> {
 }
 
 /// Neutral keys a target expresses, with their types (catalogue order).
-pub fn lang_keys(lang: adsconf::formats::Lang) -> Vec<(&'static str, adsconf::schema::KeyType)> {
+pub fn lang_keys(lang: adsconf::lang::Lang) -> Vec<(&'static str, adsconf::schema::KeyType)> {
     lang.catalog()
         .keys
         .iter()

@@ -8,7 +8,8 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::formats::{self, Lang};
+use crate::formats;
+use crate::lang::Lang;
 use crate::model::{Settings, Value};
 use crate::schema::{self, AuthMode};
 
@@ -16,29 +17,29 @@ use crate::schema::{self, AuthMode};
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "java.properties.j2",
-        include_str!("../templates/java.properties.j2"),
+        include_str!("../../templates/java.properties.j2"),
     ),
     (
         "dotnet.config.j2",
-        include_str!("../templates/dotnet.config.j2"),
+        include_str!("../../templates/dotnet.config.j2"),
     ),
     (
         "dotnet.json.j2",
-        include_str!("../templates/dotnet.json.j2"),
+        include_str!("../../templates/dotnet.json.j2"),
     ),
-    ("csharp.cs.j2", include_str!("../templates/csharp.cs.j2")),
-    ("php.ini.j2", include_str!("../templates/php.ini.j2")),
+    ("csharp.cs.j2", include_str!("../../templates/csharp.cs.j2")),
+    ("php.ini.j2", include_str!("../../templates/php.ini.j2")),
     (
         "python.yaml.j2",
-        include_str!("../templates/python.yaml.j2"),
+        include_str!("../../templates/python.yaml.j2"),
     ),
-    ("ruby.rb.j2", include_str!("../templates/ruby.rb.j2")),
+    ("ruby.rb.j2", include_str!("../../templates/ruby.rb.j2")),
     (
         "perl.properties.j2",
-        include_str!("../templates/perl.properties.j2"),
+        include_str!("../../templates/perl.properties.j2"),
     ),
-    ("curl.sh.j2", include_str!("../templates/curl.sh.j2")),
-    ("env.sh.j2", include_str!("../templates/env.sh.j2")),
+    ("curl.sh.j2", include_str!("../../templates/curl.sh.j2")),
+    ("env.sh.j2", include_str!("../../templates/env.sh.j2")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -142,7 +143,7 @@ pub fn filter_error(message: impl Into<String>) -> minijinja::Error {
 mod tests {
     #[test]
     fn every_lang_has_a_template() {
-        for l in crate::formats::LANGS {
+        for l in crate::lang::LANGS {
             assert!(
                 super::TEMPLATES.iter().any(|(n, _)| *n == l.template),
                 "{}",
