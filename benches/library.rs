@@ -100,7 +100,7 @@ fn bench(c: &mut Criterion) {
     let s = model();
     for info in LANGS {
         c.bench_function(&format!("render/{}", info.name), |b| {
-            b.iter(|| adsconf::commands::generate::generate(info.lang, black_box(&s)))
+            b.iter(|| adsconf::convert::generate(info.lang, black_box(&s)))
         });
     }
 }

@@ -28,7 +28,7 @@ pub fn parse_roundtrip(which: u8, bytes: &[u8]) {
     if settings.check_no_newlines().is_err() || settings.check_single_auth_mode().is_err() {
         return;
     }
-    if let Ok((text, _)) = crate::commands::generate::generate(info.lang, &settings) {
+    if let Ok((text, _)) = crate::convert::generate(info.lang, &settings) {
         let again = fmt.parse(&Source::of(&text));
         let _ = formats::to_settings(&again);
     }

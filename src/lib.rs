@@ -8,8 +8,10 @@
 
 pub mod access;
 pub mod api;
+pub mod change;
 pub mod cli;
 pub mod commands;
+pub mod convert;
 pub mod diag;
 pub mod discovery;
 pub mod edit;

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use adsconf::commands::generate;
+use adsconf::convert;
 use adsconf::formats;
 use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
@@ -324,7 +324,7 @@ fn every_target_to_every_target() {
                 let src = dir.path().join(format!("{from}-{to}-{i}.src"));
                 std::fs::write(&src, formats::format(from).render(&s).unwrap()).unwrap();
                 let (read, notes) =
-                    generate::load_source(src.to_str().unwrap(), Some(from)).unwrap();
+                    convert::load_source(src.to_str().unwrap(), Some(from)).unwrap();
                 // Settings a renderer derives when absent (.NET OAuth2Mode from the credentials;
                 // the Python file always carries the required use_proto_plus).
                 let mut read = read;
@@ -335,7 +335,7 @@ fn every_target_to_every_target() {
                 }
                 assert_eq!(read, s, "{from} read back by adsconf");
                 assert!(notes.is_empty(), "{notes:?}");
-                let (text, notes) = generate::generate(to, &read).unwrap();
+                let (text, notes) = convert::generate(to, &read).unwrap();
                 assert!(notes.is_empty(), "{from}->{to}: {notes:?}");
                 let dst = dir.path().join(format!("{from}-{to}-{i}.dst"));
                 std::fs::write(&dst, text).unwrap();
@@ -373,14 +373,14 @@ fn notes_name_what_the_target_cannot_express() {
     let mut s = Settings::default();
     s.set("json_key_file_path", Value::Str("/k.json".into()));
     s.set("use_proto_plus", Value::Bool(true));
-    let (_, notes) = generate::generate(Lang::Curl, &s).unwrap();
+    let (_, notes) = convert::generate(Lang::Curl, &s).unwrap();
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(notes[0].contains("ACCESS_TOKEN"), "{notes:?}");
     assert!(
         notes[1].contains("`json_key_file_path`") && notes[1].contains("`use_proto_plus`"),
         "{notes:?}"
     );
-    let (_, notes) = generate::generate(Lang::Perl, &s).unwrap();
+    let (_, notes) = convert::generate(Lang::Perl, &s).unwrap();
     assert!(notes[0].contains("`use_proto_plus`") && !notes[0].contains("json_key_file_path"));
 }
 

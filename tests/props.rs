@@ -59,11 +59,11 @@ proptest! {
         s.set("use_proto_plus", Value::Bool(true));
         for info in LANGS {
             let fmt = formats::format(info.lang);
-            let Ok((first, _)) = adsconf::commands::generate::generate(info.lang, &s) else { continue };
+            let Ok((first, _)) = adsconf::convert::generate(info.lang, &s) else { continue };
             let parsed = fmt.parse(&Source::of(&first));
             prop_assert!(!parsed.is_fatal(), "{}: our own output does not parse: {:?}", info.name, parsed.problems);
             let again = formats::to_settings(&parsed);
-            let (second, _) = adsconf::commands::generate::generate(info.lang, &again).unwrap();
+            let (second, _) = adsconf::convert::generate(info.lang, &again).unwrap();
             prop_assert_eq!(&first, &second, "{} is not stable", info.name);
         }
     }

@@ -47,7 +47,7 @@ fn no_command_prints_a_secret_unless_asked() {
     let s = settings();
     let mut checked = 0;
     for info in LANGS {
-        let Ok((text, _)) = adsconf::commands::generate::generate(info.lang, &s) else {
+        let Ok((text, _)) = adsconf::convert::generate(info.lang, &s) else {
             continue;
         };
         let file = info.default_file;

@@ -95,7 +95,7 @@ fn reads_back(key: &LibKey, got: Option<&Json>, text: &str) -> bool {
         Json::String(s) => Value::Str(s.clone()),
         other => Value::Json(other.clone()),
     };
-    let want = adsconf::commands::set::typed_value(key, text).unwrap();
+    let want = adsconf::change::typed_value(key, text).unwrap();
     match key.neutral.as_deref() {
         Some(n) => {
             let g = model::normalize(n, &got, &key.reads);
@@ -557,7 +557,7 @@ fn set_every_core_key_in_every_official_template() {
 /// format refuses it up front (exit 2 in the CLI) and nothing is written.
 #[test]
 fn awkward_values_set_in_place_read_back_exactly() {
-    use adsconf::commands::set::{assignments, edited_text};
+    use adsconf::change::{assignments, edited_text};
     let dir = tempfile::tempdir().unwrap();
     for row in rows() {
         let template = template_of(&row, dir.path());

@@ -66,9 +66,9 @@ fn set_with(dir: &Path, steps: &dyn WriteSteps, backup: bool) -> adsconf::error:
     let f = dir.join("googleads.properties");
     let (snap, src, parsed) = write::load_for_change(&f, Some(Lang::Perl)).unwrap();
     let assigns =
-        adsconf::commands::set::assignments(Lang::Perl, &[("client_id".into(), "new".into())], &[])
+        adsconf::change::assignments(Lang::Perl, &[("client_id".into(), "new".into())], &[])
             .unwrap();
-    let new_text = adsconf::commands::set::edited_text(&src, &parsed, &assigns).unwrap();
+    let new_text = adsconf::change::edited_text(&src, &parsed, &assigns).unwrap();
     let opts = WriteOpts {
         yes: true,
         backup,

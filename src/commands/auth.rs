@@ -212,7 +212,7 @@ fn precheck_writes(args: &AuthArgs) -> Result<()> {
             )));
         }
         for key in ["client_id", "client_secret", "refresh_token"] {
-            crate::commands::set::resolve_key(parsed.lang, key)?;
+            crate::change::resolve_key(parsed.lang, key)?;
         }
     }
     Ok(())
@@ -358,7 +358,7 @@ fn write_configs(
     let mut code = 0;
     let mut missed: Vec<&Path> = Vec::new();
     for path in paths {
-        match crate::commands::set::set_values(path, None, &values, &opts) {
+        match crate::change::set_values(path, None, &values, &opts) {
             Ok(c) => {
                 if c != 0 {
                     missed.push(path);
