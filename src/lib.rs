@@ -19,6 +19,7 @@ pub mod error;
 pub mod formats;
 pub mod fuzzing;
 pub mod lang;
+pub mod lint;
 pub mod model;
 pub mod oauth;
 pub mod output;

@@ -1,0 +1,593 @@
+//! The check pipeline behind `adsconf check` (CONTRACT §3) and the language server.
+//!
+//! Files come from the command line, from a `-r` walk (honouring .gitignore, in parallel), or
+//! — without PATH — from the places each library loads by default, plus the environment.
+//! Each file is parsed by its format, every rule runs on it, and one [`Report`] renders the
+//! results in a stable order (files sorted by path, findings by position), written as they
+//! come so that memory stays flat however many files there are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::error::{Error, Result};
+use crate::formats;
+use crate::lang::Lang;
+use crate::report::{FileReport, Rendered, Report, Stream, Summary};
+use crate::rules::{self, FileCtx, Version};
+use crate::source::Source;
+
+/// Name shown for findings about the environment.
+pub const ENV_PATH: &str = "<environment>";
+
+/// Options of one check run (what the command line says, resolved).
+pub struct Options {
+    pub lang: Option<Lang>,
+    /// Rule names to skip.
+    pub ignore: Vec<&'static str>,
+    pub version: Option<Version>,
+    pub env: BTreeMap<String, String>,
+    pub cwd: Option<PathBuf>,
+    /// `--hierarchy H --user U --customer C`: the account-access rules.
+    pub hierarchy: Option<HierarchyCheck>,
+}
+
+/// The account-access question asked with `--hierarchy`.
+pub struct HierarchyCheck {
+    pub hierarchy: crate::access::Hierarchy,
+    pub user: String,
+    pub customer: String,
+}
+
+impl Options {
+    /// Resolve what the command line (or an editor's settings) says: rule names or codes to
+    /// ignore (comma-separated lists allowed), a library version, and the `--hierarchy H
+    /// --user U --customer C` question. Errors of use name the flag.
+    pub fn new(
+        lang: Option<Lang>,
+        ignore_names: &[String],
+        library_version: Option<&str>,
+        hierarchy: (Option<&Path>, Option<&str>, Option<&str>),
+    ) -> Result<Options> {
+        let mut ignore = Vec::new();
+        for name in ignore_names {
+            for part in name.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                match rules::rule(part) {
+                    Some(r) => ignore.push(r.name),
+                    None => {
+                        let hint = rules::suggest(part)
+                            .map(|s| format!("; did you mean `{s}`?"))
+                            .unwrap_or_else(|| "; `adsconf rules` lists them".into());
+                        return Err(Error::usage(format!(
+                            "--ignore: there is no rule `{part}`{hint}"
+                        )));
+                    }
+                }
+            }
+        }
+        let version = match library_version {
+            Some(v) => Some(Version::parse(v).ok_or_else(|| {
+                Error::usage(format!(
+                    "--library-version {v:?} is not a version; write it like 32.0.0"
+                ))
+            })?),
+            None => None,
+        };
+        let hierarchy = match hierarchy {
+        (Some(h), Some(u), Some(c)) => {
+            let h = crate::access::load_hierarchy(h)?;
+            // Unknown user or customer: an error of use, before any file is read.
+            crate::access::login_findings(&h, u, c, None)?;
+            Some(HierarchyCheck {
+                hierarchy: h,
+                user: u.to_string(),
+                customer: c.to_string(),
+            })
+        }
+        (Some(_), _, _) => {
+            return Err(Error::usage(
+                "--hierarchy needs --user U (whose credentials the config holds) and --customer C (the account the program calls)",
+            ))
+        }
+        _ => None,
+    };
+        Ok(Options {
+            lang,
+            ignore,
+            version,
+            env: rules::process_env(),
+            cwd: std::env::current_dir().ok(),
+            hierarchy,
+        })
+    }
+}
+
+/// The `login-customer-id-*` findings for one file, from the account hierarchy.
+fn hierarchy_findings(ctx: &FileCtx, opts: &Options) -> Result<Vec<Diagnostic>> {
+    let Some(hc) = &opts.hierarchy else {
+        return Ok(Vec::new());
+    };
+    let entry = ctx.find_neutral("login_customer_id");
+    let configured = entry
+        .map(|e| e.value.to_text())
+        .filter(|t| !t.trim().is_empty() && !rules::is_placeholder(t));
+    let findings = crate::access::login_findings(
+        &hc.hierarchy,
+        &hc.user,
+        &hc.customer,
+        configured.as_deref(),
+    )?;
+    Ok(findings
+        .into_iter()
+        .map(|f| {
+            let span = entry
+                .map(|e| e.value_span.clone())
+                .filter(|r| !r.is_empty())
+                .unwrap_or(0..0);
+            let mut d = rules::diag(f.rule, ctx.path, span, f.message);
+            d.severity = f.severity;
+            d.help = f.help.or_else(|| {
+                f.suggested_login
+                    .map(|l| format!("set the login-customer-id to {l}"))
+            });
+            // Name the key as this file spells it.
+            if let (Some(h), Some(k)) = (
+                &mut d.help,
+                ctx.lang().catalog().for_neutral("login_customer_id"),
+            ) {
+                *h = h.replace("login_customer_id", &k.key);
+            }
+            d
+        })
+        .collect())
+}
+
+/// Check `paths` (or, when empty, the files each library loads by default and the
+/// environment), render every file with `reporter` into `out` in a stable order, and return
+/// the totals. Unreadable files are reported after the others (exit 2 for the caller).
+pub fn check_all(
+    paths: &[PathBuf],
+    recursive: bool,
+    opts: &Options,
+    reporter: &dyn Report,
+    out: impl std::io::Write + Send,
+) -> Result<Summary> {
+    let mut stream = Stream::new(reporter, out);
+    // Files that could not be read: the others are still reported, then each is named on
+    // stderr and the run exits 2.
+    let mut unreadable: Vec<Error> = Vec::new();
+    let mut emit = |r: Result<Rendered>| -> Result<()> {
+        match r {
+            Ok(r) => stream
+                .push(r)
+                .map_err(|e| Error::usage(format!("cannot write the report: {e}"))),
+            Err(e) => {
+                unreadable.push(e);
+                Ok(())
+            }
+        }
+    };
+    if paths.is_empty() {
+        let files = default_files(opts);
+        let env_has_vars = !opts.env.is_empty();
+        if files.is_empty() && !env_has_vars {
+            return Err(Error::usage(format!(
+                "no configuration to check: none of the default files exist ({}) and no GOOGLE_ADS_* variable is set; give a file or a directory with -r",
+                default_candidates(None).iter().map(|(p, _)| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        for (path, lang) in files {
+            emit(check_path(&path, Some(lang), opts).map(|f| Rendered::of(reporter, &f)))?;
+        }
+        if env_has_vars {
+            emit(check_environment(opts).map(|f| Rendered::of(reporter, &f)))?;
+        }
+    } else {
+        let mut targets: Vec<(PathBuf, Option<Lang>)> = Vec::new();
+        for p in paths {
+            let meta = std::fs::metadata(p).map_err(|e| Error::io(p, "read", &e))?;
+            if meta.is_dir() {
+                if !recursive {
+                    return Err(Error::usage(format!(
+                        "{} is a directory; use `adsconf check -r {}` to check every config file below it",
+                        p.display(),
+                        p.display()
+                    )));
+                }
+                targets.extend(walk(p, opts.lang).into_iter().map(|p| (p, opts.lang)));
+            } else {
+                targets.push((p.clone(), opts.lang));
+            }
+        }
+        targets.sort();
+        targets.dedup();
+        check_in_order(&targets, opts, reporter, &mut emit)?;
+    }
+    let (_, s) = stream
+        .finish()
+        .map_err(|e| Error::usage(format!("cannot write the report: {e}")))?;
+    match unreadable.len() {
+        0 => {}
+        1 => return Err(unreadable.remove(0)),
+        n => {
+            for e in &unreadable {
+                crate::output::eprint_line(&format!("error: {}", e.message));
+            }
+            return Err(Error::usage(format!(
+                "{n} files could not be checked (each named above); the report covers the others"
+            )));
+        }
+    }
+    Ok(s)
+}
+
+/// How many files may be checked ahead of the one being written: what bounds memory, whatever
+/// the number of files.
+const WINDOW: usize = 256;
+
+/// Check and render files on all cores and hand them to `emit` in the order of `targets`.
+/// The worker that finishes the next file in order writes it, and any later ones already
+/// done (no writer thread, no wake-up per file). At most [`WINDOW`] files are in flight
+/// (checked but not yet written), so memory does not grow with the number of files.
+fn check_in_order(
+    targets: &[(PathBuf, Option<Lang>)],
+    opts: &Options,
+    reporter: &dyn Report,
+    emit: &mut (dyn FnMut(Result<Rendered>) -> Result<()> + Send),
+) -> Result<()> {
+    let one = |(p, l): &(PathBuf, Option<Lang>)| {
+        check_path(p, *l, opts).map(|f| Rendered::of(reporter, &f))
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    if targets.len() < 4 || threads == 1 {
+        for t in targets {
+            emit(one(t))?;
+        }
+        return Ok(());
+    }
+    struct Order<'e> {
+        /// Files before this index are written.
+        written: usize,
+        /// Done, waiting for an earlier file.
+        pending: BTreeMap<usize, Result<Rendered>>,
+        /// Workers waiting for the window to move.
+        waiting: usize,
+        /// The first error from `emit`: the run stops.
+        failed: Option<Error>,
+        emit: &'e mut (dyn FnMut(Result<Rendered>) -> Result<()> + Send),
+    }
+    let next = AtomicUsize::new(0);
+    let order = Mutex::new(Order {
+        written: 0,
+        pending: BTreeMap::new(),
+        waiting: 0,
+        failed: None,
+        emit,
+    });
+    let moved = Condvar::new();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(t) = targets.get(i) else { break };
+        {
+            let Ok(mut o) = order.lock() else { break };
+            while i >= o.written + WINDOW && o.failed.is_none() {
+                o.waiting += 1;
+                o = match moved.wait(o) {
+                    Ok(g) => g,
+                    Err(_) => return,
+                };
+                o.waiting -= 1;
+            }
+            if o.failed.is_some() {
+                break;
+            }
+        }
+        let r = one(t);
+        let Ok(mut o) = order.lock() else { break };
+        o.pending.insert(i, r);
+        let before = o.written;
+        while o.failed.is_none() {
+            let at = o.written;
+            let Some(r) = o.pending.remove(&at) else {
+                break;
+            };
+            if let Err(e) = (o.emit)(r) {
+                o.failed = Some(e);
+            }
+            o.written += 1;
+        }
+        if (o.written != before && o.waiting > 0) || o.failed.is_some() {
+            moved.notify_all();
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(work);
+        }
+    });
+    let o = order
+        .into_inner()
+        .map_err(|_| Error::usage("internal error: a check thread failed"))?;
+    if let Some(e) = o.failed {
+        return Err(e);
+    }
+    if o.written != targets.len() {
+        return Err(Error::usage("internal error: a check thread failed"));
+    }
+    Ok(())
+}
+
+/// Read, parse and lint one file.
+pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<FileReport> {
+    let shown = path.display().to_string();
+    let bytes = crate::source::read_bytes(path)?;
+    let lang = match lang {
+        Some(l) => l,
+        None => {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+            formats::detect(path, Some(&head)).ok_or_else(|| {
+                Error::usage(format!(
+                    "cannot tell which library {shown} is for; pass --lang ({})",
+                    crate::lang::LANGS
+                        .iter()
+                        .map(|l| l.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?
+        }
+    };
+    let src = match crate::source::decode(Some(path), bytes, lang.info().encoding) {
+        Ok(s) => s,
+        Err(e) => {
+            // The library cannot read it either: a finding, not a failure of the command.
+            let src = Source::new(
+                Some(path.to_path_buf()),
+                String::new(),
+                lang.info().encoding,
+            );
+            let d = rules::diag("syntax-error", &shown, 0..0, e.message);
+            return Ok(FileReport {
+                path: shown,
+                is_file: true,
+                src,
+                secret_spans: Vec::new(),
+                diagnostics: filter(vec![d], opts),
+            });
+        }
+    };
+    let parsed = formats::format(lang).parse(&src);
+    let version = opts.version.or_else(|| {
+        rules::versions::matters(lang)
+            .then(|| rules::versions::detect(path, lang).map(|(v, _)| v))
+            .flatten()
+    });
+    let ctx = FileCtx {
+        path: &shown,
+        fs_path: Some(path),
+        src: &src,
+        parsed: &parsed,
+        version,
+        env: &opts.env,
+        cwd: opts.cwd.clone(),
+    };
+    let mut diagnostics = rules::check_file(&ctx);
+    diagnostics.extend(hierarchy_findings(&ctx, opts)?);
+    let diagnostics = filter(diagnostics, opts);
+    let secret_spans = rules::secret_spans(&parsed);
+    Ok(FileReport {
+        path: shown,
+        is_file: true,
+        src,
+        secret_spans,
+        diagnostics,
+    })
+}
+
+/// Lint the `GOOGLE_ADS_*` variables as a pseudo-file.
+pub fn check_environment(opts: &Options) -> Result<FileReport> {
+    let (src, parsed) = rules::env_source(&opts.env);
+    let empty = BTreeMap::new();
+    let ctx = FileCtx {
+        path: ENV_PATH,
+        fs_path: None,
+        src: &src,
+        parsed: &parsed,
+        version: opts.version,
+        env: &empty,
+        cwd: opts.cwd.clone(),
+    };
+    let mut diags = rules::check_file(&ctx);
+    diags.extend(rules::check_env(&opts.env, &src, &parsed, ENV_PATH));
+    diags.extend(hierarchy_findings(&ctx, opts)?);
+    // There is no file to edit.
+    for d in &mut diags {
+        d.fix = None;
+    }
+    let secret_spans = rules::secret_spans(&parsed);
+    Ok(FileReport {
+        path: ENV_PATH.into(),
+        is_file: false,
+        src,
+        secret_spans,
+        diagnostics: filter(diags, opts),
+    })
+}
+
+fn filter(diags: Vec<Diagnostic>, opts: &Options) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter(|d| !opts.ignore.contains(&d.rule))
+        .collect()
+}
+
+/// The files each library loads by default, in library order (CONTRACT §3 `check` without
+/// PATH): `$GOOGLE_ADS_CONFIGURATION_FILE_PATH` (read by every library), then the home
+/// directory defaults (PHP also `./google_ads_php.ini` first).
+/// (The places named in the "nothing to check" message; the files themselves come from
+/// `crate::discovery`.)
+pub fn default_candidates(lang: Option<Lang>) -> Vec<(PathBuf, Lang)> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut out = Vec::new();
+    let wanted = |l: Lang| lang.is_none_or(|x| x == l);
+    if let Some(p) = std::env::var_os("GOOGLE_ADS_CONFIGURATION_FILE_PATH") {
+        let p = PathBuf::from(p);
+        if let Some(l) = lang.or_else(|| formats::detect(&p, None)) {
+            out.push((p, l));
+        }
+    }
+    let homes: &[(Lang, &str)] = &[
+        (Lang::Java, "ads.properties"),
+        (Lang::Php, "google_ads_php.ini"),
+        (Lang::Python, "google-ads.yaml"),
+        (Lang::Ruby, "google_ads_config.rb"),
+        (Lang::Perl, "googleads.properties"),
+    ];
+    for (l, name) in homes {
+        if !wanted(*l) {
+            continue;
+        }
+        if *l == Lang::Php {
+            out.push((PathBuf::from(name), *l));
+        }
+        if let Some(h) = &home {
+            out.push((h.join(name), *l));
+        }
+    }
+    out
+}
+
+fn default_files(opts: &Options) -> Vec<(PathBuf, Lang)> {
+    let env = |name: &str| std::env::var(name).ok();
+    let cwd = opts.cwd.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for info in crate::lang::LANGS {
+        let lang = info.lang;
+        if opts.lang.is_some_and(|l| l != lang) {
+            continue;
+        }
+        let found = crate::discovery::default_config(lang, &env, &cwd);
+        let Some(p) = found.chosen.filter(|p| p.is_file()) else {
+            continue;
+        };
+        // GOOGLE_ADS_CONFIGURATION_FILE_PATH is shared by every library; a file in another
+        // library's format is reported on the environment (env-override), not parsed as this one.
+        if opts.lang.is_none()
+            && formats::detect(&p, None).is_some_and(|d| d.info().catalog != info.catalog)
+        {
+            continue;
+        }
+        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push((p, lang));
+    }
+    out
+}
+
+/// File names recognised without reading the file.
+fn known_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let stem = n
+        .strip_suffix(".sample")
+        .or_else(|| n.strip_suffix(".example"))
+        .or_else(|| n.strip_suffix(".dist"))
+        .unwrap_or(&n);
+    crate::lang::LANGS
+        .iter()
+        .any(|l| l.default_file.eq_ignore_ascii_case(stem) && l.lang != Lang::Dotnet)
+        || matches!(stem, "google-ads.yml" | "google_ads.yaml")
+        || stem.ends_with(".snippet.cs")
+}
+
+/// Names worth opening to look at the content.
+fn maybe_config(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        ".yaml",
+        ".yml",
+        ".ini",
+        ".properties",
+        ".config",
+        ".json",
+        ".env",
+        ".rb",
+        ".sh",
+        ".sample",
+        ".example",
+        ".dist",
+    ]
+    .iter()
+    .any(|ext| n.ends_with(ext))
+        || n == ".env"
+}
+
+/// Is this file one of ours (by name, or by content for generic names)?
+fn recognise(path: &Path, lang: Option<Lang>) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return false;
+    };
+    if known_name(&name) {
+        return lang.is_none_or(|l| formats::detect(path, None) == Some(l));
+    }
+    if !maybe_config(&name) {
+        return false;
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if meta.len() > crate::source::max_file_size() {
+        return false;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    let detected = formats::detect_content(&name.to_ascii_lowercase(), &head);
+    match (detected, lang) {
+        (Some(d), Some(l)) => d == l,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Every recognised config file below `dir`, honouring .gitignore, sorted.
+pub fn walk(dir: &Path, lang: Option<Lang>) -> Vec<PathBuf> {
+    let found = Mutex::new(Vec::new());
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git");
+    builder.build_parallel().run(|| {
+        let found = &found;
+        Box::new(move |entry| {
+            if let Ok(e) = entry {
+                if e.file_type().is_some_and(|t| t.is_file()) && recognise(e.path(), lang) {
+                    if let Ok(mut f) = found.lock() {
+                        f.push(e.into_path());
+                    }
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let mut v = found.into_inner().unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Do these findings make the run fail?
+pub fn fails(diags: &[Diagnostic], deny_warnings: bool) -> bool {
+    diags.iter().any(|d| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    })
+}
