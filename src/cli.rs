@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
 use crate::report::CheckFormat;
+use crate::view::ShowFormat;
 use crate::write::WriteOpts;
 
 /// Version with the git revision the binary was built from.
@@ -115,13 +116,6 @@ pub struct GenerateArgs {
     pub replace: bool,
     #[command(flatten)]
     pub write: WriteOpts,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
-    Text,
-    Json,
-    Toml,
 }
 
 #[derive(Debug, Args)]

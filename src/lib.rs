@@ -27,6 +27,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod view;
 pub mod write;
 
 use clap::Parser;

@@ -1,0 +1,483 @@
+//! What a config means, for people and programs (`adsconf show`, CONTRACT §3): the text, JSON
+//! and TOML views of what the library's parser reads from a file, under neutral names; the
+//! file a library would load by default and what the environment does to it.
+
+use std::path::Path;
+
+use crate::discovery::{self, EnvEffect};
+use crate::error::{Error, Result};
+use crate::formats::{self, Loaded, Parsed, ProblemKind};
+use crate::lang::Lang;
+use crate::model::{self, Value};
+use crate::output;
+use crate::schema;
+use crate::source::Source;
+
+/// `show --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+    Toml,
+}
+
+/// A value as text: strings JSON-quoted (so spaces and escapes are visible), others bare.
+fn fmt_value(v: &Value) -> String {
+    match v {
+        Value::Str(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::Symbol(s) => s.clone(),
+        other => other.to_json().to_string(),
+    }
+}
+
+/// Does a key name look like it holds a secret (for keys without a neutral name)?
+fn secret_looking(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    ["secret", "token", "password", "passwd"]
+        .iter()
+        .any(|w| l.contains(w))
+}
+
+/// Mask an unknown key's value when its name (or the key it was probably meant to be) is a
+/// secret.
+fn mask_unknown(name: &str, guess: Option<&str>, v: &Value, reveal: bool) -> Value {
+    if reveal {
+        return v.clone();
+    }
+    if guess.is_some_and(schema::is_secret) || secret_looking(name) {
+        return match v {
+            Value::Null | Value::Bool(_) => v.clone(),
+            other => Value::Str(model::mask(&other.to_text())),
+        };
+    }
+    match v {
+        Value::Str(s) => Value::Str(model::mask_url_password(s)),
+        other => other.clone(),
+    }
+}
+
+/// Did you mean…? for a key `lang`'s library ignores: a near key of this library, or
+/// another library's name for one of its settings. Returns the hint and the neutral key.
+pub fn did_you_mean(lang: Lang, key: &str) -> (Option<String>, Option<String>) {
+    let cat = lang.catalog();
+    let bare = key.rsplit('.').next().unwrap_or(key);
+    // Another library's (or the neutral) name, exactly.
+    for other in Lang::all().filter(|l| l.info().catalog != lang.info().catalog) {
+        if let Some(k) = other
+            .catalog()
+            .keys
+            .iter()
+            .find(|k| k.key.eq_ignore_ascii_case(key) || k.key.eq_ignore_ascii_case(bare))
+        {
+            if let Some(n) = &k.neutral {
+                if let Some(mine) = cat.for_neutral(n) {
+                    return (
+                        Some(format!(
+                            "`{}` is {}'s name; {} reads `{}`",
+                            k.key,
+                            other.catalog().library,
+                            cat.library,
+                            label(mine)
+                        )),
+                        Some(n.clone()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(n) = schema::neutral(bare) {
+        if let Some(mine) = cat.for_neutral(&n.name) {
+            return (
+                Some(format!("{} reads `{}`", cat.library, label(mine))),
+                Some(n.name.clone()),
+            );
+        }
+    }
+    let labels: Vec<String> = cat.keys.iter().map(label).collect();
+    if let Some(near) = model::nearest(key, labels.iter().map(String::as_str)) {
+        let neutral = cat
+            .keys
+            .iter()
+            .find(|k| label(k) == near)
+            .and_then(|k| k.neutral.clone());
+        return (Some(format!("did you mean `{near}`?")), neutral);
+    }
+    (None, None)
+}
+
+fn label(k: &schema::LibKey) -> String {
+    match &k.section {
+        Some(s) => format!("{s}.{}", k.key),
+        None => k.key.clone(),
+    }
+}
+
+/// Read FILE and render it in the requested format.
+pub fn show_file(
+    path: &Path,
+    lang: Option<Lang>,
+    format: ShowFormat,
+    reveal: bool,
+) -> Result<String> {
+    let (src, parsed) = formats::load(path, lang)?;
+    if let Some(p) = parsed
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::Syntax)
+    {
+        let (line, col) = src.line_col(p.span.start);
+        return Err(Error::refused(format!(
+            "{}:{line}:{col}: {} — {} refuses this file; fix it first",
+            src.name(),
+            p.message,
+            parsed.lang.info().reader
+        )));
+    }
+    let loaded = formats::to_loaded(&parsed);
+    Ok(match format {
+        ShowFormat::Json => json_of(parsed.lang, &loaded, reveal),
+        ShowFormat::Toml => toml_of(&src, &parsed, reveal),
+        ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal),
+    })
+}
+
+fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
+    let known: serde_json::Map<String, serde_json::Value> = loaded
+        .known
+        .iter()
+        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .collect();
+    let unknown: serde_json::Map<String, serde_json::Value> = loaded
+        .unknown
+        .iter()
+        .map(|(k, v)| {
+            let (_, guess) = did_you_mean(lang, k);
+            (
+                k.clone(),
+                mask_unknown(k, guess.as_deref(), v, reveal).to_json(),
+            )
+        })
+        .collect();
+    let obj = serde_json::json!({"lang": lang.name(), "known": known, "unknown": unknown});
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&obj).unwrap_or_default()
+    )
+}
+
+fn toml_value(v: &Value) -> Option<toml::Value> {
+    Some(match v {
+        Value::Null => return None,
+        Value::Bool(b) => toml::Value::Boolean(*b),
+        Value::Int(i) => toml::Value::Integer(*i),
+        Value::Float(f) => toml::Value::Float(*f),
+        Value::Str(s) | Value::Symbol(s) => toml::Value::String(s.clone()),
+        Value::Json(j) => {
+            toml::Value::try_from(j).unwrap_or_else(|_| toml::Value::String(j.to_string()))
+        }
+    })
+}
+
+fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
+    let settings = formats::to_settings(parsed);
+    let mut out = format!(
+        "# adsconf.toml: the settings {} reads from {}\n",
+        parsed.lang.info().reader,
+        src.name()
+    );
+    let mut masked = false;
+    for (k, v) in settings.ordered() {
+        let Some(tv) = toml_value(v) else { continue };
+        let mut one = toml::Table::new();
+        one.insert(k.to_string(), tv);
+        let line = toml::to_string(&one).unwrap_or_default();
+        let shown = model::display_value(k, v, reveal);
+        if &shown != v {
+            // A masked secret stays out of the file (commented), so `generate --from` never
+            // writes a masked value as if it were real.
+            let mut t = toml::Table::new();
+            if let Some(sv) = toml_value(&shown) {
+                t.insert(k.to_string(), sv);
+            }
+            out.push_str(&format!("# {}", toml::to_string(&t).unwrap_or_default()));
+            masked = true;
+        } else {
+            out.push_str(&line);
+        }
+    }
+    if masked {
+        out.push_str(
+            "# Secrets are masked and commented out; run with --reveal to include them.\n",
+        );
+    }
+    out
+}
+
+fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> String {
+    let lang = parsed.lang;
+    let library = lang.catalog().library.clone();
+    let mut out = String::new();
+    let mut known: Vec<(&String, &Value)> = loaded.known.iter().collect();
+    known.sort_by_key(|(k, _)| schema::neutral_order(k));
+    let width = known
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .chain(loaded.unmapped.keys().map(|k| k.chars().count()))
+        .max()
+        .unwrap_or(0);
+    if known.is_empty() && loaded.unmapped.is_empty() {
+        out.push_str(&format!(
+            "{library} reads no settings from {}\n",
+            src.name()
+        ));
+    }
+    for (k, v) in &known {
+        let shown = model::display_value(k, v, reveal);
+        out.push_str(&format!("{k:<width$} = {}\n", fmt_value(&shown)));
+    }
+    if !loaded.unmapped.is_empty() {
+        out.push_str(&format!(
+            "\nread by {library}, with no equivalent in other libraries:\n"
+        ));
+        for (k, v) in &loaded.unmapped {
+            let shown = mask_unknown(k, None, v, reveal);
+            out.push_str(&format!("  {k:<width$} = {}\n", fmt_value(&shown)));
+        }
+    }
+    if !loaded.unknown.is_empty() {
+        out.push_str(&format!("\nignored by {library}:\n"));
+        let w = loaded
+            .unknown
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (k, v) in &loaded.unknown {
+            let (hint, guess) = did_you_mean(lang, k);
+            let shown = mask_unknown(k, guess.as_deref(), v, reveal);
+            let line = parsed
+                .entries
+                .iter()
+                .rev()
+                .find(|e| &formats::entry_label(e) == k)
+                .map(|e| src.line_col(e.key_span.start).0);
+            out.push_str(&format!(
+                "  {k:<w$} = {}{}{}\n",
+                fmt_value(&shown),
+                line.map(|l| format!("  (line {l})")).unwrap_or_default(),
+                hint.map(|h| format!("  {h}")).unwrap_or_default()
+            ));
+        }
+    }
+    let problems: Vec<_> = parsed.problems.iter().collect();
+    if !problems.is_empty() {
+        out.push_str("\nnot read:\n");
+        for p in problems {
+            let (line, col) = src.line_col(p.span.start);
+            out.push_str(&format!("  {}:{line}:{col}: {}\n", src.name(), p.message));
+        }
+    }
+    out
+}
+
+/// The process environment as a lookup function.
+fn process_env(name: &str) -> Option<String> {
+    std::env::var_os(name).and_then(|v| v.into_string().ok())
+}
+
+/// `GOOGLE_ADS_*` variables of the process that no library reads.
+fn unknown_env_vars() -> Vec<(String, String)> {
+    let cat = Lang::Env.catalog();
+    let mut v: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| k.starts_with("GOOGLE_ADS_") && cat.find(None, k).is_none())
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    if lang == Lang::Env {
+        return show_environment(format, reveal);
+    }
+    let d = discovery::default_config(lang, &process_env, &cwd);
+    let mut out = String::new();
+    let mut code = 0;
+    let mut body = None;
+    match &d.chosen {
+        Some(p) => {
+            let c = d.candidates.iter().find(|c| &c.path == p);
+            let reason = c.map(|c| c.reason.as_str()).unwrap_or("");
+            out.push_str(&format!("{} loads {} ({reason})\n", d.library, p.display()));
+            body = Some(show_file(p, Some(lang), format, reveal)?);
+        }
+        None if d.candidates.is_empty() => {
+            out.push_str(&format!("{}\n", d.when_missing));
+        }
+        None => {
+            out.push_str(&format!("{} would look for:\n", d.library));
+            for c in &d.candidates {
+                out.push_str(&format!("  {}  ({})\n", c.path.display(), c.reason));
+            }
+            out.push_str(&format!("none exists; {}\n", d.when_missing));
+            if d.missing_is_error {
+                code = 1;
+            }
+        }
+    }
+    if format != ShowFormat::Text {
+        // Machine formats: the document on stdout, the explanation on stderr.
+        for l in out.lines() {
+            output::eprint_line(l);
+        }
+        if let Some(b) = body {
+            output::print(&b);
+        }
+        return Ok(code);
+    }
+    if let Some(b) = body {
+        out.push('\n');
+        out.push_str(&b);
+    }
+    let unknown = unknown_env_vars();
+    if !d.env.is_empty() || !unknown.is_empty() {
+        out.push_str("\nenvironment:\n");
+        if !d.precedence.is_empty() {
+            out.push_str(&format!("  {}\n", d.precedence));
+        }
+        let w = d
+            .env
+            .iter()
+            .map(|v| v.name.len())
+            .chain(unknown.iter().map(|(k, _)| k.len()))
+            .max()
+            .unwrap_or(0);
+        for v in &d.env {
+            let shown = match &v.neutral {
+                Some(n) => model::display_value(n, &Value::Str(v.value.clone()), reveal),
+                None => Value::Str(v.value.clone()),
+            };
+            let tag = match v.effect {
+                EnvEffect::Overrides => "overrides",
+                EnvEffect::NotMerged => "not merged",
+                EnvEffect::Ignored => "ignored",
+            };
+            out.push_str(&format!(
+                "  {:<w$} = {}  [{tag}] {}\n",
+                v.name,
+                fmt_value(&shown),
+                v.note
+            ));
+        }
+        for (k, v) in &unknown {
+            let names: Vec<&str> = Lang::Env
+                .catalog()
+                .keys
+                .iter()
+                .map(|k| k.key.as_str())
+                .collect();
+            let hint = model::nearest(k, names)
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default();
+            let shown = mask_unknown(k, None, &Value::Str(v.clone()), reveal);
+            out.push_str(&format!(
+                "  {k:<w$} = {}  [ignored] no library reads it{hint}\n",
+                fmt_value(&shown)
+            ));
+        }
+    } else {
+        out.push_str("\nno GOOGLE_ADS_* variable is set in this environment\n");
+    }
+    output::print(&out);
+    Ok(code)
+}
+
+/// `show --lang env`: the process's `GOOGLE_ADS_*` variables, read as the env target.
+pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
+    let cat = Lang::Env.catalog();
+    let mut loaded = Loaded::default();
+    for k in &cat.keys {
+        let (Some(n), Some(v)) = (&k.neutral, process_env(&k.key)) else {
+            continue;
+        };
+        if k.deprecated && loaded.known.contains_key(n) {
+            continue;
+        }
+        loaded.known.insert(n.clone(), Value::Str(v));
+    }
+    for (k, v) in unknown_env_vars() {
+        loaded.unknown.insert(k, Value::Str(v));
+    }
+    let text = match format {
+        ShowFormat::Json => json_of(Lang::Env, &loaded, reveal),
+        ShowFormat::Toml | ShowFormat::Text => {
+            let settings = model::from_process_env()?;
+            let mut parsed = Parsed::new(Lang::Env);
+            let mut body = String::new();
+            for (k, v) in settings.ordered() {
+                if let Some(lk) = cat.for_neutral(k) {
+                    body.push_str(&format!(
+                        "export {}={}\n",
+                        lk.key,
+                        crate::formats::shell::single_quote(&crate::formats::env::value_text(v))
+                    ));
+                }
+            }
+            for (k, v) in &loaded.unknown {
+                body.push_str(&format!(
+                    "export {k}={}\n",
+                    crate::formats::shell::single_quote(&v.to_text())
+                ));
+            }
+            let src = Source::new(
+                Some("<environment>".into()),
+                body,
+                crate::source::Encoding::Utf8,
+            );
+            parsed.entries = formats::format(Lang::Env).parse(&src).entries;
+            let l = formats::to_loaded(&parsed);
+            if format == ShowFormat::Toml {
+                toml_of(&src, &parsed, reveal)
+            } else {
+                text_of(&src, &parsed, &l, reveal)
+            }
+        }
+    };
+    output::print(&text);
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_knows_other_libraries_and_typos() {
+        let (h, n) = did_you_mean(Lang::Perl, "client_id");
+        assert_eq!(n.as_deref(), Some("client_id"));
+        assert!(h.unwrap().contains("`clientId`"));
+        let (h, n) = did_you_mean(Lang::Perl, "clientSecert");
+        assert_eq!(h.as_deref(), Some("did you mean `clientSecret`?"));
+        assert_eq!(n.as_deref(), Some("client_secret"));
+        assert_eq!(did_you_mean(Lang::Perl, "zzzzzzzzzz"), (None, None));
+    }
+
+    #[test]
+    fn unknown_secret_values_are_masked() {
+        let v = Value::Str("supersecret".into());
+        assert_eq!(
+            mask_unknown("clientSecert", Some("client_secret"), &v, false),
+            Value::Str("supe…".into())
+        );
+        assert_eq!(
+            mask_unknown("my_token", None, &v, false),
+            Value::Str("supe…".into())
+        );
+        assert_eq!(mask_unknown("my_token", None, &v, true), v);
+        assert_eq!(
+            mask_unknown("prox", None, &Value::Str("http://u:pass@h".into()), false),
+            Value::Str("http://u:pass…@h".into())
+        );
+    }
+}
