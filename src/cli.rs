@@ -67,9 +67,9 @@ pub enum Command {
         after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL"
     )]
     Auth(AuthArgs),
-    /// Check that a config's credentials work against the API
+    /// Check that a config's credentials work against the API, step by step (network, token, scopes, API, production access)
     #[command(
-        after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default"
+        after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default\n  adsconf verify google-ads.yaml --customer 1234567890   # also the Cloud project's production access\n  adsconf verify google-ads.yaml --report verify-report.md   # a redacted support bundle"
     )]
     Verify(VerifyArgs),
     /// Which login-customer-id to use, with which role, from an account hierarchy
@@ -243,6 +243,13 @@ pub struct VerifyArgs {
     /// Google Ads API version
     #[arg(long, value_name = "VERSION", default_value = crate::api::DEFAULT_API_VERSION)]
     pub api_version: String,
+    /// Customer id for one googleAds:search that shows the Cloud project's production access
+    /// (default: the config's login-customer-id)
+    #[arg(long, value_name = "C")]
+    pub customer: Option<String>,
+    /// Write a redacted support bundle (versions, the config as `show` sees it, every check)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

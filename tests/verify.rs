@@ -16,14 +16,49 @@ fn fake(
     token: impl Fn(&Req) -> Resp + Send + Sync + 'static,
     api: impl Fn(&Req) -> Resp + Send + Sync + 'static,
 ) -> Server {
+    fake_with(token, api, tokeninfo_ok, search_ok)
+}
+
+/// The fake Google with every endpoint `verify` calls: the token endpoint, tokeninfo,
+/// listAccessibleCustomers and googleAds:search.
+fn fake_with(
+    token: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    api: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    tokeninfo: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    search: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+) -> Server {
     Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
         ("POST", "/token") => token(req),
+        ("POST", "/tokeninfo") => tokeninfo(req),
         ("GET", p) if p.ends_with("/customers:listAccessibleCustomers") => api(req),
+        ("POST", p) if p.ends_with("/googleAds:search") => search(req),
         _ => Resp::json(
             404,
             json!({"error": {"code": 404, "message": "not found", "status": "NOT_FOUND"}}),
         ),
     })
+}
+
+/// One row of `SELECT customer.id FROM customer`, for the bearer of the fake token.
+fn search_ok(req: &Req) -> Resp {
+    if req.header("authorization") != Some(&format!("Bearer {ACCESS_TOKEN}")) {
+        return Resp::json(
+            401,
+            json!({"error": {"code": 401, "status": "UNAUTHENTICATED"}}),
+        );
+    }
+    let id = req
+        .path
+        .split("customers/")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
+        .to_string();
+    Resp::json(
+        200,
+        json!({"results": [{"customer": {"resourceName": format!("customers/{id}"), "id": id}}],
+               "fieldMask": "customer.id"}),
+    )
 }
 
 /// The refresh_token grant as Google checks it.
