@@ -180,7 +180,7 @@ pub fn diagnose(
         .or_else(|| cred.token_uri())
         .unwrap_or_else(|| api::DEFAULT_TOKEN_URI.to_string());
     let mut hosts: Vec<&str> = vec![&token_uri, &opts.api_base];
-    hosts.dedup_by_key(|u| net::host_of(u));
+    hosts.dedup_by_key(|u| net::origin_of(u));
     let mut net_ok = true;
     for url in hosts {
         let Some(hc) = net::check(url, opts.timeout) else {

@@ -120,6 +120,19 @@ pub fn host_of(url: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `scheme://host:port` of a URL (the default port filled in), to tell two endpoints apart.
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let default = if scheme == "https" { 443 } else { 80 };
+    match split_host_port(authority, default) {
+        Some((h, p)) => format!("{scheme}://{}:{p}", h.to_ascii_lowercase()),
+        None => url.to_string(),
+    }
+}
+
 /// `host:port` / `[v6]:port` / `host` split, with a default port.
 pub fn split_host_port(authority: &str, default: u16) -> Option<(String, u16)> {
     if authority.is_empty() {
@@ -494,18 +507,17 @@ pub fn check(url: &str, timeout: Duration) -> Option<HostCheck> {
     };
     let _ = stream.set_read_timeout(Some(timeout));
     let _ = stream.set_write_timeout(Some(timeout));
+    // ureq (and gRPC) tunnel every request through the proxy with CONNECT, http too.
     if let Some(p) = &proxy {
-        if https {
-            let auth = p.credentials();
-            let r = timed(|| connect_tunnel(&mut stream, &host, port, auth.as_deref()));
-            if !push("proxy CONNECT", &format!("{host}:{port}"), r) {
-                return Some(HostCheck {
-                    host,
-                    port,
-                    proxy,
-                    steps,
-                });
-            }
+        let auth = p.credentials();
+        let r = timed(|| connect_tunnel(&mut stream, &host, port, auth.as_deref()));
+        if !push("proxy CONNECT", &format!("{host}:{port}"), r) {
+            return Some(HostCheck {
+                host,
+                port,
+                proxy,
+                steps,
+            });
         }
     }
     if https {

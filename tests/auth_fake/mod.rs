@@ -68,6 +68,8 @@ pub struct Req {
     pub path: String,
     /// The absolute-form target of a request sent to a proxy (`http://host:port/path`).
     pub absolute: Option<String>,
+    /// The `CONNECT host:port` this request came through (the server plays the proxy too).
+    pub tunnel: Option<String>,
     pub query: HashMap<String, String>,
     pub headers: HashMap<String, String>,
     pub body: String,
@@ -118,7 +120,22 @@ pub struct Server {
     handle: Option<JoinHandle<()>>,
 }
 
+/// Read a request; a `CONNECT` is answered 200 and the request sent through the tunnel is
+/// read instead (so a fake server is its own proxy).
 fn read_request(stream: &mut TcpStream) -> Option<Req> {
+    let first = read_one(stream)?;
+    if first.method != "CONNECT" {
+        return Some(first);
+    }
+    stream
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .ok()?;
+    let mut req = read_one(stream)?;
+    req.tunnel = Some(first.path.trim_start_matches('/').to_string());
+    Some(req)
+}
+
+fn read_one(stream: &mut TcpStream) -> Option<Req> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
@@ -159,6 +176,7 @@ fn read_request(stream: &mut TcpStream) -> Option<Req> {
     let (path, q) = target.split_once('?').unwrap_or((&target, ""));
     Some(Req {
         method,
+        tunnel: None,
         absolute,
         path: path.to_string(),
         query: parse_query(q),
