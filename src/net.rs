@@ -561,7 +561,19 @@ pub fn explain_unreachable(url: &str, err: &ureq::Error) -> String {
         ureq::Error::ConnectProxyFailed(m) => format!("the proxy refused the tunnel: {m}"),
         ureq::Error::Tls(m) => format!("TLS failed: {m}"),
         ureq::Error::Rustls(e) => format!("TLS failed: {e}"),
-        ureq::Error::Io(e) => e.to_string(),
+        ureq::Error::Io(e) => {
+            let m = e.to_string();
+            if m.contains("lookup") || m.contains("resolve") || m.contains("Name or service") {
+                match &proxy {
+                    Some(_) => "a host name does not resolve (DNS)".to_string(),
+                    None => format!("{host} does not resolve (DNS)"),
+                }
+            } else if e.kind() == std::io::ErrorKind::ConnectionRefused {
+                "the connection was refused".to_string()
+            } else {
+                m
+            }
+        }
         other => other.to_string(),
     };
     format!(
