@@ -20,6 +20,7 @@ pub mod edit;
 pub mod error;
 pub mod formats;
 pub mod fuzzing;
+pub mod init;
 pub mod lang;
 pub mod lint;
 pub mod model;

@@ -497,11 +497,27 @@ impl Provider {
                 };
                 Resp::redirect(&loc)
             }
+            ("POST", "/tokeninfo") => tokeninfo_ok(req),
             ("POST", "/token") => {
                 let f = req.form();
                 let err = |e: &str, d: &str| {
                     Resp::json(400, serde_json::json!({"error": e, "error_description": d}))
                 };
+                if f.get("grant_type").map(String::as_str) == Some("refresh_token") {
+                    // What verify does with the token the flow gave.
+                    return if f.get("refresh_token").map(String::as_str) == Some(REFRESH_TOKEN)
+                        && f.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+                        && f.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET)
+                    {
+                        Resp::json(
+                            200,
+                            serde_json::json!({"access_token": ACCESS_TOKEN, "expires_in": 3599,
+                                "scope": "https://www.googleapis.com/auth/adwords", "token_type": "Bearer"}),
+                        )
+                    } else {
+                        err("invalid_grant", "Token has been expired or revoked.")
+                    };
+                }
                 if f.get("grant_type").map(String::as_str) != Some("authorization_code") {
                     return err("unsupported_grant_type", "");
                 }
@@ -569,7 +585,16 @@ pub struct Run {
 }
 
 pub fn spawn(dir: &Path, args: &[&str], stdin_piped: bool) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adsconf"))
+    spawn_env(dir, args, stdin_piped, &[])
+}
+
+/// [`spawn`] with extra environment variables.
+pub fn spawn_env(dir: &Path, args: &[&str], stdin_piped: bool, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_adsconf"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
