@@ -60,13 +60,28 @@ fn main() {
     let root2 = root.clone();
     let (server, peak) = Server::start_threaded(Duration::from_millis(DELAY_MS), move |req| {
         if req.path.ends_with("customers:listAccessibleCustomers") {
-            return Resp::json(200, json!({"resourceNames": [format!("customers/{root2}")]}));
+            return Resp::json(
+                200,
+                json!({"resourceNames": [format!("customers/{root2}")]}),
+            );
         }
         let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
-        if body["query"].as_str().unwrap_or("").contains("customer_user_access") {
-            return Resp::json(403, json!({"error": {"code": 403, "status": "PERMISSION_DENIED"}}));
+        if body["query"]
+            .as_str()
+            .unwrap_or("")
+            .contains("customer_user_access")
+        {
+            return Resp::json(
+                403,
+                json!({"error": {"code": 403, "status": "PERMISSION_DENIED"}}),
+            );
         }
-        let cust = req.path.split("customers/").nth(1).and_then(|r| r.split('/').next()).unwrap_or("");
+        let cust = req
+            .path
+            .split("customers/")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("");
         let mut rows = vec![json!({"customerClient": {"id": cust, "level": "0", "manager": true}})];
         for (c, m) in children.get(cust).into_iter().flatten() {
             rows.push(json!({"customerClient": {"id": c, "level": "1", "manager": m}}));

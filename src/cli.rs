@@ -64,7 +64,7 @@ pub enum Command {
     Fix(FixArgs),
     /// Run the OAuth 2.0 flow and obtain a refresh token
     #[command(
-        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL"
+        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL\n  adsconf auth --client-secrets client_secret.json --adc   # for libraries and the MCP server that read ADC"
     )]
     Auth(AuthArgs),
     /// From nothing to a working, verified config: library, credentials, refresh token, accounts, login-customer-id, config, verify
@@ -231,6 +231,10 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write the credentials as Application Default Credentials (an `authorized_user`
+    /// file, 0600): GOOGLE_APPLICATION_CREDENTIALS, else gcloud's well-known file
+    #[arg(long)]
+    pub adc: bool,
 }
 
 #[derive(Debug, Args)]

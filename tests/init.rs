@@ -459,3 +459,86 @@ fn on_a_terminal_the_questions_are_asked_and_answered() {
         "{written}"
     );
 }
+
+#[test]
+fn auth_adc_writes_an_authorized_user_file_that_verify_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let provider = Provider::start(AuthMode::Grant, good_token_reply);
+    let api = api();
+    provider.client_secrets(dir.path(), "installed", &[]);
+    let adc = dir
+        .path()
+        .join("gcloud")
+        .join("application_default_credentials.json");
+    let cloudsdk = dir.path().join("gcloud");
+    let env = [
+        ("HOME", dir.path().to_str().unwrap()),
+        ("CLOUDSDK_CONFIG", cloudsdk.to_str().unwrap()),
+    ];
+    let args = [
+        "auth",
+        "--client-secrets",
+        "client_secret.json",
+        "--adc",
+        "--no-browser",
+    ];
+    let run = spawn_env(dir.path(), &args, false, &env);
+    browse_url(&run.line_starting(&format!("{}?", provider.auth_uri())));
+    let (code, stdout, stderr) = run.finish(30);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("wrote the Application Default Credentials"),
+        "{stderr}"
+    );
+    assert_no_secrets(&(stdout + &stderr));
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&adc).unwrap()).unwrap();
+    assert_eq!(j["type"], "authorized_user");
+    assert_eq!(j["client_id"], CLIENT_ID);
+    assert_eq!(j["refresh_token"], REFRESH_TOKEN);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&adc).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // A second run does not replace it without --yes (before any browser step is wasted? no:
+    // after the flow, nothing is overwritten).
+    let run = spawn_env(dir.path(), &args, false, &env);
+    browse_url(&run.line_starting(&format!("{}?", provider.auth_uri())));
+    let (code, _, stderr) = run.finish(30);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    // verify with use_application_default_credentials reads that file.
+    std::fs::write(
+        dir.path().join("google-ads.yaml"),
+        "use_application_default_credentials: true\nuse_proto_plus: true\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(common::bin())
+        .args([
+            "verify",
+            "google-ads.yaml",
+            "--token-uri",
+            &provider.token_uri(),
+            "--api-base",
+            &api.base,
+        ])
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("CLOUDSDK_CONFIG", &cloudsdk)
+        .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let so = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{so}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(so.contains("Application Default Credentials"), "{so}");
+}

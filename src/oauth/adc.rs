@@ -167,6 +167,43 @@ pub fn write_target(env: &dyn Fn(&str) -> Option<String>) -> Result<AdcLocation>
         })
 }
 
+/// Write an `authorized_user` ADC file for these credentials (mode 0600, atomically; the
+/// directory is created when missing). An existing file is replaced only with `yes`.
+pub fn write_authorized_user(
+    env: &dyn Fn(&str) -> Option<String>,
+    client_id: &str,
+    client_secret: &str,
+    refresh_token: &str,
+    yes: bool,
+) -> Result<AdcLocation> {
+    let loc = write_target(env)?;
+    let exists = std::fs::symlink_metadata(&loc.path).is_ok();
+    if exists && !yes {
+        return Err(Error::refused(format!(
+            "{} ({}) already exists; pass --yes to replace it with these credentials",
+            loc.path.display(),
+            loc.source
+        )));
+    }
+    if let Some(d) = parent_to_create(&loc.path) {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, "create", &e))?;
+    }
+    let text = authorized_user_json(client_id, client_secret, refresh_token, None);
+    let expect = if exists {
+        crate::write::Expect::Any
+    } else {
+        crate::write::Expect::Absent
+    };
+    crate::write::write_file(
+        &loc.path,
+        text.as_bytes(),
+        &expect,
+        None,
+        &crate::write::RealSteps,
+    )?;
+    Ok(loc)
+}
+
 /// Does `p` look like an ADC path in a directory that must be created first?
 pub fn parent_to_create(p: &Path) -> Option<&Path> {
     p.parent()
