@@ -5,7 +5,7 @@
 //! requests made and the wall time of each. Run: `cargo bench --bench access_live`.
 
 #[path = "../tests/auth_fake/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod auth_fake;
 
 use std::collections::BTreeMap;
