@@ -13,7 +13,8 @@ use crate::error::Result;
 use crate::model::Settings;
 use crate::net;
 use crate::oauth::creds::{self, nonempty, Credentials};
-use crate::oauth::{errors, minted, token};
+use crate::minted;
+use crate::oauth::{errors, token};
 use crate::write::mask_text;
 
 /// What to check and where.

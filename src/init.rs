@@ -26,7 +26,8 @@ use crate::model::{Settings, Value};
 use crate::oauth::client_files::{self, Verdict};
 use crate::oauth::creds::{self, Credentials};
 use crate::oauth::flow::{self, Flow, FlowOptions};
-use crate::oauth::{minted, secrets, token};
+use crate::minted;
+use crate::oauth::{secrets, token};
 use crate::output;
 use crate::write::WriteOpts;
 
@@ -454,25 +455,7 @@ pub fn write_config(
     for n in notes {
         output::eprint_line(&format!("note: {n}"));
     }
-    let stamped = std::cell::Cell::new(false);
-    let finish = |text: &str| -> String {
-        let Some(s) = stamp else {
-            return text.to_string();
-        };
-        match minted::stamp_text(text, &minted::parse_as(lang, text), s) {
-            Some(t) => {
-                stamped.set(true);
-                t
-            }
-            None => text.to_string(),
-        }
-    };
-    let code =
-        crate::change::write_generated_then(path, lang, settings, &rendered, false, opts, &finish)?;
-    if let (Some(s), false, 0) = (stamp, stamped.get(), code) {
-        crate::write::atomic_write(&minted::sidecar(path), format!("{}\n", s.text()).as_bytes())?;
-    }
-    Ok(code)
+    crate::change::write_generated_stamped(path, lang, settings, &rendered, false, opts, stamp)
 }
 
 /// The whole of `init`. Returns the exit code.

@@ -23,6 +23,7 @@ pub mod fuzzing;
 pub mod init;
 pub mod lang;
 pub mod lint;
+pub mod minted;
 pub mod model;
 pub mod net;
 pub mod oauth;

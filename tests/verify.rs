@@ -816,7 +816,7 @@ fn an_old_token_from_auth_that_dies_names_testing_mode() {
         .unwrap()
         .as_secs();
     let stamp = |token: &str, age_days: u64| {
-        adsconf::oauth::minted::Stamp::new(token, now - age_days * 86_400, None).text()
+        adsconf::minted::Stamp::new(token, now - age_days * 86_400, None).text()
     };
     let run = |comment: String| {
         std::fs::write(
