@@ -79,7 +79,7 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Which login-customer-id to use, with which role, from an account hierarchy
     #[command(
-        after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml"
+        after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml\n  adsconf access --live --in-flight 4   # fewer requests at once (RESOURCE_EXHAUSTED)"
     )]
     Access(AccessArgs),
     /// List every lint rule
@@ -333,6 +333,11 @@ pub struct AccessArgs {
     /// Write the hierarchy built by --live to H
     #[arg(long, value_name = "H", requires = "live")]
     pub save: Option<PathBuf>,
+    /// With --live: API requests at once while walking the managers (1 = one after the
+    /// other; lower it if the API answers RESOURCE_EXHAUSTED)
+    #[arg(long, value_name = "N", requires = "live", default_value_t = crate::access::live::IN_FLIGHT as u16,
+          value_parser = clap::value_parser!(u16).range(1..=crate::access::live::MAX_IN_FLIGHT as i64))]
+    pub in_flight: u16,
     /// Only this user (name or email)
     #[arg(long, value_name = "U")]
     pub user: Option<String>,
