@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use crate::api;
 use crate::error::Result;
+use crate::minted;
 use crate::model::Settings;
 use crate::net;
 use crate::oauth::creds::{self, nonempty, Credentials};
-use crate::minted;
 use crate::oauth::{errors, token};
 use crate::write::mask_text;
 

@@ -591,7 +591,9 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
     config(dir.path());
     // M0 over 12 managers, each over 2 clients; the 5th manager's first query is refused
     // with 429 RESOURCE_EXHAUSTED.
-    let managers: Vec<String> = (1..=12).map(|i| format!("{}", 1_000_000_100u64 + i)).collect();
+    let managers: Vec<String> = (1..=12)
+        .map(|i| format!("{}", 1_000_000_100u64 + i))
+        .collect();
     let refused_once = Arc::new(AtomicBool::new(false));
     let (m, r) = (managers.clone(), refused_once.clone());
     let (server, peak) = auth_fake::Server::start_threaded(
@@ -605,12 +607,28 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
                 return ok(json!({"resourceNames": ["customers/1000000100"]}));
             }
             let body: Value = serde_json::from_str(&req.body).unwrap_or_default();
-            if body["query"].as_str().unwrap_or("").contains("customer_user_access") {
-                return auth_fake::Resp::json(403, json!({"error": {"code": 403, "status": "PERMISSION_DENIED"}}));
+            if body["query"]
+                .as_str()
+                .unwrap_or("")
+                .contains("customer_user_access")
+            {
+                return auth_fake::Resp::json(
+                    403,
+                    json!({"error": {"code": 403, "status": "PERMISSION_DENIED"}}),
+                );
             }
-            let cust = req.path.split("customers/").nth(1).and_then(|x| x.split('/').next()).unwrap_or("").to_string();
+            let cust = req
+                .path
+                .split("customers/")
+                .nth(1)
+                .and_then(|x| x.split('/').next())
+                .unwrap_or("")
+                .to_string();
             if cust == m[4] && !r.swap(true, Ordering::SeqCst) {
-                return auth_fake::Resp::json(429, json!({"error": {"code": 429, "message": "Too many requests.", "status": "RESOURCE_EXHAUSTED"}}));
+                return auth_fake::Resp::json(
+                    429,
+                    json!({"error": {"code": 429, "message": "Too many requests.", "status": "RESOURCE_EXHAUSTED"}}),
+                );
             }
             let mut rows = vec![row(&cust, 0, true, &format!("N{cust}"))];
             if cust == "1000000100" {
@@ -626,8 +644,17 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
     );
     let run = |n: &str| {
         peak.store(0, Ordering::SeqCst);
-        let o = live(dir.path(), &server.base, &["--format", "json", "--in-flight", n]);
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = live(
+            dir.path(),
+            &server.base,
+            &["--format", "json", "--in-flight", n],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         no_secrets(&o);
         (
             serde_json::from_slice::<Value>(&o.stdout).unwrap(),
@@ -635,18 +662,30 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
         )
     };
     let (wide, peak4) = run("4");
-    assert_eq!(peak4, 4, "12 managers at one level keep 4 requests going, never more");
+    assert_eq!(
+        peak4, 4,
+        "12 managers at one level keep 4 requests going, never more"
+    );
     let refused: Vec<_> = server
         .requests
         .lock()
         .unwrap()
         .iter()
-        .filter(|q| q.path.contains(&format!("customers/{}/googleAds:search", managers[4])))
+        .filter(|q| {
+            q.path
+                .contains(&format!("customers/{}/googleAds:search", managers[4]))
+        })
         .cloned()
         .collect();
     assert_eq!(refused.len(), 2, "the refused query was sent again");
     let (one, peak1) = run("1");
     assert_eq!(peak1, 1);
-    assert_eq!(wide, one, "the same hierarchy whatever the number in flight");
-    assert_eq!(wide["users"][0]["indirect"].as_array().unwrap().len(), 12 + 24);
+    assert_eq!(
+        wide, one,
+        "the same hierarchy whatever the number in flight"
+    );
+    assert_eq!(
+        wide["users"][0]["indirect"].as_array().unwrap().len(),
+        12 + 24
+    );
 }

@@ -280,7 +280,10 @@ fn also_writes_env_and_curl_beside_the_config() {
             assert_eq!(mode & 0o777, 0o600, "{f}");
         }
     }
-    assert!(stderr.contains("Done: google-ads.yaml is ready"), "{stderr}");
+    assert!(
+        stderr.contains("Done: google-ads.yaml is ready"),
+        "{stderr}"
+    );
     if let Some(sh) = common::require("sh") {
         // The env file as a shell reads it.
         let out = std::process::Command::new(&sh)
@@ -304,7 +307,11 @@ fn also_writes_env_and_curl_beside_the_config() {
             .args(["-c", "curl() { for a; do printf '%s\\n' \"$a\"; done >> curl.log; printf '{\"access_token\": \"ya29.from-fake\"}'; }; set -- 200-000-0001; . ./run-ads.sh"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let log = std::fs::read_to_string(d.join("curl.log")).unwrap();
         for want in [
             format!("refresh_token={REFRESH_TOKEN}"),
@@ -363,7 +370,11 @@ fn also_writes_env_and_curl_beside_the_config() {
     assert!(stderr.contains("googleads.env"), "{stderr}");
     assert_no_secrets(&(stdout + &stderr));
     let env = std::fs::read_to_string(d.join("googleads.env")).unwrap();
-    assert_eq!(env.matches("adsconf: refresh token minted").count(), 1, "{env}");
+    assert_eq!(
+        env.matches("adsconf: refresh token minted").count(),
+        1,
+        "{env}"
+    );
 }
 
 #[test]

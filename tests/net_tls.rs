@@ -177,6 +177,10 @@ fn through_a_proxy_with_a_password_the_tunnel_carries_the_tls_handshake() {
         );
     }
     std::thread::sleep(Duration::from_millis(100));
-    assert_eq!(handshakes.load(Ordering::SeqCst), 1, "no tunnel, no handshake");
+    assert_eq!(
+        handshakes.load(Ordering::SeqCst),
+        1,
+        "no tunnel, no handshake"
+    );
     assert!(!proxy.connects()[1].authorized);
 }

@@ -67,8 +67,7 @@ pub fn run(args: AuthArgs) -> Result<i32> {
             &refresh_token,
             args.yes,
         )?;
-        let stamp =
-            crate::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
+        let stamp = crate::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
         crate::write::atomic_write(
             &crate::minted::sidecar(&loc.path),
             format!("{}\n", stamp.text()).as_bytes(),
