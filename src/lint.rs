@@ -342,18 +342,50 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
             })?
         }
     };
-    let src = match crate::source::decode(Some(path), bytes, lang.info().encoding) {
+    let decoded = crate::source::decode(Some(path), bytes, lang.info().encoding);
+    check_decoded(&shown, Some(path), decoded, lang, opts)
+}
+
+/// Check a text held elsewhere than on disk (an editor's buffer) exactly as [`check_path`]
+/// checks a file with that text: `fs_path` is where the file lives (its permissions, relative
+/// key files and library version are read from there), `shown` names it in findings.
+pub fn check_text(
+    shown: &str,
+    fs_path: Option<&Path>,
+    text: String,
+    lang: Lang,
+    opts: &Options,
+) -> Result<FileReport> {
+    let encoding = lang.info().encoding;
+    let decoded = if crate::source::looks_binary(text.as_bytes()) {
+        // The same finding as for such a file on disk.
+        crate::source::decode(fs_path, text.into_bytes(), encoding)
+    } else {
+        Ok(Source::new(fs_path.map(Path::to_path_buf), text, encoding))
+    };
+    check_decoded(shown, fs_path, decoded, lang, opts)
+}
+
+/// Parse and lint a decoded file; a text the library cannot decode is a `syntax-error`
+/// finding, not a failure of the command.
+fn check_decoded(
+    shown: &str,
+    fs_path: Option<&Path>,
+    decoded: Result<Source>,
+    lang: Lang,
+    opts: &Options,
+) -> Result<FileReport> {
+    let src = match decoded {
         Ok(s) => s,
         Err(e) => {
-            // The library cannot read it either: a finding, not a failure of the command.
             let src = Source::new(
-                Some(path.to_path_buf()),
+                fs_path.map(Path::to_path_buf),
                 String::new(),
                 lang.info().encoding,
             );
-            let d = rules::diag("syntax-error", &shown, 0..0, e.message);
+            let d = rules::diag("syntax-error", shown, 0..0, e.message);
             return Ok(FileReport {
-                path: shown,
+                path: shown.to_string(),
                 is_file: true,
                 src,
                 secret_spans: Vec::new(),
@@ -362,31 +394,45 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
         }
     };
     let parsed = formats::format(lang).parse(&src);
+    let diagnostics = check_parsed(shown, fs_path, &src, &parsed, opts)?;
+    let secret_spans = rules::secret_spans(&parsed);
+    Ok(FileReport {
+        path: shown.to_string(),
+        is_file: true,
+        src,
+        secret_spans,
+        diagnostics,
+    })
+}
+
+/// Every rule (and the `--hierarchy` findings) on a parsed file, minus the ignored rules:
+/// the findings `check` reports for it.
+pub fn check_parsed(
+    shown: &str,
+    fs_path: Option<&Path>,
+    src: &Source,
+    parsed: &formats::Parsed,
+    opts: &Options,
+) -> Result<Vec<Diagnostic>> {
+    let lang = parsed.lang;
     let version = opts.version.or_else(|| {
+        let path = fs_path?;
         rules::versions::matters(lang)
             .then(|| rules::versions::detect(path, lang).map(|(v, _)| v))
             .flatten()
     });
     let ctx = FileCtx {
-        path: &shown,
-        fs_path: Some(path),
-        src: &src,
-        parsed: &parsed,
+        path: shown,
+        fs_path,
+        src,
+        parsed,
         version,
         env: &opts.env,
         cwd: opts.cwd.clone(),
     };
     let mut diagnostics = rules::check_file(&ctx);
     diagnostics.extend(hierarchy_findings(&ctx, opts)?);
-    let diagnostics = filter(diagnostics, opts);
-    let secret_spans = rules::secret_spans(&parsed);
-    Ok(FileReport {
-        path: shown,
-        is_file: true,
-        src,
-        secret_spans,
-        diagnostics,
-    })
+    Ok(filter(diagnostics, opts))
 }
 
 /// Lint the `GOOGLE_ADS_*` variables as a pseudo-file.
@@ -550,12 +596,35 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
     let Ok(bytes) = std::fs::read(path) else {
         return false;
     };
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
-    let detected = formats::detect_content(&name.to_ascii_lowercase(), &head);
-    match (detected, lang) {
-        (Some(d), Some(l)) => d == l,
-        (Some(_), None) => true,
-        _ => false,
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD)]);
+    recognise_text(&name, &head, lang).is_some()
+}
+
+/// How much of a file content detection looks at.
+const HEAD: usize = 64 * 1024;
+
+/// The library a file named `name` holding `text` is for, if `check -r` would recognise it
+/// (by its name, or by its content for generic names); with `lang`, only that library's
+/// files. What the language server uses to decide which documents to check.
+pub fn recognise_text(name: &str, text: &str, lang: Option<Lang>) -> Option<Lang> {
+    let mut end = text.len().min(HEAD);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let path = Path::new(name);
+    if known_name(name) {
+        let l = formats::detect(path, None)?;
+        return lang.is_none_or(|x| x == l).then_some(l);
+    }
+    if !maybe_config(name) {
+        return None;
+    }
+    let detected = formats::detect_content(&name.to_ascii_lowercase(), head)?;
+    match lang {
+        Some(l) => (l == detected).then_some(l),
+        // As `check` reads a file it was given: by name first, then by content.
+        None => formats::detect(path, Some(head)),
     }
 }
 
