@@ -522,3 +522,373 @@ fn diagnostics_equal_checks_on_every_rule_fixture() {
     eprintln!("{compared} documents, {findings} findings, formats: {langs:?}");
     assert!(compared >= 90, "only {compared} documents compared");
 }
+
+/// Documents with non-ASCII and astral characters before and inside findings, CRLF, and a
+/// lone CR (a line end for Java's reader and for LSP, not for check's line numbers).
+const UNICODE_DOCS: &[(&str, &str)] = &[
+    (
+        "google-ads.yaml",
+        "{\"é😀\": 1, login_customer_id: \"123-456-7890\", use_proto_plus: True, client_id: \"😀-é\"}\n",
+    ),
+    (
+        "google_ads_php.ini",
+        "[GOOGLE_ADS]\r\ndeveloperToken = \"é😀漢\"\r\nloginCustomerId = \"😀123-456-7890\"\r\n[OAUTH2]\r\nclientId = \"😀x\" \r\n",
+    ),
+    (
+        "googleads.properties",
+        "clientId=😀é\n😀loginCustomerId = 123-456-7890\nrefreshToken=4/0é😀xxxx\n",
+    ),
+    (
+        "ads.properties",
+        "api.googleads.clientId=é\rapi.googleads.loginCustomerId=123-456-7890\r\napi.googleads.developerToken=éé\n",
+    ),
+    (
+        "google_ads_config.rb",
+        "Google::Ads::GoogleAds::Config.new do |c|\n  c.developer_token = '😀é'\n  c.login_customer_id = '😀123-456-7890'\n  c.client_id = \"漢😀\"; c.login_customer_id = '123-456-7890'\nend\n",
+    ),
+    (
+        "appsettings.json",
+        "{\"GoogleAdsApi\": {\"DeveloperToken\": \"😀é\", \"LoginCustomerId\": \"123-456-7890\", \"ClientId\": \"漢😀\"}}\n",
+    ),
+    (
+        "App.config",
+        "<?xml version=\"1.0\"?>\n<configuration><GoogleAdsApi><add key=\"DeveloperToken\" value=\"😀é\"/><add key=\"LoginCustomerId\" value=\"123-456-7890\"/></GoogleAdsApi></configuration>\n",
+    ),
+    (
+        "googleads.env",
+        "export GOOGLE_ADS_DEVELOPER_TOKEN=\"😀é\" GOOGLE_ADS_LOGIN_CUSTOMER_ID=\"123-456-7890\"\n",
+    ),
+];
+
+/// A directory with `name` holding `text` (encoded as its library reads it), mode 0600.
+fn write_doc(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    let lang = adsconf::formats::detect(&p, Some(text)).expect("a recognised name");
+    let bytes = adsconf::source::encode(text, lang.info().encoding).unwrap();
+    std::fs::write(&p, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    p
+}
+
+fn home_dir() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("home")).unwrap();
+    d
+}
+
+const ENCODINGS: [Option<&[&str]>; 3] = [None, Some(&["utf-8"]), Some(&["utf-32", "utf-16"])];
+
+#[test]
+fn non_ascii_astral_crlf_and_lone_cr_positions() {
+    let dir = home_dir();
+    for enc in ENCODINGS {
+        let mut s = Session::start(dir.path(), &[], enc, json!({}));
+        let e = s.encoding.clone();
+        for (name, text) in UNICODE_DOCS {
+            let p = write_doc(dir.path(), name, text);
+            let want = sorted(
+                check_json(dir.path(), &p, &[], &[])
+                    .iter()
+                    .map(|d| from_check(text, d))
+                    .collect(),
+            );
+            assert!(
+                want.iter()
+                    .any(|f| text[..f.start].contains(|c: char| !c.is_ascii())
+                        || text[f.start..f.end].contains(|c: char| !c.is_ascii())),
+                "{name}: no finding after or over a non-ASCII character: {want:?}"
+            );
+            let got = s.open(&Url::from_file(&p), text);
+            let got = sorted(got.iter().map(|d| from_lsp(text, d, &e)).collect());
+            assert_eq!(got, want, "{name} ({e})");
+        }
+        assert_eq!(s.finish(), 0);
+    }
+}
+
+/// A deterministic pseudo-random sequence (no dependency, same every run).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n.max(1)
+    }
+}
+
+/// The LSP position of a byte offset, as this test reads the convention.
+fn lsp_position(text: &str, off: usize, encoding: &str) -> Value {
+    let b = text.as_bytes();
+    let (mut line, mut start) = (0, 0);
+    let mut i = 0;
+    while i < off {
+        if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            line += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
+    let character: usize = text[start..off]
+        .chars()
+        .map(|c| match encoding {
+            "utf-8" => c.len_utf8(),
+            "utf-32" => 1,
+            _ => c.len_utf16(),
+        })
+        .sum();
+    json!({"line": line, "character": character})
+}
+
+/// Incremental changes (insertions and deletions of non-ASCII text, across lines) leave the
+/// server with the editor's text: its diagnostics after each change are check's on that text.
+#[test]
+fn incremental_changes_track_the_text() {
+    let dir = home_dir();
+    let inserts = [
+        "é",
+        "😀",
+        "\n",
+        "x",
+        "123-456-7890",
+        "漢字",
+        "\r\n",
+        " = ",
+        "# c\n",
+    ];
+    for enc in ENCODINGS {
+        let mut s = Session::start(dir.path(), &[], enc, json!({"debounceMs": 0}));
+        let e = s.encoding.clone();
+        let mut rng = Lcg(7);
+        // UTF-8 formats: the edits insert characters ISO-8859-1 (Java) cannot hold.
+        for (name, text) in UNICODE_DOCS.iter().filter(|(n, _)| {
+            adsconf::formats::detect(Path::new(n), None)
+                .is_some_and(|l| l.info().encoding == adsconf::source::Encoding::Utf8)
+        }) {
+            let p = dir.path().join(name);
+            let uri = Url::from_file(&p);
+            let mut text = text.to_string();
+            s.open(&uri, &text);
+            for version in 2..14 {
+                // A random char-boundary range, never splitting a CRLF.
+                let bounds: Vec<usize> = (0..=text.len())
+                    .filter(|&o| text.is_char_boundary(o))
+                    .filter(|&o| {
+                        !(o > 0
+                            && text.as_bytes().get(o) == Some(&b'\n')
+                            && text.as_bytes()[o - 1] == b'\r')
+                    })
+                    .collect();
+                let a = bounds[rng.next(bounds.len())];
+                let b = if rng.next(3) == 0 {
+                    a
+                } else {
+                    bounds[rng.next(bounds.len())]
+                };
+                let (a, b) = (a.min(b), a.max(b));
+                let b = a + (b - a).min(12);
+                let b = (b..=text.len())
+                    .find(|&o| text.is_char_boundary(o))
+                    .unwrap();
+                let new = inserts[rng.next(inserts.len())];
+                let range =
+                    json!({"start": lsp_position(&text, a, &e), "end": lsp_position(&text, b, &e)});
+                text.replace_range(a..b, new);
+                s.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": uri, "version": version},
+                           "contentChanges": [{"range": range, "text": new}]}),
+                );
+                let got = s.diagnostics(&uri);
+                write_doc(dir.path(), name, &text);
+                let want = sorted(
+                    check_json(dir.path(), &p, &[], &[])
+                        .iter()
+                        .map(|d| from_check(&text, d))
+                        .collect(),
+                );
+                let got = sorted(got.iter().map(|d| from_lsp(&text, d, &e)).collect());
+                assert_eq!(got, want, "{name} v{version} ({e}):\n{text:?}");
+            }
+        }
+        assert_eq!(s.finish(), 0);
+    }
+}
+
+/// Apply LSP text edits (this test's reading of positions) to `text`.
+fn apply_lsp_edits(text: &str, edits: &[Value], encoding: &str) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                lsp_offset(text, &e["range"]["start"], encoding),
+                lsp_offset(text, &e["range"]["end"], encoding),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.0, s.1));
+    let mut out = String::new();
+    let mut pos = 0;
+    for (a, b, t) in spans {
+        assert!(a >= pos, "overlapping edits");
+        out.push_str(&text[pos..a]);
+        out.push_str(&t);
+        pos = b;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// The edits of a code action for `uri` (versioned `documentChanges`, as this client asks).
+fn action_edits(a: &Value, uri: &str, version: i64) -> Vec<Value> {
+    let dc = &a["edit"]["documentChanges"][0];
+    assert_eq!(dc["textDocument"]["uri"].as_str(), Some(uri));
+    assert_eq!(dc["textDocument"]["version"].as_i64(), Some(version));
+    dc["edits"].as_array().cloned().unwrap()
+}
+
+/// Every fix of every rule fixture is offered as a quick fix on its finding; applying the
+/// action's edits gives exactly the text `check`'s fix gives (the library's own edits); unsafe
+/// fixes say so and are never preferred.
+#[test]
+fn quick_fixes_are_checks_fixes() {
+    let mut applied = 0;
+    let mut unsafe_seen = 0;
+    for rule in adsconf::rules::RULES {
+        let s = stage(rule.name);
+        if s.configs.is_empty() {
+            continue;
+        }
+        let mut opts = adsconf::lint::Options::new(None, &[], None, (None, None, None)).unwrap();
+        opts.env = s.env.iter().cloned().collect();
+        opts.cwd = Some(s.dir.path().to_path_buf());
+        let mut session = Session::start(s.dir.path(), &s.env, Some(&["utf-16"]), json!({}));
+        let enc = session.encoding.clone();
+        for path in &s.configs {
+            let text = decoded(path).unwrap();
+            let uri = Url::from_file(path);
+            let published = session.open(&uri, &text);
+            let Ok(report) = adsconf::lint::check_path(path, None, &opts) else {
+                continue;
+            };
+            for d in report.diagnostics.iter().filter(|d| d.fix.is_some()) {
+                let fix = d.fix.as_ref().unwrap();
+                let lsp_diag = published
+                    .iter()
+                    .find(|p| p["message"] == d.message.as_str() && p["code"] == d.code)
+                    .unwrap_or_else(|| panic!("{}: {} not published", rule.name, d.rule));
+                let actions = session.request(
+                    "textDocument/codeAction",
+                    json!({"textDocument": {"uri": uri}, "range": lsp_diag["range"],
+                           "context": {"diagnostics": [lsp_diag], "only": ["quickfix"]}}),
+                );
+                let action = actions
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|a| a["diagnostics"][0]["message"] == d.message.as_str())
+                    .unwrap_or_else(|| {
+                        panic!("{}: no action for {}: {actions}", rule.name, d.rule)
+                    });
+                assert_eq!(action["kind"], "quickfix");
+                let is_unsafe = fix.applicability == adsconf::diag::Applicability::Unsafe;
+                assert_eq!(action["isPreferred"], !is_unsafe, "{}", action["title"]);
+                assert_eq!(
+                    action["title"].as_str().unwrap().contains("unsafe"),
+                    is_unsafe,
+                    "{}",
+                    action["title"]
+                );
+                unsafe_seen += usize::from(is_unsafe);
+                let edits = action_edits(action, &uri, 1);
+                let got = apply_lsp_edits(&text, &edits, &enc);
+                let want = adsconf::edit::apply(&text, &fix.edits).unwrap();
+                assert_eq!(got, want, "{}: {} ({})", rule.name, d.rule, action["title"]);
+                applied += 1;
+            }
+        }
+        assert_eq!(session.finish(), 0);
+    }
+    eprintln!("{applied} quick fixes applied, {unsafe_seen} unsafe");
+    assert!(
+        applied >= 15 && unsafe_seen >= 3,
+        "{applied} fixes, {unsafe_seen} unsafe"
+    );
+}
+
+/// The fix-all action writes what `adsconf fix` writes.
+#[test]
+fn fix_all_is_adsconf_fix() {
+    let mut compared = 0;
+    for rule in adsconf::rules::RULES {
+        let s = stage(rule.name);
+        if s.configs.is_empty() || !s.args.is_empty() {
+            continue;
+        }
+        let mut session = Session::start(s.dir.path(), &s.env, Some(&["utf-8"]), json!({}));
+        for path in &s.configs {
+            let text = decoded(path).unwrap();
+            let uri = Url::from_file(path);
+            session.open(&uri, &text);
+            let actions = session.request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri},
+                       "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                       "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+            );
+            let actions = actions.as_array().cloned().unwrap_or_default();
+            assert!(actions.iter().all(|a| a["kind"] == "source.fixAll.adsconf"));
+            let out = Command::new(common::bin())
+                .args(["fix", "--yes"])
+                .arg(path)
+                .current_dir(s.dir.path())
+                .env_clear()
+                .env("HOME", s.dir.path().join("home"))
+                .env("NO_COLOR", "1")
+                .envs(s.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let fixed = decoded(path).unwrap();
+            match actions.first() {
+                Some(a) => {
+                    let got = apply_lsp_edits(&text, &action_edits(a, &uri, 1), "utf-8");
+                    assert_eq!(
+                        got,
+                        fixed,
+                        "{}: {}",
+                        rule.name,
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    compared += 1;
+                }
+                None => assert_eq!(
+                    fixed, text,
+                    "{}: fix changed what the server would not",
+                    rule.name
+                ),
+            }
+            // Back to the fixture's text for the next file of the folder.
+            std::fs::write(
+                path,
+                adsconf::source::encode(
+                    &text,
+                    adsconf::formats::detect(path, Some(&text))
+                        .unwrap()
+                        .info()
+                        .encoding,
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        }
+        assert_eq!(session.finish(), 0);
+    }
+    assert!(compared >= 8, "only {compared} fix-all actions compared");
+}

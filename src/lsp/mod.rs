@@ -420,7 +420,11 @@ impl Server {
             .and_then(|p| p.file_name())
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        doc.lang = lint::recognise_text(&name, &doc.text.text, None);
+        // Once recognised, a document stays what it is while it is edited (a half-typed
+        // file must not lose its findings), as `check FILE` checks a file it was given.
+        if doc.lang.is_none() {
+            doc.lang = lint::recognise_text(&name, &doc.text.text, None);
+        }
         let Some(lang) = doc.lang else {
             doc.report = None;
             let version = doc.version;

@@ -65,36 +65,40 @@ impl Settings {
                 "libraryVersion" | "library-version" | "library_version" => {
                     s.library_version = text(val, k)?
                 }
-                "ignore" => s.ignore = match val {
-                    Value::Null => Vec::new(),
-                    Value::String(t) => vec![t.clone()],
-                    Value::Array(items) => items
-                        .iter()
-                        .map(|i| {
-                            i.as_str().map(str::to_string).ok_or_else(|| {
-                                Error::usage(format!(
+                "ignore" => {
+                    s.ignore = match val {
+                        Value::Null => Vec::new(),
+                        Value::String(t) => vec![t.clone()],
+                        Value::Array(items) => items
+                            .iter()
+                            .map(|i| {
+                                i.as_str().map(str::to_string).ok_or_else(|| {
+                                    Error::usage(format!(
                                     "setting `ignore` lists rule names or codes (strings), not {i}"
                                 ))
+                                })
                             })
-                        })
-                        .collect::<Result<_>>()?,
-                    other => {
-                        return Err(Error::usage(format!(
+                            .collect::<Result<_>>()?,
+                        other => {
+                            return Err(Error::usage(format!(
                             "setting `ignore` must be a list of rule names or codes, not {other}"
                         )))
+                        }
                     }
-                },
+                }
                 "hierarchy" => s.hierarchy = text(val, k)?,
                 "user" => s.user = text(val, k)?,
                 "customer" => s.customer = text(val, k)?,
-                "debounceMs" | "debounce-ms" | "debounce_ms" => s.debounce_ms = match val {
-                    Value::Null => None,
-                    v => Some(v.as_u64().ok_or_else(|| {
-                        Error::usage(format!(
+                "debounceMs" | "debounce-ms" | "debounce_ms" => {
+                    s.debounce_ms = match val {
+                        Value::Null => None,
+                        v => Some(v.as_u64().ok_or_else(|| {
+                            Error::usage(format!(
                             "setting `debounceMs` must be a whole number of milliseconds, not {v}"
                         ))
-                    })?),
-                },
+                        })?),
+                    }
+                }
                 _ => {}
             }
         }
