@@ -892,3 +892,470 @@ fn fix_all_is_adsconf_fix() {
     }
     assert!(compared >= 8, "only {compared} fix-all actions compared");
 }
+
+fn position_of(text: &str, needle: &str, encoding: &str) -> Value {
+    let off = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the text"));
+    lsp_position(text, off, encoding)
+}
+
+fn hover_text(s: &mut Session, uri: &str, pos: Value) -> String {
+    let h = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": pos}),
+    );
+    h["contents"]["value"].as_str().unwrap_or("").to_string()
+}
+
+/// Hover on a key: the neutral name, what the library reads (typed, secrets masked), the
+/// catalogue's summary, the environment variable that overrides it; and the help of the
+/// finding under the cursor.
+#[test]
+fn hover_tells_what_the_library_reads() {
+    let dir = home_dir();
+    let yaml = "use_proto_plus: True\nclient_id: 1234-abc.apps.googleusercontent.com\nclient_secret: GOCSPX-verysecretvalue\nrefresh_token: \"1//0averysecretrefresh\"\nlogin_customer_id: 123-456-7890\nlinked_customer_id: 1234567890\nrefreshToken: 1//0anothersecretvalue\n";
+    let p = write_doc(dir.path(), "google-ads.yaml", yaml);
+    let uri = Url::from_file(&p);
+    let env = [(
+        "GOOGLE_ADS_LOGIN_CUSTOMER_ID".to_string(),
+        "1111111111".to_string(),
+    )];
+    let mut s = Session::start(dir.path(), &env, None, json!({}));
+    s.open(&uri, yaml);
+    let h = hover_text(
+        &mut s,
+        &uri,
+        position_of(yaml, "linked_customer_id", "utf-16"),
+    );
+    for want in [
+        "linked_customer_id",
+        "integer",
+        "1234567890",
+        "GOOGLE_ADS_LINKED_CUSTOMER_ID",
+        "not set in this environment",
+    ] {
+        assert!(h.contains(want), "{want:?} not in hover:\n{h}");
+    }
+    let summary = &adsconf::schema::neutral("linked_customer_id")
+        .unwrap()
+        .summary;
+    assert!(h.contains(summary.as_str()), "{h}");
+    // On the value of a secret: masked, never the value.
+    let h = hover_text(&mut s, &uri, position_of(yaml, "GOCSPX", "utf-16"));
+    assert!(h.contains("client_secret") && h.contains("GOCS…"), "{h}");
+    assert!(!h.contains("verysecret"), "{h}");
+    // A key the library never reads, spelt like a secret: its value is masked too.
+    let h = hover_text(&mut s, &uri, position_of(yaml, "refreshToken", "utf-16"));
+    assert!(h.contains("never reads"), "{h}");
+    assert!(!h.contains("anothersecret"), "{h}");
+    // The variable set in the environment, and the finding's help at the cursor.
+    let h = hover_text(&mut s, &uri, position_of(yaml, "123-456", "utf-16"));
+    assert!(
+        h.contains("GOOGLE_ADS_LOGIN_CUSTOMER_ID") && h.contains("1111111111"),
+        "{h}"
+    );
+    assert!(h.contains("customer-id-format"), "the finding's help: {h}");
+    // Nowhere near a key: nothing.
+    let off = yaml.find("\nclient_id").unwrap() + 1;
+    let blank = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 99, "character": 0}}),
+    );
+    assert!(blank.is_null(), "{blank}");
+    let _ = off;
+    assert_eq!(s.finish(), 0);
+}
+
+fn completion_labels(s: &mut Session, uri: &str, pos: Value) -> Vec<(String, String, Value)> {
+    let r = s.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": pos}),
+    );
+    r["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            (
+                i["label"].as_str().unwrap().to_string(),
+                i["detail"].as_str().unwrap_or("").to_string(),
+                i["textEdit"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Completion offers the library's key names with their neutral names, in PHP only the
+/// keys of the section the cursor is in, and nothing inside a value.
+#[test]
+fn completion_of_key_names() {
+    let dir = home_dir();
+    let ini = "[GOOGLE_ADS]\ndeveloperToken = \"abc\"\nlogin\n\n[OAUTH2]\n\n[CONNECTION]\n";
+    let p = write_doc(dir.path(), "google_ads_php.ini", ini);
+    let uri = Url::from_file(&p);
+    let mut s = Session::start(dir.path(), &[], Some(&["utf-8"]), json!({}));
+    s.open(&uri, ini);
+    let php = adsconf::lang::Lang::Php.catalog();
+    let in_section = |name: &str| -> Vec<String> {
+        php.keys
+            .iter()
+            .filter(|k| k.section.as_deref() == Some(name))
+            .map(|k| k.key.clone())
+            .collect()
+    };
+    // Under [GOOGLE_ADS], after `login`.
+    let pos = json!({"line": 2, "character": 5});
+    let items = completion_labels(&mut s, &uri, pos);
+    let mut labels: Vec<String> = items.iter().map(|i| i.0.clone()).collect();
+    labels.sort();
+    let mut want = in_section("GOOGLE_ADS");
+    want.sort();
+    assert_eq!(labels, want);
+    let login = items.iter().find(|i| i.0 == "loginCustomerId").unwrap();
+    assert_eq!(login.1, "login_customer_id");
+    assert_eq!(
+        login.2["range"]["start"],
+        json!({"line": 2, "character": 0})
+    );
+    // In the empty [OAUTH2] section: its keys only.
+    let items = completion_labels(&mut s, &uri, json!({"line": 5, "character": 0}));
+    let mut labels: Vec<String> = items.iter().map(|i| i.0.clone()).collect();
+    labels.sort();
+    let mut want = in_section("OAUTH2");
+    want.sort();
+    assert_eq!(labels, want);
+    assert!(labels.contains(&"refreshToken".to_string()));
+    // Inside a value: nothing.
+    let items = completion_labels(&mut s, &uri, json!({"line": 1, "character": 19}));
+    assert!(items.is_empty(), "{items:?}");
+
+    // Ruby: `c.client_i` completes the attribute, keeping `c.`.
+    let rb = "Google::Ads::GoogleAds::Config.new do |c|\n  c.client_i\nend\n";
+    let p = write_doc(dir.path(), "google_ads_config.rb", rb);
+    let uri = Url::from_file(&p);
+    s.open(&uri, rb);
+    let items = completion_labels(&mut s, &uri, json!({"line": 1, "character": 12}));
+    let id = items
+        .iter()
+        .find(|i| i.0 == "client_id")
+        .expect("client_id offered");
+    assert_eq!(id.1, "client_id");
+    assert_eq!(id.2["range"]["start"], json!({"line": 1, "character": 4}));
+    // Java: the whole dotted key is replaced.
+    let props = "api.googleads.cl\n";
+    let p = write_doc(dir.path(), "ads.properties", props);
+    let uri = Url::from_file(&p);
+    s.open(&uri, props);
+    let items = completion_labels(&mut s, &uri, json!({"line": 0, "character": 16}));
+    let id = items
+        .iter()
+        .find(|i| i.0 == "api.googleads.clientId")
+        .expect("clientId offered");
+    assert_eq!(id.2["range"]["start"], json!({"line": 0, "character": 0}));
+    assert_eq!(s.finish(), 0);
+}
+
+/// Settings mean what `check`'s flags mean: `ignore` drops a rule (by name or code),
+/// `libraryVersion` changes version-dependent verdicts; a change of settings re-checks open
+/// documents; a bad setting is reported and the previous settings stay.
+#[test]
+fn settings_are_checks_flags() {
+    let dir = home_dir();
+    let yaml = "use_proto_plus: True\nclient_id: 1234-abc.apps.googleusercontent.com\nclient_secret: GOCSPX-x\nrefresh_token: 1//0x\nlogin_customer_id: 123-456-7890\n";
+    let p = write_doc(dir.path(), "google-ads.yaml", yaml);
+    let uri = Url::from_file(&p);
+    let rules_of = |d: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = d
+            .iter()
+            .map(|x| x["data"]["rule"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    let check_rules = |args: &[&str]| -> Vec<String> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let mut v: Vec<String> = check_json(dir.path(), &p, &[], &args)
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    // Initialization options, nested under "adsconf" as VS Code sends them.
+    let mut s = Session::start(
+        dir.path(),
+        &[],
+        None,
+        json!({"adsconf": {"ignore": ["ADS003"], "libraryVersion": "31.0.0"}}),
+    );
+    let first = rules_of(&s.open(&uri, yaml));
+    assert_eq!(
+        first,
+        check_rules(&["--ignore", "ADS003", "--library-version", "31.0.0"])
+    );
+    assert!(
+        first.contains(&"missing-required-key".to_string()),
+        "{first:?}"
+    );
+    assert!(!first.contains(&"customer-id-format".to_string()));
+    // didChangeConfiguration: flat, with the CLI's spelling.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"ignore": "customer-id-format,missing-credentials", "library-version": ""}}),
+    );
+    let second = rules_of(&s.diagnostics(&uri));
+    assert_eq!(
+        second,
+        check_rules(&["--ignore", "customer-id-format,missing-credentials"])
+    );
+    assert_ne!(first, second);
+    // A rule that does not exist: the CLI's sentence in a message, the settings unchanged.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"adsconf": {"ignore": ["customer-id-formats"]}}}),
+    );
+    let msg = s.wait_notification("window/showMessage", None);
+    assert_eq!(msg["type"], 1);
+    let text = msg["message"].as_str().unwrap();
+    assert!(
+        text.contains("no rule `customer-id-formats`")
+            && text.contains("did you mean `customer-id-format`"),
+        "{text}"
+    );
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": yaml}]}),
+    );
+    assert_eq!(rules_of(&s.diagnostics(&uri)), second);
+    // The hierarchy question (relative to the workspace root), as --hierarchy/--user/--customer.
+    let fixture = fixtures().join("login-customer-id-unreachable");
+    std::fs::copy(
+        fixture.join("hierarchy.toml"),
+        dir.path().join("hierarchy.toml"),
+    )
+    .unwrap();
+    let args: Vec<String> = std::fs::read_to_string(fixture.join("ARGS"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let mut settings = settings_of(&args);
+    settings["hierarchy"] = json!("hierarchy.toml");
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": settings}),
+    );
+    let third = rules_of(&s.diagnostics(&uri));
+    let mut cli_args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let h = cli_args.iter().position(|a| *a == "--hierarchy").unwrap();
+    cli_args[h + 1] = "hierarchy.toml";
+    assert_eq!(third, check_rules(&cli_args));
+    assert!(
+        third.iter().any(|r| r.starts_with("login-customer-id")),
+        "{third:?}"
+    );
+    assert_eq!(s.finish(), 0);
+}
+
+/// Files `check -r` would not recognise get no findings (the server can be attached to every
+/// YAML or INI buffer); recognised ones without a name (untitled) neither.
+#[test]
+fn unrecognised_documents_get_nothing() {
+    let dir = home_dir();
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    for (name, text) in [
+        ("docker-compose.yaml", "services:\n  web:\n    image: x\n"),
+        ("settings.ini", "[core]\nkey = 1-2-3\n"),
+        ("notes.txt", "login_customer_id: 123-456-7890\n"),
+    ] {
+        let uri = Url::from_file(&dir.path().join(name));
+        assert!(s.open(&uri, text).is_empty(), "{name}");
+    }
+    assert!(s
+        .open("untitled:Untitled-1", "login_customer_id: 123-456-7890\n")
+        .is_empty());
+    // A generic name recognised by its content is checked.
+    let uri = Url::from_file(&dir.path().join("prod.yaml"));
+    let d = s.open(
+        &uri,
+        "use_proto_plus: True\nlogin_customer_id: 123-456-7890\n",
+    );
+    assert!(
+        d.iter().any(|x| x["data"]["rule"] == "customer-id-format"),
+        "{d:?}"
+    );
+    // Closing clears.
+    s.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(s.diagnostics(&uri).is_empty());
+    assert_eq!(s.finish(), 0);
+}
+
+/// Changes are debounced: a burst of edits is checked once, after the last one.
+#[test]
+fn changes_are_debounced() {
+    let dir = home_dir();
+    let p = dir.path().join("google-ads.yaml");
+    let uri = Url::from_file(&p);
+    let mut s = Session::start(dir.path(), &[], None, json!({"debounceMs": 300}));
+    s.open(&uri, "use_proto_plus: True\n");
+    let start = Instant::now();
+    let mut text = String::from("use_proto_plus: True\n");
+    for (v, c) in "login_customer_id: 123-456-7890".chars().enumerate() {
+        let end = lsp_position(&text, text.len(), "utf-16");
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v + 2},
+                   "contentChanges": [{"range": {"start": end, "end": end}, "text": c.to_string()}]}),
+        );
+        text.push(c);
+    }
+    let p = s.wait_notification("textDocument/publishDiagnostics", Some(&uri));
+    assert!(start.elapsed() >= Duration::from_millis(300));
+    assert_eq!(p["version"], 32, "one check, of the last version");
+    assert!(p["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["data"]["rule"] == "customer-id-format"));
+    // A request about a document with a pending change answers on the current text.
+    let end = lsp_position(&text, text.len(), "utf-16");
+    s.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 40},
+               "contentChanges": [{"range": {"start": {"line": 1, "character": 0}, "end": end}, "text": "linked_customer_id: 1"}]}),
+    );
+    let h = s.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}}),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("linked_customer_id"),
+        "{h}"
+    );
+    assert_eq!(s.finish(), 0);
+}
+
+/// The lifecycle: exit after shutdown is 0, exit without shutdown 1, requests after
+/// shutdown are refused, unknown requests get MethodNotFound, garbage on stdin ends the
+/// server without a panic.
+#[test]
+fn lifecycle_and_bad_input() {
+    let dir = home_dir();
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    let e = s.try_request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(e.unwrap_err().code, -32601);
+    // A request about a document never opened: null.
+    let h = s.request("textDocument/hover", json!({"textDocument": {"uri": "file:///nope.yaml"}, "position": {"line": 0, "character": 0}}));
+    assert!(h.is_null());
+    assert!(s.request("shutdown", Value::Null).is_null());
+    let e = s.try_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///x"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(e.unwrap_err().code, -32600);
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), 0);
+
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    s.notify("exit", Value::Null);
+    assert_eq!(s.exit_code(), 1);
+
+    // Bad settings at start: the server starts with the defaults and says why.
+    let mut s = Session::start(dir.path(), &[], None, json!({"libraryVersion": "newest"}));
+    let m = s.wait_notification("window/showMessage", None);
+    assert!(
+        m["message"].as_str().unwrap().contains("is not a version"),
+        "{m}"
+    );
+    assert_eq!(s.finish(), 0);
+
+    for garbage in [
+        &b"Content-Length: 5\r\n\r\n{{{{{"[..],
+        b"\x00\xff garbage\r\n\r\n",
+        b"Content-Length: 99999999999\r\n\r\n{}",
+    ] {
+        let mut child = Command::new(common::bin())
+            .arg("lsp")
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(garbage).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{garbage:?}");
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.starts_with("error: ") && err.lines().count() == 1,
+            "{err:?}"
+        );
+    }
+}
+
+/// No secret value is ever sent in a diagnostic, a hover or a completion; only a code action
+/// that moves a secret carries it (into the buffer that already holds it).
+#[test]
+fn secrets_stay_masked() {
+    let dir = home_dir();
+    let secrets = [
+        "GOCSPX-verysecretvalue",
+        "1//0averysecretrefresh",
+        "supersecretdevtoken1234",
+        "pr0xyp4ss",
+    ];
+    let yaml = format!(
+        "use_proto_plus: maybe\nclient_id: {}\nclient_secret: 1234-abc.apps.googleusercontent.com\nrefresh_token: \"{} \"\ndeveloper_token: {}\nhttp_proxy: http://user:{}@proxy:8080\nrefreshTokn: {}\n",
+        secrets[0], secrets[1], secrets[2], secrets[3], secrets[1]
+    );
+    let p = write_doc(dir.path(), "google-ads.yaml", &yaml);
+    let uri = Url::from_file(&p);
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    let diags = s.open(&uri, &yaml);
+    assert!(diags.len() >= 3, "{diags:?}");
+    for i in 0..yaml.lines().count() {
+        for ch in [0, 3, 14, 20] {
+            let pos = json!({"line": i, "character": ch});
+            s.request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": pos}),
+            );
+            s.request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": pos}),
+            );
+        }
+    }
+    let before_actions = s.transcript.len();
+    s.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    for (i, m) in s.transcript[..before_actions].iter().enumerate() {
+        for secret in secrets {
+            assert!(!m.contains(secret), "message {i} shows {secret}: {m}");
+        }
+    }
+    // Code action titles never show them either.
+    let actions: Value =
+        serde_json::from_str(&s.transcript[before_actions..].join("")).unwrap_or(Value::Null);
+    for a in actions["result"].as_array().cloned().unwrap_or_default() {
+        for secret in secrets {
+            assert!(!a["title"].as_str().unwrap().contains(secret));
+        }
+    }
+    assert_eq!(s.finish(), 0);
+}

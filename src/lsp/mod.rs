@@ -16,10 +16,11 @@ mod convert;
 mod hover;
 pub mod settings;
 pub mod text;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
@@ -71,10 +72,9 @@ pub struct Server {
 /// Run the server on stdin/stdout until `exit`. Returns the process exit code: 0 after
 /// `shutdown` then `exit`, 1 when the client went away or sent `exit` without `shutdown`.
 pub fn run_stdio() -> Result<i32> {
-    let (conn, io) = Connection::stdio();
+    let (conn, io) = transport::stdio();
     let code = serve(conn)?;
-    io.join()
-        .map_err(|e| Error::usage(format!("lsp: the connection with the editor failed: {e}")))?;
+    io.join().map_err(|e| Error::usage(format!("lsp: {e}")))?;
     Ok(code)
 }
 
@@ -501,10 +501,4 @@ fn parse<T: serde::de::DeserializeOwned>(
 ) -> std::result::Result<T, (ErrorCode, String)> {
     serde_json::from_value(params.clone())
         .map_err(|e| (ErrorCode::InvalidParams, format!("invalid parameters: {e}")))
-}
-
-/// How long the server waits after the last change before checking (for tests and benches
-/// that set `debounceMs`).
-pub fn default_debounce() -> Duration {
-    Duration::from_millis(settings::DEFAULT_DEBOUNCE_MS)
 }
