@@ -524,41 +524,25 @@ fn diagnostics_equal_checks_on_every_rule_fixture() {
 }
 
 /// Documents with non-ASCII and astral characters before and inside findings, CRLF, and a
-/// lone CR (a line end for Java's reader and for LSP, not for check's line numbers).
-const UNICODE_DOCS: &[(&str, &str)] = &[
-    (
-        "google-ads.yaml",
-        "{\"é😀\": 1, login_customer_id: \"123-456-7890\", use_proto_plus: True, client_id: \"😀-é\"}\n",
-    ),
-    (
-        "google_ads_php.ini",
-        "[GOOGLE_ADS]\r\ndeveloperToken = \"é😀漢\"\r\nloginCustomerId = \"😀123-456-7890\"\r\n[OAUTH2]\r\nclientId = \"😀x\" \r\n",
-    ),
-    (
-        "googleads.properties",
-        "clientId=😀é\n😀loginCustomerId = 123-456-7890\nrefreshToken=4/0é😀xxxx\n",
-    ),
-    (
-        "ads.properties",
-        "api.googleads.clientId=é\rapi.googleads.loginCustomerId=123-456-7890\r\napi.googleads.developerToken=éé\n",
-    ),
-    (
-        "google_ads_config.rb",
-        "Google::Ads::GoogleAds::Config.new do |c|\n  c.developer_token = '😀é'\n  c.login_customer_id = '😀123-456-7890'\n  c.client_id = \"漢😀\"; c.login_customer_id = '123-456-7890'\nend\n",
-    ),
-    (
-        "appsettings.json",
-        "{\"GoogleAdsApi\": {\"DeveloperToken\": \"😀é\", \"LoginCustomerId\": \"123-456-7890\", \"ClientId\": \"漢😀\"}}\n",
-    ),
-    (
-        "App.config",
-        "<?xml version=\"1.0\"?>\n<configuration><GoogleAdsApi><add key=\"DeveloperToken\" value=\"😀é\"/><add key=\"LoginCustomerId\" value=\"123-456-7890\"/></GoogleAdsApi></configuration>\n",
-    ),
-    (
-        "googleads.env",
-        "export GOOGLE_ADS_DEVELOPER_TOKEN=\"😀é\" GOOGLE_ADS_LOGIN_CUSTOMER_ID=\"123-456-7890\"\n",
-    ),
-];
+/// lone CR (a line end for Java's reader and for LSP, not for check's line numbers):
+/// `tests/fixtures/lsp/unicode/`, each as its library decodes it.
+fn unicode_docs() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lsp/unicode");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let docs: Vec<(String, String)> = names
+        .into_iter()
+        .map(|n| {
+            let text = decoded(&dir.join(&n)).unwrap();
+            (n, text)
+        })
+        .collect();
+    assert!(docs.len() >= 8);
+    docs
+}
 
 /// A directory with `name` holding `text` (encoded as its library reads it), mode 0600.
 fn write_doc(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -588,7 +572,7 @@ fn non_ascii_astral_crlf_and_lone_cr_positions() {
     for enc in ENCODINGS {
         let mut s = Session::start(dir.path(), &[], enc, json!({}));
         let e = s.encoding.clone();
-        for (name, text) in UNICODE_DOCS {
+        for (name, text) in &unicode_docs() {
             let p = write_doc(dir.path(), name, text);
             let want = sorted(
                 check_json(dir.path(), &p, &[], &[])
@@ -666,7 +650,7 @@ fn incremental_changes_track_the_text() {
         let e = s.encoding.clone();
         let mut rng = Lcg(7);
         // UTF-8 formats: the edits insert characters ISO-8859-1 (Java) cannot hold.
-        for (name, text) in UNICODE_DOCS.iter().filter(|(n, _)| {
+        for (name, text) in unicode_docs().iter().filter(|(n, _)| {
             adsconf::formats::detect(Path::new(n), None)
                 .is_some_and(|l| l.info().encoding == adsconf::source::Encoding::Utf8)
         }) {
