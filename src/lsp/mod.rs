@@ -114,10 +114,18 @@ pub fn serve(conn: Connection) -> Result<i32> {
         }),
         None => Settings::default(),
     };
-    let opts = settings.options(root.as_deref()).or_else(|e| {
-        problems.push(e.message);
-        Settings::default().options(root.as_deref())
-    })?;
+    // Settings check would refuse: say so, and start with what can be used (the editor's
+    // settings without the project's table, else none).
+    let opts = match settings.options(root.as_deref()) {
+        Ok(o) => o,
+        Err(e) => {
+            problems.push(e.message);
+            settings
+                .flags(root.as_deref())
+                .options(None)
+                .or_else(|_| lint::Flags::default().options(None))?
+        }
+    };
     let result = json!({
         "capabilities": capabilities(enc),
         "serverInfo": {"name": "adsconf", "version": env!("CARGO_PKG_VERSION")},
@@ -352,12 +360,11 @@ impl Server {
             }
             n::DidSaveTextDocument::METHOD => {
                 // A saved manifest (requirements.txt, pom.xml, ...) may change the detected
-                // library version, and the file's mode on disk may have changed.
+                // library version, a saved adsconf.toml the project's [check] table, and the
+                // file's mode on disk may have changed.
                 crate::rules::versions::forget();
-                let uris: Vec<Url> = self.docs.keys().cloned().collect();
-                for u in uris {
-                    self.lint(&u);
-                }
+                let settings = self.settings.clone();
+                self.apply(settings);
             }
             n::DidCloseTextDocument::METHOD => {
                 let Ok(p) = parse::<lsp_types::DidCloseTextDocumentParams>(&not.params) else {
@@ -369,30 +376,37 @@ impl Server {
             }
             n::DidChangeConfiguration::METHOD => {
                 let v = not.params.get("settings").cloned().unwrap_or(Value::Null);
-                let applied = Settings::from_json(&v).and_then(|s| {
-                    let opts = s.options(self.root.as_deref())?;
-                    Ok((s, opts))
-                });
-                match applied {
-                    Ok((s, opts)) => {
-                        self.settings = s;
-                        self.opts = opts;
-                        let uris: Vec<Url> = self.docs.keys().cloned().collect();
-                        for u in uris {
-                            self.lint(&u);
-                        }
-                    }
-                    Err(e) => self.show(
-                        lsp_types::MessageType::ERROR,
-                        &format!(
-                            "adsconf settings: {}; the previous settings stay in force",
-                            e.message
-                        ),
-                    ),
+                match Settings::from_json(&v) {
+                    Ok(settings) => self.apply(settings),
+                    Err(e) => self.refuse(&e.message),
                 }
             }
             _ => {}
         }
+    }
+
+    /// Take new settings (with the project's `[check]` table as it is now) and check every
+    /// open document again; settings `check` would refuse are reported and the previous ones
+    /// stay.
+    fn apply(&mut self, settings: Settings) {
+        match settings.options(self.root.as_deref()) {
+            Ok(opts) => {
+                self.settings = settings;
+                self.opts = opts;
+                let uris: Vec<Url> = self.docs.keys().cloned().collect();
+                for u in uris {
+                    self.lint(&u);
+                }
+            }
+            Err(e) => self.refuse(&e.message),
+        }
+    }
+
+    fn refuse(&self, message: &str) {
+        self.show(
+            lsp_types::MessageType::ERROR,
+            &format!("adsconf settings: {message}; the previous settings stay in force"),
+        );
     }
 
     fn lint_due(&mut self) {

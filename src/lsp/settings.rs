@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::lint::Options;
+use crate::lint::{Flags, Options};
 
 /// The settings the server knows, as the editor names them (the VS Code extension's
 /// `adsconf.*` settings are these; a test keeps the two lists equal).
@@ -105,9 +105,8 @@ impl Settings {
         Ok(s)
     }
 
-    /// The check options these settings mean (the same resolution as `check`'s flags);
-    /// a relative hierarchy path is taken from `root`.
-    pub fn options(&self, root: Option<&Path>) -> Result<Options> {
+    /// `check`'s flags these settings set (a relative hierarchy is taken from `root`).
+    pub fn flags(&self, root: Option<&Path>) -> Flags {
         let hierarchy: Option<PathBuf> = self.hierarchy.as_ref().map(|h| {
             let p = PathBuf::from(h);
             match root {
@@ -115,16 +114,23 @@ impl Settings {
                 _ => p,
             }
         });
-        Options::new(
-            None,
-            &self.ignore,
-            self.library_version.as_deref(),
-            (
-                hierarchy.as_deref(),
-                self.user.as_deref(),
-                self.customer.as_deref(),
-            ),
-        )
+        Flags {
+            ignore: self.ignore.clone(),
+            library_version: self.library_version.clone(),
+            hierarchy,
+            user: self.user.clone(),
+            customer: self.customer.clone(),
+        }
+    }
+
+    /// The check options in force: the `[check]` table of the workspace's `adsconf.toml`,
+    /// then these settings (as `check` takes the project's table, then its flags).
+    pub fn options(&self, root: Option<&Path>) -> Result<Options> {
+        let project = match root {
+            Some(r) => Flags::from_project(r)?,
+            None => Flags::default(),
+        };
+        project.then(self.flags(root)).options(None)
     }
 
     pub fn debounce(&self) -> std::time::Duration {
