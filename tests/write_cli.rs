@@ -363,8 +363,11 @@ fn unset_removes_and_empty_value_sets_empty() {
 #[test]
 fn generate_o_updates_an_existing_config_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let template =
-        fs::read_to_string("/work/shared/conformance/official/perl/googleads.properties").unwrap();
+    let template = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/official/perl/googleads.properties"
+    ))
+    .unwrap();
     let f = dir.path().join("googleads.properties");
     fs::write(&f, &template).unwrap();
     fs::write(
@@ -511,8 +514,11 @@ fn the_done_when_on_the_official_yaml() {
     // google-ads.yaml and sees a one-line change; nothing else in the file moves.
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("google-ads.yaml");
-    let original =
-        fs::read_to_string("/work/shared/conformance/official/python/google-ads.yaml").unwrap();
+    let original = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/official/python/google-ads.yaml"
+    ))
+    .unwrap();
     fs::write(&f, &original).unwrap();
     let o = adsconf(
         dir.path(),

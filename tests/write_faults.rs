@@ -4,6 +4,8 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
+mod common;
+
 use std::path::Path;
 
 use adsconf::lang::Lang;
@@ -164,11 +166,7 @@ fn unwritable_directory_leaves_the_original() {
     let root = fs::write(sub.join("probe"), "x").is_ok();
     let mut cmd = if root {
         let _ = fs::remove_file(sub.join("probe"));
-        let Some(setpriv) = ["/usr/bin/setpriv", "/bin/setpriv"]
-            .iter()
-            .find(|p| Path::new(p).exists())
-        else {
-            eprintln!("skipped: running as root without setpriv");
+        let Some(setpriv) = common::judge("setpriv") else {
             return;
         };
         let mut c = std::process::Command::new(setpriv);
