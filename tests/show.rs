@@ -50,7 +50,7 @@ fn text_masks_secrets_and_explains_unknown_keys() {
         "{t}"
     );
     assert!(t.contains("ignored by google-ads-perl:"), "{t}");
-    assert!(t.contains("reads `clientId`"), "{t}");
+    assert!(t.contains("did you mean `clientId`?"), "{t}");
     assert!(t.contains("did you mean `clientSecret`?"), "{t}");
     let o = common::adsconf(d.path(), &["show", "googleads.properties", "--reveal"]);
     let t = stdout(&o);
