@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -120,6 +120,9 @@ pub struct GenerateArgs {
     /// Replace an existing FILE with the template instead of updating its values in place
     #[arg(long)]
     pub replace: bool,
+    /// Write the file even when the sources hold no setting at all (a skeleton to fill in)
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub write: WriteOpts,
 }

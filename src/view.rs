@@ -276,7 +276,7 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
         Some(p) => {
             let c = d.candidates.iter().find(|c| &c.path == p);
             let reason = c.map(|c| c.reason.as_str()).unwrap_or("");
-            out.push_str(&format!("{} loads {} ({reason})\n", d.library, p.display()));
+            out.push_str(&format!("{} loads {}: {reason}\n", d.library, p.display()));
             body = Some(show_file(p, Some(lang), format, reveal)?);
         }
         None if d.candidates.is_empty() => {
@@ -285,7 +285,7 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
         None => {
             out.push_str(&format!("{} would look for:\n", d.library));
             for c in &d.candidates {
-                out.push_str(&format!("  {}  ({})\n", c.path.display(), c.reason));
+                out.push_str(&format!("  {}: {}\n", c.path.display(), c.reason));
             }
             out.push_str(&format!("none exists; {}\n", d.when_missing));
             if d.missing_is_error {
@@ -353,6 +353,11 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
                 fmt_value(&shown)
             ));
         }
+    } else if process_env(discovery::PATH_VAR).is_some() {
+        out.push_str(&format!(
+            "\nno other GOOGLE_ADS_* variable is set in this environment ({} chose the file)\n",
+            discovery::PATH_VAR
+        ));
     } else {
         out.push_str("\nno GOOGLE_ADS_* variable is set in this environment\n");
     }

@@ -140,7 +140,13 @@ fn default_config(
             ));
             return Ok((p, Some(l)));
         }
-        tried.extend(d.candidates.iter().map(|c| c.path.display().to_string()));
+        for c in &d.candidates {
+            // GOOGLE_ADS_CONFIGURATION_FILE_PATH names one file for every library: list it once.
+            let p = c.path.display().to_string();
+            if !tried.contains(&p) {
+                tried.push(p);
+            }
+        }
     }
     Err(Error::usage(format!(
         "no config to verify: none of the default files exists ({}); name one, e.g. `adsconf verify google-ads.yaml`",

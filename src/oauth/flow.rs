@@ -278,6 +278,7 @@ pub fn obtain_refresh_token(
                 "Waiting for the authorization on {redirect_uri} … (Ctrl-C to cancel)"
             ),
             read_stdin: true,
+            no_browser: opts.no_browser,
         },
     )?;
     if redirect.via == listener::Via::Pasted {
