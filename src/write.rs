@@ -498,7 +498,7 @@ pub fn masked_pair(
     (old_m, masked_text(new_text, &new_spans, &long))
 }
 
-/// A unified diff of the masked texts with headers `--- FILE` / `+++ FILE (new)` (or
+/// A unified diff of the masked texts with headers `--- FILE` / `+++ FILE (after)` (or
 /// `--- /dev/null` for a file that does not exist yet); coloured when `color`.
 pub fn render_diff(name: &str, old: &str, new: &str, is_new_file: bool, color: bool) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
@@ -510,7 +510,7 @@ pub fn render_diff(name: &str, old: &str, new: &str, is_new_file: bool, color: b
     let new_header = if is_new_file {
         format!("{name} (new file)")
     } else {
-        format!("{name} (new)")
+        format!("{name} (after)")
     };
     let mut text = diff
         .unified_diff()
@@ -755,7 +755,7 @@ mod tests {
             "clientSecret=… (changed)\nuserAgent=abc\nrefreshToken=1//0… (changed)\n"
         );
         let d = render_diff("f", &o, &n, false, false);
-        assert!(d.starts_with("--- f\n+++ f (new)\n"), "{d}");
+        assert!(d.starts_with("--- f\n+++ f (after)\n"), "{d}");
         assert!(!d.contains("xyz") && !d.contains("bbbbbb"), "{d}");
     }
 

@@ -78,7 +78,7 @@ fn refuses_without_yes_when_not_on_a_terminal() {
     );
     assert!(err.contains("+loginCustomerId=1234567890"), "{err}");
     assert!(
-        err.contains("--- googleads.properties\n+++ googleads.properties (new)\n"),
+        err.contains("--- googleads.properties\n+++ googleads.properties (after)\n"),
         "{err}"
     );
     assert_eq!(fs::read_to_string(&f).unwrap(), config());

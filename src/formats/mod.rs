@@ -275,8 +275,22 @@ pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
     detect_content(stem, text)
 }
 
-/// Guess the format from content (for files with unusual names).
+/// Guess the format from content (for files with unusual names). A marker is not enough: the
+/// format's own parser must find at least one setting the library reads (real evidence of a
+/// config, not a shell script that mentions `GoogleAdsConfig` or `GoogleAds::Config`).
 pub fn detect_content(name: &str, text: &str) -> Option<Lang> {
+    let lang = content_marker(name, text)?;
+    let parsed = format(lang).parse(&Source::of(text));
+    let cat = lang.catalog();
+    parsed
+        .entries
+        .iter()
+        .any(|e| cat.find(e.section.as_deref(), &e.key).is_some())
+        .then_some(lang)
+}
+
+/// The format a marker in the text points at (see [`detect_content`]).
+fn content_marker(name: &str, text: &str) -> Option<Lang> {
     if text.contains("api.googleads.") {
         return Some(Lang::Java);
     }
