@@ -234,6 +234,9 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --write: write even a value `adsconf check` calls an error
+    #[arg(long, requires = "write")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

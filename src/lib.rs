@@ -19,6 +19,7 @@ pub mod edit;
 pub mod error;
 pub mod formats;
 pub mod fuzzing;
+pub mod judge;
 pub mod lang;
 pub mod lint;
 pub mod model;

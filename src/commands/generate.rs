@@ -5,7 +5,8 @@ use crate::convert::{generate, load_sources_checked};
 use crate::error::Result;
 use crate::output;
 
-pub fn run(args: GenerateArgs) -> Result<i32> {
+pub fn run(mut args: GenerateArgs) -> Result<i32> {
+    args.write.accept_missing = args.allow_empty;
     let (settings, mut notes) = load_sources_checked(&args.from, args.from_lang, args.allow_empty)
         .map_err(with_init_hint)?;
     let (text, more) = generate(args.lang, &settings)?;
@@ -14,6 +15,17 @@ pub fn run(args: GenerateArgs) -> Result<i32> {
         output::eprint_line(&format!("note: {n}"));
     }
     let Some(path) = args.output else {
+        // What goes to stdout ends up in a file too: the same judge as every write.
+        let text = crate::judge::judged_text(
+            &crate::judge::Proposal {
+                path: None,
+                lang: args.lang,
+                old: None,
+                new_text: &text,
+                encoding: args.lang.info().encoding,
+            },
+            args.write.leniency(),
+        )?;
         output::print(&text);
         return Ok(0);
     };
