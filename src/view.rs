@@ -125,7 +125,14 @@ fn json_of(lang: Lang, parsed: Option<&Parsed>, loaded: &Loaded, reveal: bool) -
             )
         })
         .collect();
-    let obj = serde_json::json!({"lang": lang.name(), "known": known, "unknown": unknown});
+    let after_loader = parsed
+        .map(formats::loader_view)
+        .unwrap_or_else(|| loaded.known.clone());
+    let loaded_view: serde_json::Map<String, serde_json::Value> = after_loader
+        .iter()
+        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .collect();
+    let obj = serde_json::json!({"lang": lang.name(), "known": known, "loaded": loaded_view, "unknown": unknown});
     format!(
         "{}\n",
         serde_json::to_string_pretty(&obj).unwrap_or_default()
