@@ -43,7 +43,11 @@ fn root() -> &'static Path {
 fn tour_first_line_and_missing_settings_file() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let tour = readme.split("## A tour").nth(1).unwrap();
-    let first = tour.lines().find(|l| l.starts_with("adsconf ")).unwrap();
+    // The first line that writes a config from settings (init, before it, asks for them).
+    let first = tour
+        .lines()
+        .find(|l| l.starts_with("adsconf generate "))
+        .unwrap();
     let cmd: Vec<&str> = first
         .split('#')
         .next()
