@@ -251,7 +251,7 @@ pub struct AuthArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The client library the config is for (default: found in the project's manifests, else asked)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     /// OAuth client secrets JSON (default: client_secret*.json here or in ~/Downloads)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["key_file", "adc"])]

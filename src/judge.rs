@@ -11,9 +11,9 @@
 //! - Errors the file already had, on lines the write does not touch, do not block it: a broken
 //!   file must stay repairable one key at a time (docs/writes.md argues this).
 //!
-//! "Touched": the finding's span meets a line the write changed (added, replaced, or next to
-//! a deletion). "Introduced": no finding of the same rule on the same text existed before (a
-//! whole-file finding: none of the same rule). New rules are picked up with no change here.
+//! "Touched": the finding's span meets a line the write added or replaced. "Introduced": no
+//! finding of the same rule on the same text existed before (a whole-file finding: none of
+//! the same rule). New rules are picked up with no change here.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -231,13 +231,10 @@ fn changed_lines(old: Option<&str>, new: &str) -> HashSet<usize> {
     };
     let mut out = HashSet::new();
     for op in similar::TextDiff::from_lines(old, new).ops() {
-        let r = op.new_range();
-        if r.is_empty() {
-            // A deletion: the lines on both sides of the gap are touched.
-            out.insert(r.start);
-            out.insert(r.start.saturating_sub(1));
-        } else if !matches!(op.tag(), similar::DiffTag::Equal) {
-            out.extend(r);
+        // Lines added or replaced. A pure deletion leaves its neighbours as they were: a
+        // finding there is new (and blocks) only if its signature did not exist before.
+        if !matches!(op.tag(), similar::DiffTag::Equal) {
+            out.extend(op.new_range());
         }
     }
     out

@@ -112,6 +112,15 @@ fn errors_elsewhere_in_the_file_do_not_block_a_repair() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    // Removing the line just above the old error leaves that error as it was: not blocking.
+    let broken = format!("{YAML}endpoint: googleads.googleapis.com\nlogin_customer_id: \"123\"\n");
+    std::fs::write(&f, &broken).unwrap();
+    let o = common::adsconf(
+        dir.path(),
+        &["set", "google-ads.yaml", "--unset", "endpoint", "--yes"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(!std::fs::read_to_string(&f).unwrap().contains("endpoint"));
     // ... but a write that makes another line wrong is refused (credentials that now conflict).
     std::fs::write(dir.path().join("ads.properties"), "api.googleads.clientId=1-abc.apps.googleusercontent.com\napi.googleads.clientSecret=GOCSPX-abcdefgh\napi.googleads.refreshToken=1//0abcdefghij\n").unwrap();
     let o = common::adsconf(

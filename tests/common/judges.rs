@@ -40,7 +40,7 @@ pub const JUDGES: &[Judge] = &[
     Judge { name: "mono", probe: || exe("mono"), install: "apt-get install mono-mcs", used_by: "diff_dotnet" },
     Judge { name: "python3", probe: || python(&[]), install: APT_PYTHON, used_by: "diff_dotnet, convert" },
     Judge { name: "pyyaml", probe: || python(&["yaml"]), install: VENV, used_by: "diff_python, convert, check_cli, set_conformance, auth" },
-    Judge { name: "google-ads", probe: || python(&["yaml", "google.ads.googleads.config"]), install: VENV, used_by: "diff_python" },
+    Judge { name: "google-ads", probe: || python(&["yaml", "google.ads.googleads.config"]), install: VENV, used_by: "diff_python, loaded, init" },
     Judge { name: "jsonschema", probe: || python(&["jsonschema"]), install: VENV, used_by: "check_cli (SARIF schema)" },
     Judge { name: "dot", probe: || exe("dot"), install: "apt-get install graphviz", used_by: "access_cli" },
     Judge { name: "chromium", probe: chromium, install: "apt-get install chromium", used_by: "auth_chromium" },

@@ -62,7 +62,7 @@ pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
         [] => "python3",
         ["yaml"] => "pyyaml",
         ["jsonschema"] => "jsonschema",
-        ["yaml", "google.ads.googleads.config"] => "google-ads",
+        ["yaml", "google.ads.googleads.config"] | ["google.ads.googleads.config"] => "google-ads",
         other => panic!(
             "no judge for a python with {other:?}: add a row to tests/common/judges.rs and ask for it with common::judge(NAME)"
         ),
