@@ -61,6 +61,12 @@ pub struct LibKey {
     pub reads: String,
     /// Environment variable that the library's environment loader maps to this key.
     pub env: Option<String>,
+    /// What the library's own loader does to the parsed value, step by step (`show`'s
+    /// "loaded"; [`crate::formats::loader_view`] names the steps). Absent: nothing.
+    #[serde(default)]
+    pub loaded: Vec<String>,
+    /// The value the library uses when the key is absent (the `default` step, else last).
+    pub default: Option<toml::Value>,
     /// C# `GoogleAdsConfig` property name (.NET catalogue only).
     pub property: Option<String>,
     /// HTTP header (curl catalogue only).
@@ -222,6 +228,21 @@ pub fn json_schema() -> serde_json::Value {
         }
         props.insert(k.name.clone(), p);
     }
+    props.insert(
+        "check".into(),
+        json!({
+            "type": "object",
+            "description": "adsconf check's project settings, read by `adsconf check` run in this directory and by `adsconf lsp` for this workspace; the names of check's flags (command-line flags and editor settings win, ignore lists add up).",
+            "additionalProperties": false,
+            "properties": {
+                "ignore": {"type": "array", "items": {"type": "string"}, "description": "Rules to skip, by name or code (--ignore)."},
+                "library-version": {"type": "string", "description": "The client-library version the files are for (--library-version)."},
+                "hierarchy": {"type": "string", "description": "An account hierarchy file, relative to this file (--hierarchy)."},
+                "user": {"type": "string", "description": "Whose credentials the configs hold (--user)."},
+                "customer": {"type": "string", "description": "The account the program calls (--customer)."}
+            }
+        }),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "adsconf.toml",
