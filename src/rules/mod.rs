@@ -444,6 +444,7 @@ pub const OTHER_LEVELS: &[OtherLevel] = &[
     OtherLevel { rule: "unquoted-ini-value", severity: E, when: "PHP reads another value than the one written (the typed scanner changes it, typographic quotes, characters the INI parser treats specially)" },
     OtherLevel { rule: "invalid-boolean", severity: W, when: "Ruby, a string that does not look false (any string is true to Ruby, which is what was probably meant)" },
     OtherLevel { rule: "customer-id-format", severity: W, when: "google-ads-perl and dashes only (it strips them itself)" },
+    OtherLevel { rule: "refresh-token-age", severity: W, when: "the record says Google announced the token's lifetime when it was minted and that lifetime has passed (the library loads, then its first call fails with invalid_grant)" },
 ];
 
 impl Rule {
