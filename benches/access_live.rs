@@ -1,8 +1,12 @@
 //! `access --live` at scale (issue #15 point 14): a generated hierarchy of 2,000 accounts under
 //! 120 managers, 5 levels deep, behind a fake Google Ads API that adds 50 ms to every request
 //! (thread per connection, so concurrent requests overlap as on the real API). Walks it with
-//! 1 request in flight (the old sequential walk) and with 8 (the default), and prints the
-//! requests made and the wall time of each. Run: `cargo bench --bench access_live`.
+//! 1 request in flight (the old sequential walk), 8, 16 (the default) and 32, and prints the
+//! requests made, the wall time, and the wall time in round trips (the sequential run's time
+//! per request). Run: `cargo bench --bench access_live`.
+//!
+//! Lower bound in round trips with B in flight: listAccessibleCustomers, then the walk, which
+//! needs at least the 4 manager levels and at least (120 managers + 1 role query) / B.
 
 #[path = "../tests/auth_fake/mod.rs"]
 #[allow(unused_imports)]
@@ -94,21 +98,31 @@ fn main() {
         api_version: "v26".into(),
     };
     println!("hierarchy: {accounts} accounts, {managers} managers, 5 levels; {DELAY_MS} ms added per request");
-    let depth = 5u128;
-    for in_flight in [1usize, 8, 16] {
+    let depth = 5.0f64;
+    let mut per_request = DELAY_MS as f64 / 1000.0;
+    for in_flight in [1usize, 8, 16, 32] {
         let before = server.requests.lock().map(|r| r.len()).unwrap_or(0);
         peak.store(0, std::sync::atomic::Ordering::SeqCst);
         let t = Instant::now();
         let h = adsconf::access::live::fetch_with(&ep, "token".into(), None, in_flight)
             .expect("the walk");
-        let wall = t.elapsed();
+        let wall = t.elapsed().as_secs_f64();
         let requests = server.requests.lock().map(|r| r.len()).unwrap_or(0) - before;
         assert_eq!(h.accounts.len(), accounts);
+        if in_flight == 1 {
+            per_request = wall / requests as f64;
+        }
+        let bound = 1 + (4usize).max((managers + 1).div_ceil(in_flight));
         println!(
-            "in flight {in_flight:>2}: {requests} requests, {:.2} s wall, peak {} concurrent, {:.1}x depth x {DELAY_MS} ms",
-            wall.as_secs_f64(),
+            "in flight {in_flight:>2}: {requests} requests, {wall:.2} s wall, peak {} concurrent, {:.1} round trips (lower bound {bound}), {:.1}x depth x {DELAY_MS} ms",
             peak.load(std::sync::atomic::Ordering::SeqCst),
-            wall.as_millis() as f64 / (depth * DELAY_MS as u128) as f64
+            wall / per_request,
+            wall * 1000.0 / (depth * DELAY_MS as f64)
         );
     }
+    println!(
+        "one round trip = {:.1} ms (the sequential run's wall time per request); target: within 3x depth x {DELAY_MS} ms = {:.0} ms",
+        per_request * 1000.0,
+        3.0 * depth * DELAY_MS as f64
+    );
 }

@@ -10,6 +10,7 @@ use crate::edit::{self, Edit};
 use crate::error::{Error, Result};
 use crate::formats::{self, Parsed, ProblemKind};
 use crate::lang::Lang;
+use crate::minted;
 use crate::model::{self, Settings, Value};
 use crate::output;
 use crate::schema::{self, KeyType, LibKey};
@@ -237,6 +238,17 @@ pub fn change_file(
     assigns: impl FnOnce(Lang) -> Result<Vec<Assign>>,
     opts: &WriteOpts,
 ) -> Result<i32> {
+    change_file_then(path, lang, assigns, opts, &|_, t| t.to_string())
+}
+
+/// [`change_file`], with `finish` applied to the edited text before the diff and the write.
+pub fn change_file_then(
+    path: &Path,
+    lang: Option<Lang>,
+    assigns: impl FnOnce(Lang) -> Result<Vec<Assign>>,
+    opts: &WriteOpts,
+    finish: &dyn Fn(Lang, &str) -> String,
+) -> Result<i32> {
     if std::fs::symlink_metadata(path).is_err() {
         let lang = lang.or_else(|| formats::detect(path, None));
         return Err(Error::usage(format!(
@@ -249,7 +261,7 @@ pub fn change_file(
     let (snap, src, parsed) = write::load_for_change(path, lang)?;
     refuse_unreadable(&src, &parsed, "")?;
     let assigns = assigns(parsed.lang)?;
-    let new_text = edited_text(&src, &parsed, &assigns)?;
+    let new_text = finish(parsed.lang, &edited_text(&src, &parsed, &assigns)?);
     let secrets: Vec<String> = assigns
         .iter()
         .filter(|a| key_is_secret(a.key))
@@ -506,9 +518,97 @@ pub fn write_generated(
     replace: bool,
     opts: &crate::write::WriteOpts,
 ) -> Result<i32> {
-    write_generated_then(path, lang, settings, rendered, replace, opts, &|t| {
+    write_generated_then(path, lang, settings, rendered, replace, opts, &|_, t| {
         t.to_string()
     })
+}
+
+/// [`write_generated`] with the record of when the refresh token in `settings` was minted:
+/// a comment on the line before the token, part of the same diff, where the format has
+/// comments; else a sidecar ([`minted::sidecar`]) written once the change is written.
+/// The code `init` uses.
+pub fn write_generated_stamped(
+    path: &Path,
+    lang: Lang,
+    settings: &Settings,
+    rendered: &str,
+    replace: bool,
+    opts: &crate::write::WriteOpts,
+    stamp: Option<&minted::Stamp>,
+) -> Result<i32> {
+    let rec = Recorder::new(stamp);
+    let code = write_generated_then(path, lang, settings, rendered, replace, opts, &|l, t| {
+        rec.finish(l, t)
+    })?;
+    rec.after(path, code, opts)?;
+    Ok(code)
+}
+
+/// [`set_values`] with the record of when the refresh token among `values` was minted, as
+/// [`write_generated_stamped`] does (`auth --write`).
+pub fn set_values_stamped(
+    path: &Path,
+    lang: Option<Lang>,
+    values: &[(String, String)],
+    opts: &WriteOpts,
+    stamp: &minted::Stamp,
+) -> Result<i32> {
+    let rec = Recorder::new(Some(stamp));
+    let code = change_file_then(
+        path,
+        lang,
+        |l| assignments(l, values, &[]),
+        opts,
+        &|l, t| rec.finish(l, t),
+    )?;
+    rec.after(path, code, opts)?;
+    Ok(code)
+}
+
+/// Puts the minted record into a change: inline while the new text is made (so the diff
+/// shows it), or in a sidecar after the write where the format has no comments or the
+/// token's line cannot take one before it.
+struct Recorder<'a> {
+    stamp: Option<&'a minted::Stamp>,
+    inline: std::cell::Cell<bool>,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(stamp: Option<&'a minted::Stamp>) -> Self {
+        Recorder {
+            stamp,
+            inline: std::cell::Cell::new(false),
+        }
+    }
+
+    fn finish(&self, lang: Lang, text: &str) -> String {
+        let Some(s) = self.stamp else {
+            return text.to_string();
+        };
+        match minted::stamp_text(text, &minted::parse_as(lang, text), s) {
+            Some(t) => {
+                self.inline.set(true);
+                t
+            }
+            None => text.to_string(),
+        }
+    }
+
+    /// Write the sidecar when the record is not in the file and the change was written.
+    fn after(&self, path: &Path, code: i32, opts: &WriteOpts) -> Result<()> {
+        let Some(s) = self.stamp else { return Ok(()) };
+        if self.inline.get() || code != 0 || opts.dry_run {
+            return Ok(());
+        }
+        let side = minted::sidecar(path);
+        write::atomic_write(&side, format!("{}\n", s.text()).as_bytes())?;
+        output::eprint_line(&format!(
+            "wrote {} (when the refresh token was minted; {} has no place for a comment)",
+            side.display(),
+            path.display()
+        ));
+        Ok(())
+    }
 }
 
 /// [`write_generated`], with `finish` applied to the new text before the diff and the write
@@ -520,7 +620,7 @@ pub fn write_generated_then(
     rendered: &str,
     replace: bool,
     opts: &crate::write::WriteOpts,
-    finish: &dyn Fn(&str) -> String,
+    finish: &dyn Fn(Lang, &str) -> String,
 ) -> Result<i32> {
     use crate::write::Change;
     let encoding = lang.info().encoding;
@@ -536,7 +636,7 @@ pub fn write_generated_then(
                 path,
                 lang,
                 old: None,
-                new_text: &finish(rendered),
+                new_text: &finish(lang, rendered),
                 encoding,
                 secrets: &secrets,
             },
@@ -623,7 +723,7 @@ pub fn write_generated_then(
         }
         text
     };
-    let new_text = finish(&new_text);
+    let new_text = finish(lang, &new_text);
     write::apply_change(
         &Change {
             path,

@@ -70,7 +70,7 @@ pub enum Command {
     Auth(AuthArgs),
     /// From nothing to a working, verified config: library, credentials, refresh token, accounts, login-customer-id, config, verify
     #[command(
-        after_help = "Examples:\n  adsconf init                                   # asks what it cannot find out\n  adsconf init --lang python --client-secrets client_secret.json --customer 1234567890 --yes\n  adsconf init --key-file sa-key.json --customer 123-456-7890 --login-customer-id 1112223333 --yes\n  adsconf init --adc --lang java --no-browser"
+        after_help = "Examples:\n  adsconf init                                   # asks what it cannot find out\n  adsconf init --lang python --client-secrets client_secret.json --customer 1234567890 --yes\n  adsconf init --key-file sa-key.json --customer 123-456-7890 --login-customer-id 1112223333 --yes\n  adsconf init --adc --lang java --no-browser\n  adsconf init --lang python --also env,curl     # + googleads.env and googleads.curl.sh beside it\n  adsconf init --lang php --also env=.env.googleads --yes"
     )]
     Init(InitArgs),
     /// Check that a config's credentials work against the API, step by step (network, token, scopes, API, production access)
@@ -80,7 +80,7 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Which login-customer-id to use, with which role, from an account hierarchy
     #[command(
-        after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml"
+        after_help = "Examples:\n  adsconf access --hierarchy hierarchy.toml\n  adsconf access --hierarchy hierarchy.toml --user U2 --customer A1\n  adsconf access --hierarchy hierarchy.toml --format mermaid\n  adsconf access --live --config google-ads.yaml --save hierarchy.toml\n  adsconf access --live --in-flight 4   # fewer requests at once (RESOURCE_EXHAUSTED)"
     )]
     Access(AccessArgs),
     /// List every lint rule
@@ -284,6 +284,11 @@ pub struct InitArgs {
     /// Config file to write (default: the file the library loads by default)
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the same settings as TARGET: `env` (export lines, googleads.env) or `curl`
+    /// (a script calling the REST API, googleads.curl.sh), beside the config, or at FILE with
+    /// `TARGET=FILE`; repeat or separate with commas. Same diff, consent and mode 0600
+    #[arg(long, value_name = "TARGET[=FILE]", value_delimiter = ',')]
+    pub also: Vec<String>,
     /// Write without asking (needed to change an existing file when not on a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -354,6 +359,11 @@ pub struct AccessArgs {
     /// Write the hierarchy built by --live to H
     #[arg(long, value_name = "H", requires = "live")]
     pub save: Option<PathBuf>,
+    /// With --live: API requests at once while walking the managers (1 = one after the
+    /// other; lower it if the API answers RESOURCE_EXHAUSTED)
+    #[arg(long, value_name = "N", requires = "live", default_value_t = crate::access::live::IN_FLIGHT as u16,
+          value_parser = clap::value_parser!(u16).range(1..=crate::access::live::MAX_IN_FLIGHT as i64))]
+    pub in_flight: u16,
     /// Only this user (name or email)
     #[arg(long, value_name = "U")]
     pub user: Option<String>,

@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use crate::api;
 use crate::error::Result;
+use crate::minted;
 use crate::model::Settings;
 use crate::net;
 use crate::oauth::creds::{self, nonempty, Credentials};
-use crate::oauth::{errors, minted, token};
+use crate::oauth::{errors, token};
 use crate::write::mask_text;
 
 /// What to check and where.

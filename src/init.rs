@@ -22,11 +22,12 @@ use crate::api::{self, Endpoints};
 use crate::doctor;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::minted;
 use crate::model::{Settings, Value};
 use crate::oauth::client_files::{self, Verdict};
 use crate::oauth::creds::{self, Credentials};
 use crate::oauth::flow::{self, Flow, FlowOptions};
-use crate::oauth::{minted, secrets, token};
+use crate::oauth::{secrets, token};
 use crate::output;
 use crate::write::WriteOpts;
 
@@ -40,6 +41,9 @@ pub struct InitOptions {
     pub customer: Option<String>,
     pub login_customer_id: Option<String>,
     pub output: Option<PathBuf>,
+    /// Other outputs to write with the config (`--also`): `env` / `curl`, and where
+    /// (`None`: the target's default name beside the config).
+    pub also: Vec<(Lang, Option<PathBuf>)>,
     pub yes: bool,
     pub no_browser: bool,
     pub timeout: u64,
@@ -454,25 +458,72 @@ pub fn write_config(
     for n in notes {
         output::eprint_line(&format!("note: {n}"));
     }
-    let stamped = std::cell::Cell::new(false);
-    let finish = |text: &str| -> String {
-        let Some(s) = stamp else {
-            return text.to_string();
-        };
-        match minted::stamp_text(text, &minted::parse_as(lang, text), s) {
-            Some(t) => {
-                stamped.set(true);
-                t
+    crate::change::write_generated_stamped(path, lang, settings, &rendered, false, opts, stamp)
+}
+
+/// The targets `--also` can write: those read by every library (the environment) or by
+/// no library (the curl script), so that they make sense beside any library's config.
+pub const ALSO_TARGETS: &[Lang] = &[Lang::Env, Lang::Curl];
+
+/// Parse `--also` values: `TARGET` or `TARGET=FILE`.
+pub fn parse_also(values: &[String]) -> Result<Vec<(Lang, Option<PathBuf>)>> {
+    let mut out: Vec<(Lang, Option<PathBuf>)> = Vec::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let (name, file) = match v.split_once('=') {
+            Some((n, f)) if !f.trim().is_empty() => (n.trim(), Some(PathBuf::from(f.trim()))),
+            Some((n, _)) => {
+                return Err(Error::usage(format!(
+                    "--also {v}: no file after `=`; write --also {n} (beside the config) or --also {n}=FILE"
+                )))
             }
-            None => text.to_string(),
+            None => (v, None),
+        };
+        let targets = ALSO_TARGETS
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let lang = Lang::from_name(name)
+            .filter(|l| ALSO_TARGETS.contains(l))
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "--also {v}: `{name}` is not a target init can add; it takes {targets} (for another library's config run `adsconf init --lang {name}` or `adsconf convert`)"
+                ))
+            })?;
+        if out.iter().any(|(l, _)| *l == lang) {
+            return Err(Error::usage(format!(
+                "--also names {} twice; give it once",
+                lang.name()
+            )));
         }
-    };
-    let code =
-        crate::change::write_generated_then(path, lang, settings, &rendered, false, opts, &finish)?;
-    if let (Some(s), false, 0) = (stamp, stamped.get(), code) {
-        crate::write::atomic_write(&minted::sidecar(path), format!("{}\n", s.text()).as_bytes())?;
+        out.push((lang, file));
     }
-    Ok(code)
+    Ok(out)
+}
+
+/// Where each `--also` output goes: its FILE, else its default name beside the config.
+pub fn also_paths(o: &InitOptions, config: &Path) -> Vec<(Lang, PathBuf)> {
+    o.also
+        .iter()
+        .map(|(l, f)| {
+            (
+                *l,
+                f.clone()
+                    .unwrap_or_else(|| config.with_file_name(l.info().default_file)),
+            )
+        })
+        .collect()
+}
+
+/// The settings for an `--also` output: the config's, less `use_proto_plus` (which `init`
+/// adds for google-ads-python) where the target cannot say it (the curl script).
+fn also_settings(settings: &Settings, lang: Lang) -> Settings {
+    let keeps = |n: &str| n != "use_proto_plus" || lang.catalog().for_neutral(n).is_some();
+    let mut out = Settings::default();
+    for (n, v) in settings.ordered().into_iter().filter(|(n, _)| keeps(n)) {
+        out.set(n, v.clone());
+    }
+    out
 }
 
 /// The whole of `init`. Returns the exit code.
@@ -491,6 +542,16 @@ pub fn run(o: &InitOptions, ask: &dyn Ask) -> Result<i32> {
                 "{} exists and adsconf would change it; not on a terminal to confirm, so pass --yes (or --output another file)",
                 path.display()
             )));
+        }
+        if o.lang.is_some() || o.output.is_some() {
+            if let Some((l, p)) = also_paths(o, &path).into_iter().find(|(_, p)| p.exists()) {
+                return Err(Error::usage(format!(
+                    "{} exists and adsconf would change it (--also {}); not on a terminal to confirm, so pass --yes (or --also {}=ANOTHER_FILE)",
+                    p.display(),
+                    l.name(),
+                    l.name()
+                )));
+            }
         }
     }
     // 1. The library.
@@ -550,6 +611,22 @@ pub fn run(o: &InitOptions, ask: &dyn Ask) -> Result<i32> {
     )?;
     if code != 0 {
         return Ok(code);
+    }
+    for (l, p) in also_paths(o, &path) {
+        output::eprint_line(&format!("   also {}: {}", l.name(), p.display()));
+        let c = write_config(
+            &p,
+            l,
+            &also_settings(&settings, l),
+            got.stamp.as_ref(),
+            &WriteOpts {
+                yes: o.yes,
+                ..WriteOpts::default()
+            },
+        )?;
+        if c != 0 {
+            return Ok(c);
+        }
     }
     // 6. Verify what was written, as the library will read it.
     output::eprint_line("6. verify:");

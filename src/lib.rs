@@ -25,6 +25,7 @@ pub mod judge;
 pub mod lang;
 pub mod lint;
 pub mod lsp;
+pub mod minted;
 pub mod model;
 pub mod net;
 pub mod oauth;

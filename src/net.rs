@@ -398,9 +398,24 @@ fn connect_tunnel(
     }
 }
 
-fn tls_config() -> std::result::Result<Arc<rustls::ClientConfig>, String> {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+/// The certificate authorities the TLS step trusts.
+#[derive(Debug, Clone, Default)]
+pub enum Trust {
+    /// Mozilla's root store (webpki-roots), as ureq and adsconf's own calls use.
+    #[default]
+    Public,
+    /// These roots only. For callers of the library that test against their own TLS server;
+    /// the command line has no way to choose this (a setting that changes what is trusted
+    /// would let a man in the middle pass the check).
+    Roots(Arc<rustls::RootCertStore>),
+}
+
+fn tls_config(trust: &Trust) -> std::result::Result<Arc<rustls::ClientConfig>, String> {
+    let roots = match trust {
+        Trust::Public => rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        },
+        Trust::Roots(r) => (**r).clone(),
     };
     let cfg = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
@@ -412,10 +427,15 @@ fn tls_config() -> std::result::Result<Arc<rustls::ClientConfig>, String> {
     Ok(Arc::new(cfg))
 }
 
-fn tls_handshake<S: Read + Write>(io: &mut S, host: &str) -> std::result::Result<String, String> {
+fn tls_handshake<S: Read + Write>(
+    io: &mut S,
+    host: &str,
+    trust: &Trust,
+) -> std::result::Result<String, String> {
     let name =
         rustls::pki_types::ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-    let mut conn = rustls::ClientConnection::new(tls_config()?, name).map_err(|e| e.to_string())?;
+    let mut conn =
+        rustls::ClientConnection::new(tls_config(trust)?, name).map_err(|e| e.to_string())?;
     while conn.is_handshaking() {
         match conn.complete_io(io) {
             Ok((0, 0)) if conn.is_handshaking() => {
@@ -435,12 +455,22 @@ fn tls_handshake<S: Read + Write>(io: &mut S, host: &str) -> std::result::Result
 /// Check the way to `url` (its host and port) step by step, through the current proxy unless
 /// `NO_PROXY` exempts the host. Stops at the first failed step.
 pub fn check(url: &str, timeout: Duration) -> Option<HostCheck> {
+    check_via(url, timeout, current_proxy(), &Trust::Public)
+}
+
+/// [`check`] through `proxy` (unless `NO_PROXY` exempts the host), trusting `trust`.
+pub fn check_via(
+    url: &str,
+    timeout: Duration,
+    proxy: Option<ProxyChoice>,
+    trust: &Trust,
+) -> Option<HostCheck> {
     let (scheme, rest) = url.split_once("://")?;
     let https = scheme.eq_ignore_ascii_case("https");
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let authority = authority.rsplit('@').next().unwrap_or(authority);
     let (host, port) = split_host_port(authority, if https { 443 } else { 80 })?;
-    let proxy = current_proxy().filter(|p| !p.bypasses(&host));
+    let proxy = proxy.filter(|p| !p.bypasses(&host));
     let mut steps = Vec::new();
     let mut push = |name, target: &str, r: (std::result::Result<String, String>, u128)| {
         let ok = r.0.is_ok();
@@ -521,7 +551,7 @@ pub fn check(url: &str, timeout: Duration) -> Option<HostCheck> {
         }
     }
     if https {
-        let r = timed(|| tls_handshake(&mut stream, &host));
+        let r = timed(|| tls_handshake(&mut stream, &host, trust));
         push("TLS", &host, r);
     }
     Some(HostCheck {

@@ -1,6 +1,7 @@
 //! `adsconf access --live` against a fake token endpoint and Google Ads REST API: plain
 //! `TcpListener` servers on 127.0.0.1 (port 0) in test threads, bounded loops.
 
+mod auth_fake;
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -579,4 +580,112 @@ fn no_network_names_the_host_and_the_proxy() {
         "{e}"
     );
     no_secrets(&o);
+}
+
+/// The walk keeps `--in-flight` requests going at once (no more), gives the same hierarchy
+/// whatever the number, and tries a query again when the API says too many requests.
+#[test]
+fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    // M0 over 12 managers, each over 2 clients; the 5th manager's first query is refused
+    // with 429 RESOURCE_EXHAUSTED.
+    let managers: Vec<String> = (1..=12)
+        .map(|i| format!("{}", 1_000_000_100u64 + i))
+        .collect();
+    let refused_once = Arc::new(AtomicBool::new(false));
+    let (m, r) = (managers.clone(), refused_once.clone());
+    let (server, peak) = auth_fake::Server::start_threaded(
+        std::time::Duration::from_millis(40),
+        move |req| {
+            let ok = |v: Value| auth_fake::Resp::json(200, v);
+            if req.path == "/token" {
+                return ok(json!({"access_token": ACCESS_TOKEN, "expires_in": 3599}));
+            }
+            if req.path.ends_with("customers:listAccessibleCustomers") {
+                return ok(json!({"resourceNames": ["customers/1000000100"]}));
+            }
+            let body: Value = serde_json::from_str(&req.body).unwrap_or_default();
+            if body["query"]
+                .as_str()
+                .unwrap_or("")
+                .contains("customer_user_access")
+            {
+                return auth_fake::Resp::json(
+                    403,
+                    json!({"error": {"code": 403, "status": "PERMISSION_DENIED"}}),
+                );
+            }
+            let cust = req
+                .path
+                .split("customers/")
+                .nth(1)
+                .and_then(|x| x.split('/').next())
+                .unwrap_or("")
+                .to_string();
+            if cust == m[4] && !r.swap(true, Ordering::SeqCst) {
+                return auth_fake::Resp::json(
+                    429,
+                    json!({"error": {"code": 429, "message": "Too many requests.", "status": "RESOURCE_EXHAUSTED"}}),
+                );
+            }
+            let mut rows = vec![row(&cust, 0, true, &format!("N{cust}"))];
+            if cust == "1000000100" {
+                rows.extend(m.iter().map(|c| row(c, 1, true, &format!("N{c}"))));
+            } else if let Some(i) = m.iter().position(|c| *c == cust) {
+                for k in 0..2 {
+                    let c = format!("{}", 2_000_000_100u64 + (i as u64) * 2 + k);
+                    rows.push(row(&c, 1, false, &format!("N{c}")));
+                }
+            }
+            ok(json!({ "results": rows }))
+        },
+    );
+    let run = |n: &str| {
+        peak.store(0, Ordering::SeqCst);
+        let o = live(
+            dir.path(),
+            &server.base,
+            &["--format", "json", "--in-flight", n],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        no_secrets(&o);
+        (
+            serde_json::from_slice::<Value>(&o.stdout).unwrap(),
+            peak.load(Ordering::SeqCst),
+        )
+    };
+    let (wide, peak4) = run("4");
+    assert_eq!(
+        peak4, 4,
+        "12 managers at one level keep 4 requests going, never more"
+    );
+    let refused: Vec<_> = server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|q| {
+            q.path
+                .contains(&format!("customers/{}/googleAds:search", managers[4]))
+        })
+        .cloned()
+        .collect();
+    assert_eq!(refused.len(), 2, "the refused query was sent again");
+    let (one, peak1) = run("1");
+    assert_eq!(peak1, 1);
+    assert_eq!(
+        wide, one,
+        "the same hierarchy whatever the number in flight"
+    );
+    assert_eq!(
+        wide["users"][0]["indirect"].as_array().unwrap().len(),
+        12 + 24
+    );
 }

@@ -748,6 +748,60 @@ fn write_into_configs() {
         "--write checked with the real reader of: {}",
         checked.join(", ")
     );
+    // The record of when the token was minted, as `init` writes it: a comment beside the
+    // token (part of the diff), or a sidecar where the format has no comments; `check`
+    // reads it back (Google announced a 7-day life: an info until then).
+    assert!(
+        stderr.contains("adsconf: refresh token minted"),
+        "the record is in the diff: {stderr}"
+    );
+    let fp = adsconf::minted::fingerprint(REFRESH_TOKEN);
+    for (lang, file) in &targets {
+        let text = std::fs::read_to_string(d.join(file)).unwrap();
+        let record = if *lang == "dotnet-json" {
+            assert!(!text.contains("adsconf:"), "{text}");
+            let side = d.join(format!(".{file}.adsconf-minted"));
+            assert!(
+                stderr.contains(&format!(".{file}.adsconf-minted")),
+                "the sidecar is named: {stderr}"
+            );
+            std::fs::read_to_string(side).unwrap()
+        } else {
+            assert_eq!(
+                text.matches("adsconf: refresh token minted").count(),
+                1,
+                "{lang}: one record\n{text}"
+            );
+            let line = text
+                .lines()
+                .position(|l| l.contains("adsconf: refresh token minted"))
+                .unwrap();
+            let next = text.lines().nth(line + 1).unwrap_or("");
+            assert!(
+                next.contains(REFRESH_TOKEN),
+                "{lang}: the record is on the line before the token\n{text}"
+            );
+            text
+        };
+        assert!(
+            record.contains(&format!("sha256 {fp}")) && record.contains("expires in 7.0 days"),
+            "{lang}: {record}"
+        );
+        let out = common::adsconf(d, &["check", file, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let age: Vec<&serde_json::Value> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "refresh-token-age")
+            .collect();
+        assert_eq!(age.len(), 1, "{lang}: {v}");
+        assert_eq!(age[0]["severity"], "info", "{lang}: {v}");
+        assert!(
+            age[0]["message"].as_str().unwrap().contains("expires on"),
+            "{lang}: {v}"
+        );
+    }
     assert!(
         checked.contains(&"perl"),
         "at least the reference format is checked"

@@ -227,6 +227,156 @@ fn flags_only_from_a_client_file_to_a_verified_config() {
     );
 }
 
+/// `--also env,curl=FILE`: the same settings as an env file and a curl script, through the
+/// same change service (new files 0600 with the minted record; existing ones only with
+/// consent), each judged by a POSIX shell.
+#[test]
+fn also_writes_env_and_curl_beside_the_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let provider = Provider::start(AuthMode::Grant, good_token_reply);
+    let api = api();
+    provider.client_secrets(d, "installed", &["http://localhost"]);
+    let home = d.to_str().unwrap().to_string();
+    let init = |extra: &[&str]| {
+        let mut args = vec![
+            "init",
+            "--lang",
+            "python",
+            "--client-secrets",
+            "client_secret.json",
+            "--customer",
+            A1,
+            "--no-browser",
+            "-o",
+            "google-ads.yaml",
+            "--api-base",
+            &api.base,
+        ];
+        args.extend_from_slice(extra);
+        let run = spawn_env(d, &args, false, &[("HOME", home.as_str())]);
+        let url = run.line_starting(&format!("{}?", provider.auth_uri()));
+        browse_url(&url);
+        run.finish(30)
+    };
+    let (code, stdout, stderr) = init(&["--also", "env,curl=run-ads.sh"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_no_secrets(&(stdout.clone() + &stderr));
+    for f in ["google-ads.yaml", "googleads.env", "run-ads.sh"] {
+        assert!(
+            stderr.contains(&format!("wrote {f} (new file, mode 0600)")),
+            "{f}: {stderr}"
+        );
+        let text = std::fs::read_to_string(d.join(f)).unwrap();
+        assert_eq!(
+            text.matches("adsconf: refresh token minted").count(),
+            1,
+            "{f}: the minted record\n{text}"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(d.join(f)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{f}");
+        }
+    }
+    assert!(
+        stderr.contains("Done: google-ads.yaml is ready"),
+        "{stderr}"
+    );
+    if let Some(sh) = common::require("sh") {
+        // The env file as a shell reads it.
+        let out = std::process::Command::new(&sh)
+            .current_dir(d)
+            .env_clear()
+            .args(["-c", ". ./googleads.env; printf '%s|%s|%s|%s' \"$GOOGLE_ADS_CLIENT_ID\" \"$GOOGLE_ADS_CLIENT_SECRET\" \"$GOOGLE_ADS_REFRESH_TOKEN\" \"$GOOGLE_ADS_LOGIN_CUSTOMER_ID\""])
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("{CLIENT_ID}|{CLIENT_SECRET}|{REFRESH_TOKEN}|{M1}"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The curl script run by the shell, curl replaced by a function that logs its
+        // arguments and answers the token request.
+        let out = std::process::Command::new(&sh)
+            .current_dir(d)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .args(["-c", "curl() { for a; do printf '%s\\n' \"$a\"; done >> curl.log; printf '{\"access_token\": \"ya29.from-fake\"}'; }; set -- 200-000-0001; . ./run-ads.sh"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let log = std::fs::read_to_string(d.join("curl.log")).unwrap();
+        for want in [
+            format!("refresh_token={REFRESH_TOKEN}"),
+            format!("client_id={CLIENT_ID}"),
+            format!("login-customer-id: {M1}"),
+            format!("/customers/{A1}/googleAds:search"),
+            "Authorization: Bearer ya29.from-fake".to_string(),
+        ] {
+            assert!(log.contains(&want), "{want} missing:\n{log}");
+        }
+    }
+
+    // Without a terminal and without --yes, an existing --also file is not changed.
+    std::fs::remove_file(d.join("google-ads.yaml")).unwrap();
+    let tokens = provider.server.requests_to("/token").len();
+    let out = common::adsconf(
+        d,
+        &[
+            "init",
+            "--lang",
+            "python",
+            "--client-secrets",
+            "client_secret.json",
+            "-o",
+            "google-ads.yaml",
+            "--also",
+            "env",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("googleads.env exists") && err.contains("--also env") && err.contains("--yes"),
+        "{err}"
+    );
+    // Bad --also values are errors of use before anything is asked or sent.
+    for (bad, want) in [
+        ("java", "not a target init can add"),
+        ("env=", "no file after `=`"),
+        ("env,env", "twice"),
+    ] {
+        let out = common::adsconf(d, &["init", "--lang", "python", "--also", bad]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {err}");
+        assert!(err.contains(want), "{bad}: {err}");
+    }
+    assert_eq!(
+        provider.server.requests_to("/token").len(),
+        tokens,
+        "nothing sent"
+    );
+
+    // With --yes: the existing env file is updated in place (diff shown), still one record.
+    let (code, stdout, stderr) = init(&["--also", "env", "--yes"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("googleads.env"), "{stderr}");
+    assert_no_secrets(&(stdout + &stderr));
+    let env = std::fs::read_to_string(d.join("googleads.env")).unwrap();
+    assert_eq!(
+        env.matches("adsconf: refresh token minted").count(),
+        1,
+        "{env}"
+    );
+}
+
 #[test]
 fn without_a_terminal_every_missing_answer_names_its_flag() {
     let dir = tempfile::tempdir().unwrap();

@@ -816,7 +816,7 @@ fn an_old_token_from_auth_that_dies_names_testing_mode() {
         .unwrap()
         .as_secs();
     let stamp = |token: &str, age_days: u64| {
-        adsconf::oauth::minted::Stamp::new(token, now - age_days * 86_400, None).text()
+        adsconf::minted::Stamp::new(token, now - age_days * 86_400, None).text()
     };
     let run = |comment: String| {
         std::fs::write(
@@ -998,6 +998,76 @@ fn the_configs_http_proxy_is_used_as_the_library_would() {
         "the network step opens the tunnel too: {stdout}"
     );
     assert!(!stdout.contains("proxysecret77") && !stderr.contains("proxysecret77"));
+}
+
+#[test]
+fn a_proxy_with_a_password_opens_real_tunnels_and_the_password_never_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let google = fake(refresh_ok, api_ok);
+    let proxy = TunnelProxy::start("ops", "Pr0xy-pa55word");
+    let config = |pw: &str| {
+        std::fs::write(
+            dir.path().join("google-ads.yaml"),
+            format!("client_id: {CLIENT_ID}\nclient_secret: {CLIENT_SECRET}\nrefresh_token: \"{REFRESH_TOKEN}\"\nuse_proto_plus: true\nlogin_customer_id: \"1234567890\"\nhttp_proxy: {}\n", proxy.url_with("ops", pw)),
+        )
+        .unwrap();
+    };
+    let token_uri = format!("{}/token", google.base);
+    let args = [
+        "verify",
+        "google-ads.yaml",
+        "--token-uri",
+        &token_uri,
+        "--api-base",
+        &google.base,
+        "--report",
+        "report.md",
+    ];
+    config("Pr0xy-pa55word");
+    let (code, stdout, stderr) = run_env(dir.path(), &args, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("proxy CONNECT ok"), "{stdout}");
+    let connects = proxy.connects();
+    let target = google.base.trim_start_matches("http://").to_string();
+    assert!(
+        connects.len() >= 3 && connects.iter().all(|c| c.authorized && c.opened && c.target == target),
+        "every connection (network step, token, API calls) tunnelled with the password: {connects:?}"
+    );
+    // The fake Google got the calls through the tunnels, as plain requests (not via CONNECT
+    // to itself: the proxy did that).
+    let reqs = google.requests.lock().unwrap().clone();
+    for p in ["/token", "/tokeninfo"] {
+        assert!(
+            reqs.iter().any(|r| r.path == p && r.tunnel.is_none()),
+            "{p}: {reqs:?}"
+        );
+    }
+    assert!(reqs
+        .iter()
+        .any(|r| r.path.ends_with("googleAds:search") && r.tunnel.is_none()));
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    for text in [&stdout, &stderr, &report] {
+        assert!(!text.contains("Pr0xy-pa55word"), "{text}");
+        assert_no_secrets(text);
+    }
+    assert!(report.contains("http://ops:"), "{report}");
+
+    // The wrong password: the proxy answers 407 and nothing reaches Google.
+    let before = google.requests.lock().unwrap().len();
+    config("not-the-pa55word");
+    std::fs::remove_file(dir.path().join("report.md")).unwrap();
+    let (code, stdout, stderr) = run_env(dir.path(), &args, &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("proxy CONNECT FAILED") && stdout.contains("407"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("proxy's credentials"), "{stderr}");
+    assert_eq!(google.requests.lock().unwrap().len(), before);
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    for text in [&stdout, &stderr, &report] {
+        assert!(!text.contains("not-the-pa55word"), "{text}");
+    }
 }
 
 #[test]

@@ -74,6 +74,7 @@ pub fn explain_reply(what: &str, r: &api::Reply) -> String {
         (_, m) if m.contains("invalid_client") || m.contains("unauthorized_client") => Some("client_id and client_secret do not match the OAuth client that issued the refresh token"),
         (401, _) => Some("the access token was refused; check that the refresh token was issued with the adwords scope"),
         (403, _) => Some("check that the Google Ads API is enabled for the Cloud project and that this user can see the account"),
+        (429, _) => Some("the API refused too many requests at once, also after waiting; try again later, or with fewer at once (`adsconf access --live --in-flight 4`)"),
         _ => None,
     };
     if let Some(h) = hint {
@@ -198,7 +199,7 @@ impl Client<'_> {
             if let Some(t) = &page {
                 body["pageToken"] = json!(t);
             }
-            let r = api::post_json(&self.agent, &url, &headers, &body)?;
+            let r = self.post_query(&url, &headers, &body)?;
             if r.status != 200 {
                 return Err(Error::refused(explain_reply(
                     &format!("the customer_client query on {customer} (login-customer-id {login})"),
@@ -240,9 +241,18 @@ impl Client<'_> {
     }
 }
 
-/// Queries in flight at once while walking the hierarchy (Google Ads allows many more per
-/// developer token; 8 keeps a wide hierarchy at about depth × round-trip without bursting).
-pub const IN_FLIGHT: usize = 8;
+/// Queries in flight at once while walking the hierarchy (`access --live --in-flight N`).
+/// A fixed bound B costs about max(depth, managers / B) round trips: 16 keeps the benchmark's
+/// 120 managers over 5 levels within 3 × depth × round-trip (BENCHMARKS.md), where 8 cannot
+/// (122 requests / 8 is already 15 round trips); a refusal for too many requests is retried.
+pub const IN_FLIGHT: usize = 16;
+
+/// The most `--in-flight` accepts.
+pub const MAX_IN_FLIGHT: usize = 64;
+
+/// How many times a query refused for too many requests (HTTP 429, `RESOURCE_EXHAUSTED`) is
+/// tried again, after 1 s, 2 s, 4 s.
+const RETRIES: u32 = 3;
 
 /// The query that reads the users of an account: only an ADMIN of the account may run it
 /// (Google Ads API, "Managing users"), so an answer means the caller is admin there.
@@ -251,17 +261,47 @@ pub const ROLE_QUERY: &str = "SELECT customer_user_access.user_id, customer_user
 /// What one worker found: the customer expanded, the login used, its rows (or the failure).
 type Found = (String, String, Result<Vec<ClientRow>>);
 
+/// One request of the walk.
+enum Job {
+    /// The `customer_client` rows of a customer, through a login.
+    Expand(String, String),
+    /// The caller's role on a direct account.
+    Role(String),
+}
+
 /// Shared state of the walk: the queue, what has been queued, what came back.
 #[derive(Default)]
 struct Walk {
-    queue: VecDeque<(String, String)>,
+    queue: VecDeque<Job>,
     queued: BTreeSet<String>,
     busy: usize,
     found: Vec<Found>,
+    roles: BTreeMap<String, Role>,
     failed: bool,
 }
 
+/// Is this reply a refusal for too many requests (worth trying again later)?
+fn too_many(r: &api::Reply) -> bool {
+    r.status == 429
+        || r.body.pointer("/error/status").and_then(Json::as_str) == Some("RESOURCE_EXHAUSTED")
+}
+
 impl Client<'_> {
+    /// POST a query, trying again after a pause when the API says too many requests.
+    fn post_query(&self, url: &str, headers: &[(&str, &str)], body: &Json) -> Result<api::Reply> {
+        let mut pause = Duration::from_secs(1);
+        let mut tries = 0;
+        loop {
+            let r = api::post_json(&self.agent, url, headers, body)?;
+            if !too_many(&r) || tries == RETRIES {
+                return Ok(r);
+            }
+            tries += 1;
+            std::thread::sleep(pause);
+            pause *= 2;
+        }
+    }
+
     /// The caller's role on `customer` when the API tells it: `admin` when its users can be
     /// read (admins only), `None` when the query is refused (standard, read-only or
     /// email-only: the API does not say which).
@@ -269,22 +309,27 @@ impl Client<'_> {
         let url = api_url(self.ep, &format!("customers/{customer}/googleAds:search"));
         let bearer = format!("Bearer {}", self.token);
         let headers = self.headers(&bearer, Some(customer));
-        let r =
-            api::post_json(&self.agent, &url, &headers, &json!({ "query": ROLE_QUERY })).ok()?;
+        let r = self
+            .post_query(&url, &headers, &json!({ "query": ROLE_QUERY }))
+            .ok()?;
         (r.status == 200).then_some(Role::Admin)
     }
 
-    /// Expand managers from the queue with up to `in_flight` requests at once. A manager found
-    /// below is queued at once (a worker does not wait for the rest of its level), so the walk
-    /// costs about depth × round-trip while the queue is no wider than `in_flight`.
-    fn walk(&self, start: &[String], in_flight: usize) -> Result<Vec<Found>> {
+    /// Expand managers with up to `in_flight` requests at once, one pool for the whole walk:
+    /// the role queries of the direct accounts go first, and a manager found below is queued
+    /// at once (a worker does not wait for the rest of its level), so the walk costs about
+    /// max(depth, requests / `in_flight`) round trips.
+    fn walk(&self, start: &[String], in_flight: usize) -> Result<Walk> {
         let state = std::sync::Mutex::new(Walk::default());
         let wake = std::sync::Condvar::new();
         {
             let mut w = lock(&state);
             for d in start {
+                w.queue.push_back(Job::Role(d.clone()));
+            }
+            for d in start {
                 if w.queued.insert(d.clone()) {
-                    w.queue.push_back((d.clone(), d.clone()));
+                    w.queue.push_back(Job::Expand(d.clone(), d.clone()));
                 }
             }
         }
@@ -308,7 +353,19 @@ impl Client<'_> {
                     };
                 }
             };
-            let (cust, login) = job;
+            let (cust, login) = match job {
+                Job::Role(d) => {
+                    let role = self.role_on(&d);
+                    let mut w = lock(&state);
+                    w.busy -= 1;
+                    if let Some(r) = role {
+                        w.roles.insert(d, r);
+                    }
+                    wake.notify_all();
+                    continue;
+                }
+                Job::Expand(c, l) => (c, l),
+            };
             let rows = self.clients(&cust, &login);
             let mut w = lock(&state);
             w.busy -= 1;
@@ -320,7 +377,7 @@ impl Client<'_> {
                             && r.id != cust
                             && w.queued.insert(r.id.clone())
                         {
-                            w.queue.push_back((r.id.clone(), login.clone()));
+                            w.queue.push_back(Job::Expand(r.id.clone(), login.clone()));
                         }
                     }
                     if w.queued.len() > MAX_CUSTOMERS {
@@ -334,7 +391,7 @@ impl Client<'_> {
             wake.notify_all();
         };
         std::thread::scope(|s| {
-            for _ in 0..in_flight.max(1) {
+            for _ in 0..in_flight.clamp(1, MAX_IN_FLIGHT) {
                 s.spawn(worker);
             }
         });
@@ -344,7 +401,7 @@ impl Client<'_> {
                 "more than {MAX_CUSTOMERS} accounts; stopping"
             )));
         }
-        Ok(w.found)
+        Ok(w)
     }
 }
 
@@ -357,7 +414,9 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// `customer_client` level 1 rows, managers expanded breadth-first, `in_flight` at a time.
 pub fn build(client: &Client<'_>, in_flight: usize) -> Result<Hierarchy> {
     let direct = client.accessible()?;
-    let mut found = client.walk(&direct, in_flight)?;
+    let walk = client.walk(&direct, in_flight)?;
+    let roles = walk.roles;
+    let mut found = walk.found;
     // The first failure in a stable order (the walk's order depends on timing).
     found.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some((_, _, Err(e))) = found
@@ -410,7 +469,6 @@ pub fn build(client: &Client<'_>, in_flight: usize) -> Result<Hierarchy> {
         me.children.extend(kids);
     }
     dedupe_names(&mut accounts);
-    let roles = roles(client, &direct, in_flight);
     let user = User {
         name: LIVE_USER.to_string(),
         service_account: false,
@@ -423,24 +481,6 @@ pub fn build(client: &Client<'_>, in_flight: usize) -> Result<Hierarchy> {
         accounts,
         users: vec![user],
     })
-}
-
-/// The roles the API tells on the direct accounts (`admin` where readable), `in_flight` at a time.
-fn roles(client: &Client<'_>, direct: &[String], in_flight: usize) -> BTreeMap<String, Role> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let out = std::sync::Mutex::new(BTreeMap::new());
-    std::thread::scope(|s| {
-        for _ in 0..in_flight.clamp(1, direct.len().max(1)) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(d) = direct.get(i) else { return };
-                if let Some(r) = client.role_on(d) {
-                    lock(&out).insert(d.clone(), r);
-                }
-            });
-        }
-    });
-    out.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Descriptive names are not unique in Google Ads; hierarchy names must be. Later duplicates

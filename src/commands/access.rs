@@ -145,10 +145,11 @@ fn live_hierarchy(args: &AccessArgs) -> Result<Hierarchy> {
         api_base,
         api_version: args.api_version.clone(),
     };
-    let h = live::fetch(
+    let h = live::fetch_with(
         &ep,
         token.token,
         creds::nonempty(&settings, "developer_token"),
+        usize::from(args.in_flight),
     )?;
     output::eprint_line(&format!(
         "note: user `{}` is {} from {origin}; its direct accounts come from listAccessibleCustomers. Its role is `admin` where the account's users could be read (only admins may), else shown as `standard` (the API does not tell standard, read-only and email-only apart) — correct the roles in the saved file if they differ.",

@@ -67,10 +67,9 @@ pub fn run(args: AuthArgs) -> Result<i32> {
             &refresh_token,
             args.yes,
         )?;
-        let stamp =
-            crate::oauth::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
+        let stamp = crate::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
         crate::write::atomic_write(
-            &crate::oauth::minted::sidecar(&loc.path),
+            &crate::minted::sidecar(&loc.path),
             format!("{}\n", stamp.text()).as_bytes(),
         )?;
         output::eprint_line(&format!(
@@ -89,10 +88,12 @@ pub fn run(args: AuthArgs) -> Result<i32> {
         );
         return Ok(0);
     }
+    let stamp = crate::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
     write_configs(
         &args.write,
         &secrets,
         &refresh_token,
+        &stamp,
         WriteOpts {
             yes: args.yes,
             dry_run: args.dry_run,
@@ -102,12 +103,13 @@ pub fn run(args: AuthArgs) -> Result<i32> {
     )
 }
 
-/// Set the three credentials in every config; carry on past a failure and say which
-/// configs did not get the token.
+/// Set the three credentials in every config, with the record of when the token was minted
+/// (as `init` writes it); carry on past a failure and say which configs did not get the token.
 fn write_configs(
     paths: &[std::path::PathBuf],
     secrets: &ClientSecrets,
     refresh_token: &str,
+    stamp: &crate::minted::Stamp,
     opts: WriteOpts,
 ) -> Result<i32> {
     let values = [
@@ -118,7 +120,7 @@ fn write_configs(
     let mut code = 0;
     let mut missed: Vec<&Path> = Vec::new();
     for path in paths {
-        match crate::change::set_values(path, None, &values, &opts) {
+        match crate::change::set_values_stamped(path, None, &values, &opts, stamp) {
             Ok(c) => {
                 if c != 0 {
                     missed.push(path);

@@ -13,6 +13,7 @@ pub fn run(args: InitArgs) -> Result<i32> {
         customer: args.customer,
         login_customer_id: args.login_customer_id,
         output: args.output,
+        also: init::parse_also(&args.also)?,
         yes: args.yes,
         no_browser: args.no_browser,
         timeout: args.timeout,

@@ -18,7 +18,6 @@ pub mod errors;
 pub mod flow;
 pub mod jwt;
 pub mod listener;
-pub mod minted;
 pub mod pkce;
 pub mod query;
 pub mod secrets;

@@ -4,12 +4,14 @@ use super::{is_placeholder, DiagExt, FileCtx};
 use crate::diag::{Diagnostic, Severity};
 use crate::formats::entry_label;
 use crate::lang::Lang;
+use crate::minted;
 use crate::model::Value;
 
 const USER: &[&str] = &["client_id", "client_secret", "refresh_token"];
 
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     developer_token(ctx, out);
+    token_age(ctx, out, now());
     // A file the library cannot load, or code we cannot read, says nothing about what is missing.
     if ctx.parsed.is_fatal() || ctx.has_unreadable() {
         return;
@@ -209,4 +211,150 @@ fn developer_token(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         )
         .help("nothing is broken; remove the key when every library version you use no longer requires it"),
     );
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The 7-day life of a refresh token minted while the consent screen is in Testing mode.
+const TESTING_LIFE: u64 = 7 * 86_400;
+
+/// A refresh token whose minted record (written by `auth --write` / `init`) says it is dead,
+/// or would be if the consent screen were in Testing mode. Only the record is read: the
+/// publishing status is not knowable offline, and the message says so.
+fn token_age(ctx: &FileCtx, out: &mut Vec<Diagnostic>, now: u64) {
+    let Some(e) = ctx.find_neutral("refresh_token") else {
+        return;
+    };
+    let token = e.value.to_text();
+    if token.trim().is_empty() || is_placeholder(&token) {
+        return;
+    }
+    let stamp = match ctx.fs_path {
+        Some(p) => minted::for_token(p, &ctx.src.text, &token),
+        None => minted::Stamp::parse(&ctx.src.text).filter(|s| s.is_for(&token)),
+    };
+    let Some(s) = stamp else {
+        return;
+    };
+    let when = |t: u64| minted::iso8601(t);
+    let span = FileCtx::key_span(e);
+    let publish = "if the consent screen is in Testing mode, open Google Auth Platform > Audience in the Cloud console and click Publish app, then run `adsconf auth --client-secrets FILE --write CONFIG` for a new token (a token minted in Testing mode keeps its 7-day life)";
+    let d = match s.expires_in {
+        // Google said, when it minted the token, that it would expire: no guess involved.
+        Some(life) => {
+            let end = s.minted.saturating_add(life);
+            let said = format!(
+                "when adsconf minted it ({}), Google said it would last {:.1} days (a time-limited grant; a consent screen in Testing mode gives 7 days)",
+                when(s.minted),
+                life as f64 / 86_400.0
+            );
+            if now >= end {
+                ctx.diag(
+                    "refresh-token-age",
+                    span,
+                    format!(
+                        "the refresh token expired on {}: {said}; {} will fail at its first call with invalid_grant",
+                        when(end),
+                        ctx.library()
+                    ),
+                )
+                .severity(Severity::Warning)
+            } else {
+                ctx.diag(
+                    "refresh-token-age",
+                    span,
+                    format!("the refresh token expires on {}: {said}", when(end)),
+                )
+            }
+        }
+        None if s.age(now) > minted::TESTING_MODE_SECS => {
+            let end = s.minted.saturating_add(TESTING_LIFE);
+            let fate = if now >= end {
+                format!("it died on {}", when(end))
+            } else {
+                format!("it dies on {}", when(end))
+            };
+            ctx.diag(
+                "refresh-token-age",
+                span,
+                format!(
+                    "the refresh token was minted by adsconf on {}, over 6 days ago: if the app's OAuth consent screen is in Testing mode, {fate} (Testing-mode tokens last 7 days). adsconf cannot see the publishing status offline; `adsconf verify` tries the token",
+                    when(s.minted)
+                ),
+            )
+        }
+        None => return,
+    };
+    out.push(d.help(format!(
+        "{publish}; if the app is already in production, nothing is wrong: ignore this rule"
+    )));
+}
+
+#[cfg(test)]
+mod age_tests {
+    use super::*;
+    use crate::formats;
+    use crate::source::Source;
+
+    const DAY: u64 = 86_400;
+    const T0: u64 = 1_762_077_600; // 2025-11-02T10:00:00Z
+
+    fn findings(text: &str, now: u64) -> Vec<Diagnostic> {
+        let src = Source::of(text);
+        let parsed = formats::format(Lang::Python).parse(&src);
+        let env = Default::default();
+        let ctx = FileCtx::text("google-ads.yaml", &src, &parsed, &env);
+        let mut out = Vec::new();
+        token_age(&ctx, &mut out, now);
+        out
+    }
+
+    fn config(stamp: &minted::Stamp, token: &str) -> String {
+        format!("# {}\nrefresh_token: \"{token}\"\n", stamp.text())
+    }
+
+    #[test]
+    fn a_lifetime_google_announced_decides_the_severity() {
+        let s = minted::Stamp::new("1//tok", T0, Some(7 * DAY));
+        let text = config(&s, "1//tok");
+        let dead = findings(&text, T0 + 7 * DAY);
+        assert_eq!(dead.len(), 1);
+        assert_eq!(dead[0].severity, Severity::Warning);
+        assert!(
+            dead[0].message.contains("expired on 2025-11-09T10:00:00Z"),
+            "{}",
+            dead[0].message
+        );
+        let alive = findings(&text, T0 + DAY);
+        assert_eq!(alive.len(), 1);
+        assert_eq!(alive[0].severity, Severity::Info);
+        assert!(alive[0].message.contains("expires on 2025-11-09T10:00:00Z"));
+    }
+
+    #[test]
+    fn without_google_s_word_it_is_an_info_after_six_days_only() {
+        let s = minted::Stamp::new("1//tok", T0, None);
+        let text = config(&s, "1//tok");
+        assert!(findings(&text, T0 + 6 * DAY).is_empty());
+        let soon = findings(&text, T0 + 6 * DAY + 1);
+        assert_eq!(soon.len(), 1);
+        assert_eq!(soon[0].severity, Severity::Info);
+        assert!(soon[0].message.contains("it dies on 2025-11-09T10:00:00Z"));
+        let old = findings(&text, T0 + 30 * DAY);
+        assert!(old[0].message.contains("it died on 2025-11-09T10:00:00Z"));
+        assert!(old[0].message.contains("cannot see the publishing status"));
+        assert!(!old[0].message.contains("1//tok"));
+    }
+
+    #[test]
+    fn a_record_of_another_token_says_nothing() {
+        let s = minted::Stamp::new("1//old", T0, Some(7 * DAY));
+        assert!(findings(&config(&s, "1//new-pasted-later"), T0 + 30 * DAY).is_empty());
+        assert!(findings("refresh_token: \"1//tok\"\n", T0 + 30 * DAY).is_empty());
+    }
 }

@@ -396,6 +396,26 @@ directly. Keeping it is harmless, but a single config then ties every call to on
         good: "# login_customer_id not needed\n",
         fix: "Nothing is broken; remove the key if you like.",
     },
+    Rule {
+        code: "ADS028",
+        name: "refresh-token-age",
+        severity: I,
+        summary: "The refresh token was minted over 6 days ago and may have died in Testing mode",
+        explanation: "Refresh tokens of an OAuth consent screen in Testing mode (External user type) die \
+7 days after they are minted; the library then fails at its first call with invalid_grant (\"Token has \
+been expired or revoked\"). `adsconf auth --write` and `adsconf init` record when they minted the token, \
+in a comment beside it (or a sidecar file `.NAME.adsconf-minted` for formats without comments), with a \
+fingerprint of the token so that a token pasted later is not misdated. When Google's answer said the \
+token would expire (`refresh_token_expires_in`), the record says so: past that date the token is dead \
+and this is a warning. Otherwise the publishing status cannot be known offline, so a token older than \
+6 days is an info that names the date it dies if the app is in Testing mode; `adsconf verify` tries it.",
+        bad: "# adsconf: refresh token minted 2025-11-02T10:00:00Z (sha256 1a2b3c4d; Google said it expires in 7.0 days: Testing mode)\nrefresh_token: \"1//0example\"\n",
+        good: "# adsconf: refresh token minted 2025-11-20T10:00:00Z (sha256 5e6f7a8b)\nrefresh_token: \"1//0example\"   # minted after publishing the app\n",
+        fix: "In the Cloud console open Google Auth Platform > Audience and click Publish app (In \
+production), then mint a new token with `adsconf auth --client-secrets FILE --write CONFIG` (a token \
+minted in Testing mode keeps its 7-day life). If the app is already in production, nothing is wrong: \
+ignore the rule (`--ignore refresh-token-age`).",
+    },
 ];
 
 /// A level a rule reports instead of its listed one, and when: the severity policy
@@ -424,6 +444,7 @@ pub const OTHER_LEVELS: &[OtherLevel] = &[
     OtherLevel { rule: "unquoted-ini-value", severity: E, when: "PHP reads another value than the one written (the typed scanner changes it, typographic quotes, characters the INI parser treats specially)" },
     OtherLevel { rule: "invalid-boolean", severity: W, when: "Ruby, a string that does not look false (any string is true to Ruby, which is what was probably meant)" },
     OtherLevel { rule: "customer-id-format", severity: W, when: "google-ads-perl and dashes only (it strips them itself)" },
+    OtherLevel { rule: "refresh-token-age", severity: W, when: "the record says Google announced the token's lifetime when it was minted and that lifetime has passed (the library loads, then its first call fails with invalid_grant)" },
 ];
 
 impl Rule {

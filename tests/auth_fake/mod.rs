@@ -316,6 +316,150 @@ impl Drop for Server {
     }
 }
 
+/// One `CONNECT` a [`TunnelProxy`] was asked for.
+#[derive(Debug, Clone)]
+pub struct Connect {
+    /// `host:port` of the tunnel.
+    pub target: String,
+    /// Did `Proxy-Authorization` carry the right user and password?
+    pub authorized: bool,
+    /// Was a tunnel opened (authorized and the target reachable)?
+    pub opened: bool,
+}
+
+/// A forward proxy that opens real tunnels, as squid does: `CONNECT host:port` with
+/// `Proxy-Authorization: Basic` of the right `user:password` is answered 200 and the bytes
+/// are copied both ways to `host:port`; a missing or wrong password gets 407, anything but
+/// CONNECT 405. Each connection on its own thread; stops on drop (or after two minutes).
+pub struct TunnelProxy {
+    /// `http://127.0.0.1:PORT` (no credentials).
+    pub base: String,
+    pub connects: Arc<Mutex<Vec<Connect>>>,
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+}
+
+/// The request head (through the blank line), read byte by byte so that nothing of the
+/// tunnelled stream is consumed.
+fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut b = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut b).ok()? == 0 || head.len() > 64 * 1024 {
+            return None;
+        }
+        head.push(b[0]);
+    }
+    String::from_utf8(head).ok()
+}
+
+impl TunnelProxy {
+    pub fn start(user: &str, password: &str) -> TunnelProxy {
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+        );
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        listener.set_nonblocking(true).unwrap();
+        let connects = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (c2, s2) = (connects.clone(), stop.clone());
+        let handle = std::thread::spawn(move || {
+            let end = Instant::now() + Duration::from_secs(120);
+            while !s2.load(Ordering::Relaxed) && Instant::now() < end {
+                let Ok((mut client, _)) = listener.accept() else {
+                    std::thread::sleep(Duration::from_millis(5));
+                    continue;
+                };
+                let (c3, expected) = (c2.clone(), expected.clone());
+                std::thread::spawn(move || {
+                    client.set_nonblocking(false).unwrap();
+                    client
+                        .set_read_timeout(Some(Duration::from_secs(30)))
+                        .unwrap();
+                    let Some(head) = read_head(&mut client) else {
+                        return;
+                    };
+                    let mut lines = head.lines();
+                    let first = lines.next().unwrap_or("").to_string();
+                    let mut parts = first.split_whitespace();
+                    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                    if method != "CONNECT" {
+                        let _ = client.write_all(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    }
+                    let auth = lines
+                        .filter_map(|l| l.split_once(':'))
+                        .find(|(k, _)| k.trim().eq_ignore_ascii_case("proxy-authorization"))
+                        .map(|(_, v)| v.trim().to_string());
+                    let authorized = auth.as_deref() == Some(expected.as_str());
+                    let mut record = Connect {
+                        target: target.to_string(),
+                        authorized,
+                        opened: false,
+                    };
+                    if !authorized {
+                        c3.lock().unwrap().push(record);
+                        let _ = client.write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    }
+                    let Ok(upstream) = TcpStream::connect(target) else {
+                        c3.lock().unwrap().push(record);
+                        let _ = client.write_all(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    };
+                    record.opened = true;
+                    c3.lock().unwrap().push(record);
+                    if client
+                        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                        .is_err()
+                    {
+                        return;
+                    }
+                    // Copy both ways until either side closes.
+                    let (mut up_r, mut up_w) = (upstream.try_clone().unwrap(), upstream);
+                    let (mut cl_r, mut cl_w) = (client.try_clone().unwrap(), client);
+                    let t = std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut cl_r, &mut up_w);
+                        let _ = up_w.shutdown(std::net::Shutdown::Write);
+                    });
+                    let _ = std::io::copy(&mut up_r, &mut cl_w);
+                    let _ = cl_w.shutdown(std::net::Shutdown::Both);
+                    let _ = t.join();
+                });
+            }
+        });
+        TunnelProxy {
+            base,
+            connects,
+            stop,
+            handle: Some(handle),
+        }
+    }
+
+    /// The proxy URL with credentials: `http://user:password@127.0.0.1:PORT`.
+    pub fn url_with(&self, user: &str, password: &str) -> String {
+        format!(
+            "http://{user}:{password}@{}",
+            self.base.trim_start_matches("http://")
+        )
+    }
+
+    pub fn connects(&self) -> Vec<Connect> {
+        self.connects.lock().unwrap().clone()
+    }
+}
+
+impl Drop for TunnelProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
 /// A plain HTTP GET (no proxy, no redirect following): status, headers, body.
 pub fn http_get(url: &str) -> (u16, HashMap<String, String>, String) {
     let rest = url.strip_prefix("http://").expect("http URL");

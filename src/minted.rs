@@ -1,9 +1,12 @@
-//! When a refresh token was minted: `auth` records it next to the token (a comment in the
+//! When a refresh token was minted: `auth --write` and `init` record it next to the token (a comment in the
 //! config where the format has comments, else a sidecar file), so that `verify` and `check`
 //! can tell a token that died of old age in Testing mode (7 days) from one revoked.
 //!
 //! The record carries a short SHA-256 fingerprint of the token: a token pasted by hand later
 //! does not inherit the old date.
+//!
+//! Below `rules` (the `refresh-token-age` rule reads records offline) and above `formats`;
+//! `change::{write_generated_stamped, set_values_stamped}` write them (`init`, `auth --write`).
 
 use std::path::{Path, PathBuf};
 
