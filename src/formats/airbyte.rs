@@ -62,6 +62,12 @@ impl Format for Airbyte {
     fn cannot_carry(&self, neutral: &str, value: &Value) -> Option<String> {
         let text = value.to_text();
         if INTERPOLATED.contains(&neutral) {
+            if text.is_empty() {
+                return Some(
+                    "Airbyte's interpolation turns an empty value into None and the connector stops (\"unable to evaluate\")"
+                        .into(),
+                );
+            }
             if let Some(why) = literal_eval_changes(&text) {
                 return Some(format!(
                     "Airbyte's manifest interpolation would read it as {why} (Python ast.literal_eval), not as the text you gave"

@@ -61,6 +61,14 @@ pub fn is_sensitive(setting: &str) -> bool {
     )
 }
 
+/// The neutral keys of the sensitive settings (kept in `.env` unless `--secrets-in file`).
+pub fn is_sensitive_neutral(neutral: &str) -> bool {
+    matches!(
+        neutral,
+        "client_secret" | "refresh_token" | "developer_token"
+    )
+}
+
 /// Where the secrets go: inline in meltano.yml (`--secrets-in file`), else `.env`.
 pub fn secrets_inline(settings: &Settings) -> bool {
     settings.get_str("secrets_in") == Some("file")
@@ -76,6 +84,26 @@ pub fn dotenv_vars(settings: &Settings) -> Vec<(String, String)> {
         .filter_map(|k| {
             let v = settings.get(k.neutral.as_deref()?)?;
             Some((env_name(&k.key), v.to_text()))
+        })
+        .collect()
+}
+
+/// The variables a project's `.env` (in `dir`) sets, by name.
+pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
+    let dir = match dir {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let Ok(text) = std::fs::read_to_string(dir.join(".env")) else {
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| {
+            let t = l.trim_start();
+            let t = t.strip_prefix("export ").unwrap_or(t);
+            let (name, _) = t.split_once('=')?;
+            let name = name.trim();
+            (!name.is_empty() && !name.starts_with('#')).then(|| name.to_string())
         })
         .collect()
 }

@@ -177,6 +177,10 @@ pub fn to_settings(parsed: &Parsed) -> Settings {
     let loaded = to_loaded(parsed);
     let mut s = Settings::default();
     for (n, v) in &loaded.known {
+        // dlt's source requires impersonated_email even with OAuth credentials: "" is "none".
+        if parsed.lang == Lang::Dlt && n == "impersonated_email" && v.to_text().is_empty() {
+            continue;
+        }
         let reads = cat
             .for_neutral(n)
             .map(|k| k.reads.as_str())

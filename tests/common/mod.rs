@@ -274,3 +274,70 @@ pub fn openssl_key(dir: &Path, name: &str) -> Option<(String, std::path::PathBuf
     assert!(ok, "openssl could not make a key");
     Some((std::fs::read_to_string(key).unwrap(), public))
 }
+
+/// Where `.ci/run` installs the tools that judge the tool targets (`$ADSCONF_JUDGES`,
+/// default `/opt/adsconf-judges`): one venv per consumer, and Gemini CLI under `gemini/`.
+pub fn judges_dir() -> PathBuf {
+    std::env::var_os("ADSCONF_JUDGES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/adsconf-judges"))
+}
+
+/// The Python of the judge venv `name` when it imports `probe`; else skip (CI: fail).
+pub fn judge_python(name: &str, probe: &str) -> Option<PathBuf> {
+    let py = judges_dir().join(name).join("bin/python");
+    let ok = py.is_file()
+        && Command::new(&py)
+            .args(["-c", &format!("import {probe}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    if ok {
+        Some(py)
+    } else {
+        skip(&format!(
+            "judge `{name}` ({probe}) not installed under {} (run .ci/run)",
+            judges_dir().display()
+        ))
+    }
+}
+
+/// Gemini CLI installed by `.ci/run`.
+pub fn gemini_cli() -> Option<PathBuf> {
+    let p = judges_dir().join("gemini/node_modules/.bin/gemini");
+    if p.is_file() && which("node").is_some() {
+        Some(p)
+    } else {
+        skip(&format!("Gemini CLI not installed at {}", p.display()))
+    }
+}
+
+/// Run a judge script with `args`; its stdout as one JSON value per line.
+pub fn judge_lines(
+    python: &Path,
+    script: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/oracles")
+        .join(script);
+    let mut cmd = Command::new(python);
+    cmd.arg(&oracle).args(args).stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {script}: {e}"));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{script}: {e}: {l}")))
+        .collect()
+}
