@@ -19,7 +19,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use adsconf::convert;
-use adsconf::formats::{self, meltano};
+use adsconf::formats::meltano;
 use adsconf::lang::Lang;
 use adsconf::model::{Settings, Value};
 use serde_json::json;
@@ -382,13 +382,12 @@ fn singer_login_list_comes_from_the_hierarchy() {
 // dlt
 // ---------------------------------------------------------------------------------------
 
-const DLT_KEYS: [(&str, &str); 6] = [
+const DLT_KEYS: [(&str, &str); 5] = [
     ("developer_token", "dev_token"),
     ("client_id", "credentials.client_id"),
     ("client_secret", "credentials.client_secret"),
     ("refresh_token", "credentials.refresh_token"),
     ("project_id", "credentials.project_id"),
-    ("impersonated_email", "impersonated_email"),
 ];
 
 fn dlt_read<'a>(got: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
@@ -559,15 +558,12 @@ fn meltano_and_the_tap_read_every_value_adsconf_writes() {
                     false
                 }
                 Err(e) => {
-                    assert!(v.contains('$'), "only $ is refused: {n}={v:?}: {e}");
-                    let yml = render(Lang::Meltano, &base()).unwrap();
-                    write(&d.join("meltano.yml"), &yml);
+                    assert!(v.contains("${"), "only ${{…}} in a secret is refused: {n}={v:?}: {e}");
+                    // Written raw into .env, where adsconf would put it.
+                    write(&d.join("meltano.yml"), &render(Lang::Meltano, &base()).unwrap());
+                    let setting = &Lang::Meltano.catalog().for_neutral(n).unwrap().key;
+                    let var = meltano::env_name(setting);
                     let mut vars = meltano::dotenv_vars(&base());
-                    let var = meltano::env_name(match n {
-                        "client_id" => "oauth_credentials.client_id",
-                        "developer_token" => "developer_token",
-                        other => return panic!("{other}"),
-                    });
                     vars.retain(|(k, _)| *k != var);
                     vars.push((var, v.clone()));
                     write(&d.join(".env"), &meltano::dotenv_merge("", &vars));
@@ -629,6 +625,9 @@ fn google_ads_mcp_reads_the_env_of_every_client_shape() {
         for (i, v) in corpus().iter().enumerate() {
             for n in ["developer_token", "login_customer_id"] {
                 let mut st = with(base(), n, v);
+                for k in ["client_id", "client_secret", "refresh_token"] {
+                    st.values.remove(k);
+                }
                 st.set("json_key_file_path", Value::Str(s(&adc)));
                 st.set("mcp_client", Value::Str(client.into()));
                 let p = dir.path().join(format!("{client}/{i}-{n}.json"));
@@ -674,9 +673,22 @@ fn google_ads_mcp_reads_the_env_of_every_client_shape() {
     }
 }
 
+/// Values for the Gemini CLI run (each one is a server process Gemini starts).
+fn gemini_corpus() -> Vec<String> {
+    corpus()
+        .into_iter()
+        .filter(|v| {
+            v.len() < 100
+                && (v.is_empty()
+                    || v.contains(['$', '\\', '"', '\'', '`', '{', '%', '~', ' '])
+                    || !v.is_ascii())
+        })
+        .collect()
+}
+
 /// Gemini CLI itself reads `~/.gemini/settings.json`, resolves each server's `env` and spawns
-/// it: every generated entry runs the google-ads-mcp reader as its command (the generated
-/// `env` kept as is), which records what the server's code gets.
+/// it: every generated entry (its `env` kept as is) gets a command that records the
+/// environment it was given, which google-ads-mcp's own code then reads.
 #[test]
 fn gemini_cli_passes_every_value_adsconf_writes() {
     let Some(py) = common::judge_python("mcp", "ads_mcp.utils") else {
@@ -690,12 +702,15 @@ fn gemini_cli_passes_every_value_adsconf_writes() {
     let work = dir.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     let adc = adc_file(dir.path());
-    let reader = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracles/mcp_reader.py");
+    let record = "import json, os, sys; json.dump(dict(os.environ), open(sys.argv[1], 'w'))";
     let mut servers = serde_json::Map::new();
-    let mut cases = Vec::new(); // (value, refused, by_ref, out file)
-    for (i, v) in corpus().iter().enumerate() {
+    let mut cases = Vec::new(); // (value, refused, by_ref, recorded env file)
+    for (i, v) in gemini_corpus().iter().enumerate() {
         for by_ref in [false, true] {
             let mut st = with(base(), "developer_token", v);
+            for k in ["client_id", "client_secret", "refresh_token"] {
+                st.values.remove(k);
+            }
             st.set("json_key_file_path", Value::Str(s(&adc)));
             st.set("mcp_client", Value::Str("gemini".into()));
             if by_ref {
@@ -715,75 +730,54 @@ fn gemini_cli_passes_every_value_adsconf_writes() {
                 }
             };
             if by_ref {
-                assert_eq!(
-                    env["GOOGLE_ADS_DEVELOPER_TOKEN"],
-                    "${GOOGLE_ADS_DEVELOPER_TOKEN}"
-                );
-                if v.contains('$') {
-                    // Gemini expands the value it substitutes again: not a case to write.
-                    continue;
+                assert_eq!(env["GOOGLE_ADS_DEVELOPER_TOKEN"], "${GOOGLE_ADS_DEVELOPER_TOKEN}");
+                if i > 0 {
+                    continue; // one by-reference entry is enough: its value comes from Gemini
                 }
             }
-            let out = dir.path().join(format!("out-{i}-{by_ref}.json"));
+            let out = dir.path().join(format!("env-{i}-{by_ref}.json"));
             servers.insert(
                 format!("s{i}-{by_ref}"),
-                json!({"command": s(&py), "args": [s(&reader), "--process-env", s(&out)], "env": env}),
+                json!({"command": s(&py), "args": ["-c", record, s(&out)], "env": env}),
             );
             cases.push((v.clone(), refused, by_ref, out));
         }
     }
-    write(
-        &home.join(".gemini/settings.json"),
-        &json!({ "mcpServers": servers }).to_string(),
-    );
-    write(
-        &home.join(".gemini/trustedFolders.json"),
-        &json!({ s(&work): "TRUST_FOLDER" }).to_string(),
-    );
-    // The by-reference entries (`${GOOGLE_ADS_DEVELOPER_TOKEN}`) take the token from Gemini's
-    // own environment.
+    write(&home.join(".gemini/settings.json"), &json!({ "mcpServers": servers }).to_string());
+    write(&home.join(".gemini/trustedFolders.json"), &json!({ s(&work): "TRUST_FOLDER" }).to_string());
     let o = std::process::Command::new(&gemini)
         .args(["mcp", "list"])
         .current_dir(&work)
         .env("HOME", &home)
-        .env(
-            "GOOGLE_ADS_DEVELOPER_TOKEN",
-            "token-from-the-client-environment",
-        )
+        // What `${GOOGLE_ADS_DEVELOPER_TOKEN}` refers to: Gemini's own environment.
+        .env("GOOGLE_ADS_DEVELOPER_TOKEN", "token-from-the-client-environment")
         .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run gemini");
-    let listing = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        listing.contains("s0-false"),
-        "{listing}\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    let listing = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(listing.contains("s0-false"), "{listing}");
+    let files: Vec<String> = std::iter::once("--env-json".to_string())
+        .chain(cases.iter().map(|(_, _, _, out)| {
+            assert!(out.exists(), "Gemini did not start the server for {}:\n{listing}", out.display());
+            s(out)
+        }))
+        .collect();
+    let home_s = s(&home);
+    let got = common::judge_lines(&py, "mcp_reader.py", &files, &[("HOME", &home_s)]);
+    assert_eq!(got.len(), cases.len());
     let mut refused = 0;
-    for (v, was_refused, by_ref, out) in &cases {
-        let got: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(out).unwrap_or_else(|e| {
-                panic!("Gemini did not start the server for {v:?}: {e}\n{listing}")
-            }))
-            .unwrap();
+    for ((v, was_refused, by_ref, _), got) in cases.iter().zip(&got) {
         let token = &got["env"]["GOOGLE_ADS_DEVELOPER_TOKEN"];
         if *was_refused {
             refused += 1;
-            assert_ne!(
-                token,
-                &json!(v),
-                "adsconf refused {v:?} but Gemini passes it unchanged"
-            );
+            assert_ne!(token, &json!(v), "adsconf refused {v:?} but Gemini passes it unchanged");
         } else if *by_ref {
-            assert_eq!(
-                got["developer_token"], "token-from-the-client-environment",
-                "{got}"
-            );
+            assert_eq!(got["developer_token"], "token-from-the-client-environment", "{got}");
         } else {
             assert_eq!(token, &json!(v), "{got}");
             assert_eq!(got["developer_token"], json!(v));
-            assert_eq!(got["credentials"]["client_id"], "adc-id");
+            assert_eq!(got["credentials"]["client_id"], "adc-id", "{got}");
         }
     }
     assert!(refused >= 3, "{refused}");

@@ -4,8 +4,9 @@
 //! Meltano (4.4) reads the extractor's `config:` (dotted setting names such as
 //! `oauth_credentials.client_id` become nested objects for the tap) and, for every setting,
 //! the variable `TAP_GOOGLEADS_<NAME>` from the environment or the project's `.env`, where
-//! `meltano config set` itself keeps `sensitive` settings. It expands `$NAME` and `${NAME}`
-//! in values from both (there is no escape), so a value holding `$` is refused. The block
+//! `meltano config set` itself keeps `sensitive` settings. It expands `$NAME` (upper case)
+//! and `${name}` in meltano.yml values, where `\$` escapes them ([`escape_dollars`]); the
+//! `.env` reader expands `${name}` with no escape, so such a secret is refused. The block
 //! declares its settings (`namespace`, `pip_url`, `executable`, `settings:`) so Meltano needs
 //! no Hub lookup. The tap's schema: `oauth_credentials` {client_id, client_secret,
 //! refresh_token} and `developer_token` required; customer ids match
@@ -43,11 +44,65 @@ pub fn dotenv_quote(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
+/// Where Meltano's `ENV_VAR_PATTERN` (`\\?\$(?:{\w+}|[A-Z][A-Z0-9_]*)`) matches at byte
+/// `i` of `s` (a `$`): the end of the reference.
+fn env_ref_at(s: &str, i: usize) -> Option<usize> {
+    let rest = &s[i + 1..];
+    if let Some(inner) = rest.strip_prefix('{') {
+        let name_len: usize = inner
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        return (name_len > 0 && inner[name_len..].starts_with('}')).then(|| i + 2 + name_len + 1);
+    }
+    let mut chars = rest.chars();
+    if !chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let len = 1 + chars
+        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+        .count();
+    Some(i + 1 + len)
+}
+
+/// A value written so that Meltano's expansion gives it back: `\` before every `$` that
+/// would start a variable reference (Meltano drops that backslash).
+pub fn escape_dollars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        if c == '$' && env_ref_at(s, i).is_some() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What Meltano reads from a written value: escaped references lose their backslash;
+/// unescaped ones are references to the environment and stay as written here.
+pub fn unescape_dollars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            if let Some(&(j, '$')) = chars.peek() {
+                if env_ref_at(s, j).is_some() {
+                    continue;
+                }
+            }
+        }
+        let _ = i;
+        out.push(c);
+    }
+    out
+}
+
 pub fn register(env: &mut Environment<'static>) {
     env.add_filter("yaml_str", |v: minijinja::Value| -> String {
         match v.as_str() {
-            Some(s) => yaml_quote(s),
-            None => yaml_quote(&v.to_string()),
+            Some(s) => yaml_quote(&escape_dollars(s)),
+            None => yaml_quote(&escape_dollars(&v.to_string())),
         }
     });
     env.add_filter("meltano_env", |s: &str| -> String { env_name(s) });
@@ -314,7 +369,10 @@ fn config_entries(cfg: &Node, prefix: &str, text: &str, out: &mut Vec<Entry>) {
             Kind::Scalar(s, style) => out.push(Entry {
                 section: None,
                 key,
-                value: scalar_value(s, *style),
+                value: match scalar_value(s, *style) {
+                    Value::Str(t) => Value::Str(unescape_dollars(&t)),
+                    other => other,
+                },
                 raw: text[v.span.clone()].to_string(),
                 key_span: k.span.clone(),
                 value_span: v.span.clone(),
@@ -366,8 +424,11 @@ impl Format for Meltano {
 
     fn cannot_carry(&self, neutral: &str, value: &Value) -> Option<String> {
         let t = value.to_text();
-        if t.contains('$') {
-            return Some("Meltano expands $NAME and ${NAME} in setting values and has no escape for a literal $".into());
+        if is_sensitive_neutral(neutral) && t.contains("${") {
+            return Some(
+                "Meltano's .env reader expands ${NAME} and has no escape for it (write it with --secrets-in file)"
+                    .into(),
+            );
         }
         match neutral {
             "login_customer_id" | "customer_id" => {
@@ -403,7 +464,7 @@ impl Format for Meltano {
         value: &Value,
     ) -> Result<Vec<Edit>> {
         let text = &src.text;
-        let new = yaml_quote(&value.to_text());
+        let new = yaml_quote(&escape_dollars(&value.to_text()));
         if let Some(e) = parsed.entries.iter().rev().find(|e| e.key == key.key) {
             return Ok(vec![Edit::replace(e.value_span.clone(), new)]);
         }
@@ -533,10 +594,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_dollars_and_bad_ids() {
+    fn escapes_dollars_and_refuses_bad_ids() {
         assert!(Meltano
-            .cannot_carry("client_secret", &Value::Str("a$b".into()))
+            .cannot_carry("client_secret", &Value::Str("a${b}".into()))
             .is_some());
+        assert!(Meltano
+            .cannot_carry("client_secret", &Value::Str("a$B".into()))
+            .is_none());
+        for (v, e) in [
+            ("${HOME} $HOME $x $1 $", "\\${HOME} \\$HOME $x $1 $"),
+            ("\\$HOME", "\\\\$HOME"),
+            ("${a b}", "${a b}"),
+            ("$É", "$É"),
+        ] {
+            assert_eq!(escape_dollars(v), e, "{v}");
+            assert_eq!(unescape_dollars(&escape_dollars(v)), v, "{v}");
+        }
         assert!(Meltano
             .cannot_carry("login_customer_id", &Value::Str("123-456-7890".into()))
             .is_none());

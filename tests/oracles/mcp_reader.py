@@ -6,9 +6,9 @@ Usage:
       client documents it (claude: literal; cursor: ${env:NAME}; vscode: ${env:NAME} and
       ${input:ID}, the answers taken from $ADSCONF_VSCODE_INPUTS, a JSON object; gemini:
       $NAME and ${NAME}), then runs the server's own code with exactly that environment.
-  mcp_reader.py --process-env OUT.json
-      The same with this process's environment (used as the server command that Gemini CLI
-      itself spawns, so the client's own resolution is judged).
+  mcp_reader.py --env-json ENV.json...
+      The same with environments recorded from the processes Gemini CLI itself spawned
+      (JSON objects of their os.environ), so the client's own resolution is judged.
 
 Prints one JSON line per config (or writes one object): the entry's command/args, the resolved env, and what
 ads_mcp.utils built: developer token, login customer id, and the credentials' type and fields
@@ -86,11 +86,15 @@ def run_server_code(env):
 
 
 def main():
-    if sys.argv[1] == "--process-env":
-        env = {k: v for k, v in os.environ.items() if k.startswith("GOOGLE_")}
-        res = {"env": env, **run_server_code(env)}
-        with open(sys.argv[2], "w", encoding="utf-8") as f:
-            json.dump(res, f)
+    if sys.argv[1] == "--env-json":
+        outer = dict(os.environ)
+        for path in sys.argv[2:]:
+            os.environ.clear()
+            os.environ.update(outer)
+            with open(path, encoding="utf-8") as f:
+                recorded = json.load(f)
+            env = {k: v for k, v in recorded.items() if k.startswith("GOOGLE_")}
+            print(json.dumps({"env": env, **run_server_code(env)}), flush=True)
         return
     assert sys.argv[1] == "--client"
     client = sys.argv[2]

@@ -58,7 +58,8 @@ def main():
         def discover_streams(self):
             return []
 
-    for i, root in enumerate(os.path.abspath(a) for a in sys.argv[2:]):
+    roots = [os.path.abspath(a) for a in sys.argv[2:]]
+    for i, root in enumerate(roots):
         os.chdir(root)
         try:
             config = json.loads(json.dumps(meltano_config(root), default=str))
