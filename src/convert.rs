@@ -169,9 +169,10 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
             .any(|k| matches!(*k, "client_id" | "client_secret" | "refresh_token"))
     {
         notes.push(
-            "google-ads-mcp reads OAuth user credentials only through Application Default Credentials: run \
-             `gcloud auth application-default login --client-id-file=CLIENT_SECRETS.json \
-             --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`"
+            "google-ads-mcp reads OAuth user credentials only through Application Default Credentials: \
+             `adsconf auth --client-secrets CLIENT_SECRETS.json --adc` writes them where the server looks \
+             (or `gcloud auth application-default login --client-id-file=CLIENT_SECRETS.json \
+             --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`)"
                 .into(),
         );
     }

@@ -178,7 +178,7 @@ pub const LANGS: &[LangInfo] = &[
     LangInfo {
         lang: Lang::Dlt,
         name: "dlt",
-        default_file: "secrets.toml",
+        default_file: ".dlt/secrets.toml",
         catalog: "dlt",
         template: "dlt.toml.j2",
         encoding: Encoding::Utf8,

@@ -431,3 +431,55 @@ fn options_and_unexpressible_keys_are_named() {
         "options are not named as keys: {err}"
     );
 }
+
+#[test]
+fn check_walks_tool_files_and_leaves_other_projects_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = |p: &str, t: &str| {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, t).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    };
+    // Ours: a dlt project with a dashed customer id, found by `check -r`.
+    w(
+        "etl/.dlt/secrets.toml",
+        "[sources.google_ads]\ndev_token = \"d\"\ncustomer_id = \"123-456-7890\"\nimpersonated_email = \"\"\n[sources.google_ads.credentials]\nclient_id = \"1234-abc.apps.googleusercontent.com\"\nclient_secret = \"s\"\nrefresh_token = \"1//0x\"\nproject_id = \"p\"\n",
+    );
+    // Not ours: another tool's secrets.toml, a Meltano project without tap-googleads, an MCP
+    // client with other servers only.
+    w(".streamlit/secrets.toml", "password = \"x\"\n");
+    w(
+        "other/.dlt/secrets.toml",
+        "[sources.github]\naccess_token = \"x\"\n",
+    );
+    w(
+        "m/meltano.yml",
+        "plugins:\n  extractors:\n  - name: tap-github\n",
+    );
+    w(
+        ".cursor/mcp.json",
+        "{\"mcpServers\": {\"github\": {\"command\": \"x\"}}}\n",
+    );
+    let o = common::adsconf(dir.path(), &["check", "-r", ".", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let diags = j["diagnostics"].as_array().unwrap();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["rule"] == "customer-id-format"
+                && d["path"].as_str().unwrap().contains("etl")),
+        "{j}"
+    );
+    for d in diags {
+        let p = d["path"].as_str().unwrap();
+        assert!(
+            p.contains("etl"),
+            "only the google_ads file has findings: {d}"
+        );
+    }
+}

@@ -61,10 +61,22 @@ impl Format for Airbyte {
 
     fn cannot_carry(&self, neutral: &str, value: &Value) -> Option<String> {
         let text = value.to_text();
-        if INTERPOLATED.contains(&neutral) {
+        if neutral == "developer_token" {
+            // The requester sends the interpolated object as a header: requests refuses any
+            // non-string, and an empty header is dropped.
             if text.is_empty() {
+                return Some("Airbyte drops an empty developer-token header".into());
+            }
+            if let Some(kind) = python_literal(&text).filter(|k| *k != "a complex number") {
+                return Some(format!(
+                    "Airbyte's interpolation turns it into {kind} (Python ast.literal_eval), which requests refuses as a header value"
+                ));
+            }
+        }
+        if INTERPOLATED.contains(&neutral) {
+            if text.is_empty() && neutral == "client_id" {
                 return Some(
-                    "Airbyte's interpolation turns an empty value into None and the connector stops (\"unable to evaluate\")"
+                    "Airbyte's OAuth authenticator evaluates an empty value to None and stops (\"unable to evaluate\")"
                         .into(),
                 );
             }
@@ -132,17 +144,7 @@ pub fn is_date(s: &str) -> bool {
 /// the text itself (a plain decimal integer, `True`, `False`), or a complex number (which
 /// the interpolation leaves as text).
 pub fn literal_eval_changes(s: &str) -> Option<String> {
-    // literal_eval strips leading spaces and tabs before parsing.
-    let t = s.trim_start_matches([' ', '\t']);
-    let mut p = Lit {
-        b: t.as_bytes(),
-        i: 0,
-    };
-    let kind = p.expr()?;
-    p.ws();
-    if p.i != p.b.len() {
-        return None;
-    }
+    let kind = literal_kind(s)?;
     let same = match kind {
         Kind::Int => canonical_int(s),
         Kind::Bool => s == "True" || s == "False",
@@ -164,6 +166,31 @@ pub fn literal_eval_changes(s: &str) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// What `ast.literal_eval` makes of `s`, if it parses (a description: "an integer", ...).
+pub fn python_literal(s: &str) -> Option<&'static str> {
+    literal_kind(s).map(|k| match k {
+        Kind::Int => "an integer",
+        Kind::Float => "a float",
+        Kind::Bool => "a boolean",
+        Kind::None => "None",
+        Kind::Str => "a quoted Python string",
+        Kind::Container => "a Python list, tuple, dict or set",
+        Kind::Complex => "a complex number",
+    })
+}
+
+fn literal_kind(s: &str) -> Option<Kind> {
+    // literal_eval strips leading spaces and tabs before parsing.
+    let t = s.trim_start_matches([' ', '\t']);
+    let mut p = Lit {
+        b: t.as_bytes(),
+        i: 0,
+    };
+    let kind = p.expr()?;
+    p.ws();
+    (p.i == p.b.len()).then_some(kind)
 }
 
 /// A decimal integer as Python's `str(int)` prints it.

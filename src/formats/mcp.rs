@@ -89,9 +89,9 @@ impl Client {
             Client::Cursor | Client::Vscode if value.contains("${") => {
                 Some("the client substitutes ${…} variables in it")
             }
-            Client::Gemini if value.contains('$') => {
-                Some("Gemini CLI expands $NAME and ${NAME} in it")
-            }
+            Client::Gemini if gemini_expands(value) => Some(
+                "Gemini CLI replaces $NAME and ${NAME} in it when NAME is set in its environment",
+            ),
             _ => None,
         }
     }
@@ -124,6 +124,23 @@ impl Client {
             _ => Client::Claude,
         }
     }
+}
+
+/// Does Gemini CLI's `resolveEnvVarsInString` (`/\$(?:(\w+)|{([^}]+?)(?::-([^}]*))?})/`)
+/// find a reference in `value`?
+pub fn gemini_expands(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.iter().enumerate().any(|(i, c)| {
+        *c == b'$'
+            && match b.get(i + 1) {
+                Some(n) if n.is_ascii_alphanumeric() || *n == b'_' => true,
+                Some(b'{') => b[i + 2..]
+                    .iter()
+                    .position(|c| *c == b'}')
+                    .is_some_and(|p| p > 0),
+                _ => false,
+            }
+    })
 }
 
 /// The VS Code input id prompting for a variable (`google-ads-developer-token`).
@@ -471,6 +488,16 @@ mod tests {
             j["mcpServers"][SERVER]["env"]["GOOGLE_ADS_LOGIN_CUSTOMER_ID"],
             "1"
         );
+    }
+
+    #[test]
+    fn gemini_expansion_pattern() {
+        for v in ["$HOME", "a${b}", "${a:-x}", "$_", "$1"] {
+            assert!(gemini_expands(v), "{v}");
+        }
+        for v in ["$", "a$", "$$", "$(cmd)", "${}", "${open", "$-"] {
+            assert!(!gemini_expands(v), "{v}");
+        }
     }
 
     #[test]

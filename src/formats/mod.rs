@@ -278,7 +278,7 @@ pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
         .unwrap_or_default();
     let by_name = match stem {
         "meltano.yml" | "meltano.yaml" => Some(Lang::Meltano),
-        "secrets.toml" => Some(Lang::Dlt),
+        "secrets.toml" if parent == ".dlt" => Some(Lang::Dlt),
         "claude_desktop_config.json" | "mcp.json" => Some(Lang::Mcp),
         "settings.json" if parent == ".gemini" => Some(Lang::Mcp),
         "source-google-ads.json" => Some(Lang::Airbyte),

@@ -306,6 +306,10 @@ fn tool_required(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         Lang::Meltano => "the tap's SDK validation fails (\"'{k}' is a required property\")",
         _ => return,
     };
+    // Nothing of the consumer's block here: it is configured elsewhere (or not at all).
+    if ctx.parsed.entries.is_empty() {
+        return;
+    }
     let dir = ctx.fs_path.and_then(|p| p.parent());
     let in_dotenv = crate::formats::meltano::dotenv_names(dir);
     for k in lang.catalog().keys.iter().filter(|k| k.required) {

@@ -334,10 +334,15 @@ pub fn judge_lines(
         "{script} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout)
-        .expect("utf-8")
-        .lines()
-        .filter(|l| l.starts_with('{'))
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    // A reader whose consumer prints JSON of its own tags its lines `ADSCONF<TAB>`.
+    let tagged = text.lines().any(|l| l.starts_with("ADSCONF\t"));
+    text.lines()
+        .filter_map(|l| match l.strip_prefix("ADSCONF\t") {
+            Some(rest) => Some(rest),
+            None if !tagged && l.starts_with('{') => Some(l),
+            None => None,
+        })
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{script}: {e}: {l}")))
         .collect()
 }

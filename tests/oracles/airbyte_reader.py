@@ -1,10 +1,12 @@
 """Read an Airbyte source-google-ads config the way the connector does, offline.
 
 Usage: airbyte_reader.py [--streams] CONFIG.json...
-Prints one JSON line per config (the connector's manifest is parsed once: ~10 s): {"rejected": MESSAGE} when the connector's own spec check refuses the
-config, else what the connector uses: the credentials as its declarative OAuth authenticator
-and developer-token header interpolate them (str()), after google-ads' own check of the
-credentials dict the connector builds its client from, and the transformed customer ids.
+Prints one line per config, `ADSCONF<TAB>` then JSON (the connector's manifest is parsed once:
+~10 s): {"rejected": MESSAGE} when the connector's own code refuses the config, else what it
+sends: the token-refresh body its declarative OAuth authenticator builds (form-encoded by
+requests, read back), the developer-token header its requester interpolates (prepared by
+requests), after google-ads' own check of the credentials dict it builds its client from,
+and the transformed customer ids.
 With --streams the full manifest is also built, for the first config (tens of seconds).
 """
 import importlib.resources
@@ -13,7 +15,12 @@ import logging
 import sys
 
 import yaml
-from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from urllib.parse import parse_qs
+
+from airbyte_cdk.sources.declarative.requesters.request_options.interpolated_request_options_provider import (
+    InterpolatedRequestOptionsProvider,
+)
+from requests.models import PreparedRequest, RequestEncodingMixin
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import (
     OAuthAuthenticator as OAuthModel,
 )
@@ -26,6 +33,8 @@ from source_google_ads.source import SourceGoogleAds
 
 
 def main() -> None:
+    # The CDK writes its own messages (JSON log lines) to stdout: keep ours apart.
+    results, sys.stdout = sys.stdout, sys.stderr
     args = sys.argv[1:]
     streams = "--streams" in args
     paths = [a for a in args if a != "--streams"]
@@ -36,7 +45,9 @@ def main() -> None:
     )
     for i, path in enumerate(paths):
         # The full manifest (every stream) is built for the first config only: ~20 s each.
-        print(json.dumps(read_one(source, spec, manifest, path, streams and i == 0)), flush=True)
+        out = read_one(source, spec, manifest, path, streams and i == 0)
+        # Tagged: the connector may print JSON messages of its own.
+        print("ADSCONF\t" + json.dumps(out), file=results, flush=True)
 
 
 def read_one(source, spec, manifest, path, streams):
@@ -46,14 +57,27 @@ def read_one(source, spec, manifest, path, streams):
     except Exception as e:  # AirbyteTracedException: the connector's config error
         return {"rejected": getattr(e, "message", None) or str(e)}
     auth_def = dict(manifest["definitions"]["authenticator"])
-    header = manifest["definitions"]["base_requester"]["request_headers"]["developer-token"]
+    headers_def = manifest["definitions"]["base_requester"]["request_headers"]
     out = {}
     try:
+        # What goes on the wire: the token refresh body as requests form-encodes it, and the
+        # API request headers as the CDK interpolates them and requests prepares them.
         auth = ModelToComponentFactory().create_component(OAuthModel, auth_def, config)
-        out["client_id"] = str(auth.get_client_id())
-        out["client_secret"] = str(auth.get_client_secret())
-        out["refresh_token"] = str(auth.get_refresh_token())
-        out["developer_token"] = str(InterpolatedString.create(header, parameters={}).eval(config))
+        body = auth.build_refresh_request_body()
+        sent = parse_qs(
+            RequestEncodingMixin._encode_params(body), keep_blank_values=True
+        )
+        for k in ("client_id", "client_secret", "refresh_token"):
+            if k in sent:
+                out[k] = sent[k][0] if len(sent[k]) == 1 else sent[k]
+            else:
+                out[k] = None
+        headers = InterpolatedRequestOptionsProvider(
+            config=config, request_headers=headers_def, parameters={}
+        ).get_request_headers()
+        prepared = PreparedRequest()
+        prepared.prepare_headers(headers)
+        out["developer_token"] = prepared.headers.get("developer-token")
     except Exception as e:
         return {"rejected": f"{type(e).__name__}: {e}"}
     # The connector's GoogleAds client takes the credentials dict as is (components.py), through
