@@ -67,6 +67,12 @@ impl Format for Airbyte {
             if text.is_empty() {
                 return Some("Airbyte drops an empty developer-token header".into());
             }
+            if text.starts_with(char::is_whitespace) {
+                return Some(
+                    "requests refuses a header value that starts with whitespace (InvalidHeader)"
+                        .into(),
+                );
+            }
             if let Some(kind) = python_literal(&text).filter(|k| *k != "a complex number") {
                 return Some(format!(
                     "Airbyte's interpolation turns it into {kind} (Python ast.literal_eval), which requests refuses as a header value"
