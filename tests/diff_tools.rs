@@ -107,7 +107,7 @@ const AIRBYTE_CREDS: [&str; 4] = [
 
 #[test]
 fn airbyte_reads_every_value_adsconf_writes_and_mangles_every_one_it_refuses() {
-    let Some(py) = common::judge_python("airbyte", "source_google_ads.source") else {
+    let Some(py) = common::judge("airbyte-source-google-ads") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -224,7 +224,7 @@ const SINGER_KEYS: [(&str, &str); 4] = [
 
 #[test]
 fn singer_tap_reads_every_value_and_builds_its_clients() {
-    let Some(py) = common::judge_python("singer", "singer, google.ads.googleads") else {
+    let Some(py) = common::judge("singer-python") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -260,7 +260,7 @@ fn singer_tap_reads_every_value_and_builds_its_clients() {
 
 #[test]
 fn singer_refuses_the_login_ids_the_tap_refuses() {
-    let Some(py) = common::judge_python("singer", "singer, google.ads.googleads") else {
+    let Some(py) = common::judge("singer-python") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -299,7 +299,7 @@ fn singer_refuses_the_login_ids_the_tap_refuses() {
 
 #[test]
 fn singer_login_list_comes_from_the_hierarchy() {
-    let Some(py) = common::judge_python("singer", "singer, google.ads.googleads") else {
+    let Some(py) = common::judge("singer-python") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -399,7 +399,7 @@ fn dlt_read<'a>(got: &'a serde_json::Value, path: &str) -> &'a serde_json::Value
 
 #[test]
 fn dlt_resolves_every_value_adsconf_writes() {
-    let Some(py) = common::judge_python("elt", "dlt") else {
+    let Some(py) = common::judge("dlt") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -428,7 +428,7 @@ fn dlt_resolves_every_value_adsconf_writes() {
 
 #[test]
 fn dlt_env_references_and_what_dlt_refuses() {
-    let Some(py) = common::judge_python("elt", "dlt") else {
+    let Some(py) = common::judge("dlt") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -535,7 +535,7 @@ fn meltano_read(got: &serde_json::Value, n: &str) -> serde_json::Value {
 
 #[test]
 fn meltano_and_the_tap_read_every_value_adsconf_writes() {
-    let Some(py) = common::judge_python("elt", "meltano, singer_sdk") else {
+    let Some(py) = common::judge("meltano") else {
         return;
     };
     let schema =
@@ -620,7 +620,7 @@ fn adc_file(dir: &Path) -> PathBuf {
 
 #[test]
 fn google_ads_mcp_reads_the_env_of_every_client_shape() {
-    let Some(py) = common::judge_python("mcp", "ads_mcp.utils") else {
+    let Some(py) = common::judge("google-ads-mcp") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -697,10 +697,10 @@ fn gemini_corpus() -> Vec<String> {
 /// environment it was given, which google-ads-mcp's own code then reads.
 #[test]
 fn gemini_cli_passes_every_value_adsconf_writes() {
-    let Some(py) = common::judge_python("mcp", "ads_mcp.utils") else {
+    let Some(py) = common::judge("google-ads-mcp") else {
         return;
     };
-    let Some(gemini) = common::gemini_cli() else {
+    let Some(gemini) = common::judge("gemini-cli") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

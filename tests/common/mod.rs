@@ -5,6 +5,9 @@
 //! fail when the `CI` environment variable is set (CI installs every interpreter).
 #![allow(dead_code)]
 
+mod judges;
+pub use judges::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -37,13 +40,10 @@ pub fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The interpreter `name`, or `None` after printing why the test is skipped.
-/// Under `CI` a missing interpreter fails the test.
+/// The judge `name` (an executable registered in [`JUDGES`]), or `None` after printing why
+/// the test is skipped. Under `CI` a missing judge fails the test.
 pub fn require(name: &str) -> Option<PathBuf> {
-    match which(name) {
-        Some(p) => Some(p),
-        None => skip(&format!("{name} not found on PATH")),
-    }
+    judge(name)
 }
 
 /// Skip (print the reason) locally; panic under CI.
@@ -55,38 +55,18 @@ pub fn skip<T>(reason: &str) -> Option<T> {
     None
 }
 
-/// A Python with PyYAML (and, for `require_google_ads`, the google-ads package):
-/// `$ADSCONF_PYTHON`, else `/opt/adsconf-venv/bin/python`, else `python3`.
+/// A Python importing `modules`: the judge registered for that set of modules
+/// (`python3`, `pyyaml`, `google-ads`, `jsonschema`); `$ADSCONF_PYTHON` comes first.
 pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(p) = std::env::var_os("ADSCONF_PYTHON") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(PathBuf::from("/opt/adsconf-venv/bin/python"));
-    if let Some(p) = which("python3") {
-        candidates.push(p);
-    }
-    let probe = modules
-        .iter()
-        .map(|m| format!("import {m}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    for c in candidates {
-        if c.is_file()
-            && Command::new(&c)
-                .args(["-c", &probe])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        {
-            return Some(c);
-        }
-    }
-    skip(&format!(
-        "no python3 with {} (set ADSCONF_PYTHON)",
-        modules.join(", ")
-    ))
+    judge(match modules {
+        [] => "python3",
+        ["yaml"] => "pyyaml",
+        ["jsonschema"] => "jsonschema",
+        ["yaml", "google.ads.googleads.config"] | ["google.ads.googleads.config"] => "google-ads",
+        other => panic!(
+            "no judge for a python with {other:?}: add a row to tests/common/judges.rs and ask for it with common::judge(NAME)"
+        ),
+    })
 }
 
 /// Run `program args…` feeding `stdin`; panic with its stderr when it fails.
@@ -273,44 +253,6 @@ pub fn openssl_key(dir: &Path, name: &str) -> Option<(String, std::path::PathBuf
             .success();
     assert!(ok, "openssl could not make a key");
     Some((std::fs::read_to_string(key).unwrap(), public))
-}
-
-/// Where `.ci/run` installs the tools that judge the tool targets (`$ADSCONF_JUDGES`,
-/// default `/opt/adsconf-judges`): one venv per consumer, and Gemini CLI under `gemini/`.
-pub fn judges_dir() -> PathBuf {
-    std::env::var_os("ADSCONF_JUDGES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/opt/adsconf-judges"))
-}
-
-/// The Python of the judge venv `name` when it imports `probe`; else skip (CI: fail).
-pub fn judge_python(name: &str, probe: &str) -> Option<PathBuf> {
-    let py = judges_dir().join(name).join("bin/python");
-    let ok = py.is_file()
-        && Command::new(&py)
-            .args(["-c", &format!("import {probe}")])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-    if ok {
-        Some(py)
-    } else {
-        skip(&format!(
-            "judge `{name}` ({probe}) not installed under {} (run .ci/run)",
-            judges_dir().display()
-        ))
-    }
-}
-
-/// Gemini CLI installed by `.ci/run`.
-pub fn gemini_cli() -> Option<PathBuf> {
-    let p = judges_dir().join("gemini/node_modules/.bin/gemini");
-    if p.is_file() && which("node").is_some() {
-        Some(p)
-    } else {
-        skip(&format!("Gemini CLI not installed at {}", p.display()))
-    }
 }
 
 /// Run a judge script with `args`; its stdout as one JSON value per line.
