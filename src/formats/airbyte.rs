@@ -101,7 +101,9 @@ impl Format for Airbyte {
                     .map(|d| format!(" (write {d})"))
                     .unwrap_or_default()
             )),
-            "start_date" | "end_date" if !is_date(&text) && !(neutral == "end_date" && text.is_empty()) => {
+            "start_date" | "end_date"
+                if !(is_date(&text) || neutral == "end_date" && text.is_empty()) =>
+            {
                 Some(format!("Airbyte's spec requires YYYY-MM-DD; got {text:?}"))
             }
             _ => None,

@@ -239,9 +239,7 @@ impl Format for Dlt {
             };
             return Ok(vec![Edit::insert(*end, format!("{nl}{leaf} = {new}\n"))]);
         }
-        let sep = if text.is_empty() {
-            ""
-        } else if text.ends_with("\n\n") {
+        let sep = if text.is_empty() || text.ends_with("\n\n") {
             ""
         } else if text.ends_with('\n') {
             "\n"
