@@ -504,7 +504,11 @@ mod tests {
     fn gemini_refuses_dollars() {
         let mut s = settings("gemini", false);
         s.set("developer_token", Value::Str("a$b".into()));
-        assert!(Mcp.render(&s).unwrap_err().to_string().contains("expands"));
+        assert!(Mcp
+            .render(&s)
+            .unwrap_err()
+            .to_string()
+            .contains("replaces $NAME"));
         s.set("mcp_client", Value::Str("claude".into()));
         assert!(Mcp.render(&s).is_ok());
     }
