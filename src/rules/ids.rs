@@ -116,7 +116,9 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
         // Perl, google-ads-mcp and tap-googleads strip dashes themselves; the others fail.
         let perl_ok = matches!(lang, Lang::Perl | Lang::Mcp | Lang::Meltano)
             && inner.chars().all(|c| c.is_ascii_digit() || c == '-');
-        let consequence = if perl_ok {
+        let consequence = if perl_ok && lang == Lang::Perl {
+            "google-ads-perl strips the dashes itself, but no other library does".to_string()
+        } else if perl_ok {
             format!(
                 "{} strips the dashes itself, but the client libraries do not",
                 lang.info().reader
