@@ -307,7 +307,7 @@ fn singer_login_list_comes_from_the_hierarchy() {
     let toml_path = dir.path().join("adsconf.toml");
     write(
         &toml_path,
-        "developer_token = \"d\"\nclient_id = \"c\"\nclient_secret = \"s\"\nrefresh_token = \"r\"\nstart_date = \"2024-01-01\"\n",
+        "developer_token = \"abcdefghijklmnopqrstuv\"\nclient_id = \"1234-abc.apps.googleusercontent.com\"\nclient_secret = \"GOCSPX-s\"\nrefresh_token = \"1//0r\"\nstart_date = \"2024-01-01\"\n",
     );
     let o = common::adsconf(
         dir.path(),

@@ -86,8 +86,13 @@ impl Format for Airbyte {
                         .into(),
                 );
             }
-            // The refresh token is sent as str() of what the interpolation gives: "None" survives.
-            let survives = neutral == "refresh_token" && python_literal(&text) == Some("None");
+            // The refresh token is sent as str() of what the interpolation gives: "None" and a
+            // container written as Python prints it survive.
+            let survives = neutral == "refresh_token"
+                && matches!(
+                    python_literal(&text),
+                    Some("None" | "a Python list, tuple, dict or set")
+                );
             if let Some(why) = literal_eval_changes(&text).filter(|_| !survives) {
                 return Some(format!(
                     "Airbyte's manifest interpolation would read it as {why} (Python ast.literal_eval), not as the text you gave"

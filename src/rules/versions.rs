@@ -319,6 +319,11 @@ fn tool_required(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         ) {
             continue;
         }
+        // Meltano's sensitive settings live in .env or the environment (not always beside
+        // the text being checked, e.g. before adsconf writes the .env).
+        if lang == Lang::Meltano && crate::formats::meltano::is_sensitive(&k.key) {
+            continue;
+        }
         let present = ctx.parsed.entries.iter().any(|e| e.key == k.key)
             || (lang == Lang::Meltano && {
                 let var = crate::formats::meltano::env_name(&k.key);
