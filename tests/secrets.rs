@@ -51,6 +51,9 @@ fn no_command_prints_a_secret_unless_asked() {
             continue;
         };
         let file = info.default_file;
+        if let Some(parent) = d.join(file).parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
         std::fs::write(
             d.join(file),
             adsconf::source::encode(&text, info.encoding).unwrap(),

@@ -37,6 +37,9 @@ pub fn run(mut args: GenerateArgs) -> Result<i32> {
         output::print(&text);
         return Ok(0);
     };
+    // Meltano keeps the secrets in the project's .env, beside meltano.yml: written first, so
+    // that meltano.yml is judged with them in place.
+    let env = crate::change::write_companion(&path, args.lang, &settings, &args.write)?;
     let code = crate::change::write_generated(
         &path,
         args.lang,
@@ -45,8 +48,6 @@ pub fn run(mut args: GenerateArgs) -> Result<i32> {
         args.replace,
         &args.write,
     )?;
-    // Meltano keeps the secrets in the project's .env, beside meltano.yml.
-    let env = crate::change::write_companion(&path, args.lang, &settings, &args.write)?;
     Ok(code.max(env))
 }
 
