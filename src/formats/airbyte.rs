@@ -88,11 +88,13 @@ impl Format for Airbyte {
             }
             // The refresh token is sent as str() of what the interpolation gives: "None" and a
             // container written as Python prints it survive.
-            let survives = neutral == "refresh_token"
+            let survives = (neutral == "refresh_token"
                 && matches!(
                     python_literal(&text),
                     Some("None" | "a Python list, tuple, dict or set")
-                );
+                ))
+                // The refresh body is form-encoded: a float whose repr is the text survives.
+                || (python_literal(&text) == Some("a float") && plain_float(&text));
             if let Some(why) = literal_eval_changes(&text).filter(|_| !survives) {
                 return Some(format!(
                     "Airbyte's manifest interpolation would read it as {why} (Python ast.literal_eval), not as the text you gave"
@@ -206,6 +208,22 @@ fn literal_kind(s: &str) -> Option<Kind> {
     let kind = p.expr()?;
     p.ws();
     (p.i == p.b.len()).then_some(kind)
+}
+
+/// A float written as Python's `repr` prints it (`1.5`, `-0.25`, `3.0`), short enough to be
+/// exact.
+fn plain_float(s: &str) -> bool {
+    let d = s.strip_prefix('-').unwrap_or(s);
+    let Some((i, f)) = d.split_once('.') else {
+        return false;
+    };
+    !i.is_empty()
+        && !f.is_empty()
+        && i.bytes().all(|b| b.is_ascii_digit())
+        && f.bytes().all(|b| b.is_ascii_digit())
+        && (i == "0" || !i.starts_with('0'))
+        && (f == "0" || !f.ends_with('0'))
+        && i.len() + f.len() <= 15
 }
 
 /// A decimal integer as Python's `str(int)` prints it.
