@@ -152,9 +152,15 @@ pub fn edited_text(src: &Source, parsed: &Parsed, assigns: &[Assign]) -> Result<
                 if reads_as(parsed, a.key, value) {
                     continue;
                 }
+                if fmt.sequential_edits() {
+                    continue;
+                }
                 edits.extend(fmt.set_edits(src, parsed, a.key, value)?);
             }
             None => {
+                if fmt.sequential_edits() {
+                    continue;
+                }
                 for k in all_keys_of(lang, a.key) {
                     edits.extend(fmt.remove_edits(src, parsed, k));
                 }
@@ -162,12 +168,37 @@ pub fn edited_text(src: &Source, parsed: &Parsed, assigns: &[Assign]) -> Result<
         }
     }
     edits.dedup();
-    let new_text = edit::apply(&src.text, &edits).map_err(|_| {
-        Error::usage(format!(
-            "these changes touch the same place in {}; set the keys one command at a time",
-            src.name()
-        ))
-    })?;
+    let new_text = if fmt.sequential_edits() {
+        // Nested formats: a missing table or object is created by the first key set in it,
+        // so each assignment is computed on the text the previous ones produced.
+        let mut cur = src.clone();
+        for a in assigns {
+            let cur_parsed = fmt.parse(&cur);
+            let Some(value) = &a.value else {
+                let mut rm = Vec::new();
+                for k in all_keys_of(lang, a.key) {
+                    rm.extend(fmt.remove_edits(&cur, &cur_parsed, k));
+                }
+                let t = edit::apply(&cur.text, &rm)?;
+                cur = Source::new(src.path.clone(), t, src.encoding);
+                continue;
+            };
+            if reads_as(&cur_parsed, a.key, value) {
+                continue;
+            }
+            let es = fmt.set_edits(&cur, &cur_parsed, a.key, value)?;
+            let t = edit::apply(&cur.text, &es)?;
+            cur = Source::new(src.path.clone(), t, src.encoding);
+        }
+        cur.text
+    } else {
+        edit::apply(&src.text, &edits).map_err(|_| {
+            Error::usage(format!(
+                "these changes touch the same place in {}; set the keys one command at a time",
+                src.name()
+            ))
+        })?
+    };
     // Validate by re-parsing: the library must read exactly what was asked.
     let new_src = Source::new(src.path.clone(), new_text.clone(), src.encoding);
     let reparsed = fmt.parse(&new_src);
@@ -503,6 +534,55 @@ pub fn fix_file(
         crate::output::eprint_line(&format!("{}: {advice}", src.name()));
     }
     Ok(code)
+}
+
+/// The file a target keeps beside its main one: Meltano's `.env` with the sensitive settings
+/// (unless `--secrets-in file`). Written through the same diff / confirm / `--yes` flow;
+/// exit code 0 when there is nothing to write.
+pub fn write_companion(
+    path: &Path,
+    lang: Lang,
+    settings: &Settings,
+    opts: &crate::write::WriteOpts,
+) -> Result<i32> {
+    use crate::formats::meltano;
+    if lang != Lang::Meltano || meltano::secrets_inline(settings) {
+        return Ok(0);
+    }
+    let vars = meltano::dotenv_vars(settings);
+    if vars.is_empty() {
+        return Ok(0);
+    }
+    let env_path = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(".env");
+    let exists = std::fs::symlink_metadata(&env_path).is_ok();
+    let loaded = if exists {
+        Some(write::load_for_change(&env_path, Some(Lang::Env))?)
+    } else {
+        None
+    };
+    let old_text = loaded.as_ref().map(|(_, src, _)| src.text.as_str());
+    let new_text = meltano::dotenv_merge(old_text.unwrap_or(""), &vars);
+    if old_text == Some(new_text.as_str()) {
+        return Ok(0);
+    }
+    let secrets: Vec<String> = vars.iter().map(|(_, v)| v.clone()).collect();
+    write::apply_change(
+        &write::Change {
+            path: &env_path,
+            lang: Lang::Env,
+            old: loaded
+                .as_ref()
+                .map(|(snap, src, parsed)| (src, parsed, snap)),
+            new_text: &new_text,
+            encoding: crate::source::Encoding::Utf8,
+            secrets: &secrets,
+        },
+        opts,
+    )
 }
 
 /// `generate -o FILE` (CONTRACT §3). A new FILE is written with mode 0600. An existing

@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings\n  adsconf generate airbyte --from google-ads.yaml -o source-google-ads.json\n  adsconf generate mcp --client vscode --secrets-in env --from google-ads.yaml -o .vscode/mcp.json\n  adsconf generate singer --from google-ads.yaml --hierarchy hierarchy.toml --user me@example.com\n  adsconf generate dlt --from adsconf.toml -o .dlt/secrets.toml\n  adsconf generate meltano --from google-ads.yaml -o meltano.yml   # secrets go to .env"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -138,6 +138,19 @@ pub struct GenerateArgs {
     /// Replace an existing FILE with the template instead of updating its values in place
     #[arg(long)]
     pub replace: bool,
+    /// mcp: the MCP client whose configuration is written (default claude)
+    #[arg(long, value_name = "CLIENT", value_parser = ["claude", "cursor", "vscode", "gemini"])]
+    pub client: Option<String>,
+    /// Tools: write secrets into the file, or refer to environment variables where the tool
+    /// can (mcp: cursor, vscode, gemini; dlt; meltano keeps them in .env unless `file`)
+    #[arg(long = "secrets-in", value_name = "WHERE", value_parser = ["file", "env"])]
+    pub secrets_in: Option<String>,
+    /// singer: compute login_customer_ids from this account hierarchy (with --user)
+    #[arg(long, value_name = "H", requires = "user")]
+    pub hierarchy: Option<PathBuf>,
+    /// singer: the user (or service account) of --hierarchy who runs the tap
+    #[arg(long, value_name = "U", requires = "hierarchy")]
+    pub user: Option<String>,
     /// Write the file even when the sources hold no setting at all (a skeleton to fill in)
     #[arg(long)]
     pub allow_empty: bool,

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::formats;
 use crate::lang::Lang;
-use crate::model::{self, Settings};
+use crate::model::{self, Settings, Value};
 
 /// Load one `--from` source: `env`, an `adsconf.toml`, or any supported library config.
 /// Returns the settings and notes about what the source holds that the model cannot.
@@ -150,6 +150,53 @@ pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Setting
     Ok((settings, notes))
 }
 
+/// Apply the tool targets' options to the settings: the MCP client, where secrets go, and
+/// for `singer` the `login_customer_ids` computed from an account hierarchy (every data
+/// account the user reaches, each with its best login-customer-id).
+pub fn apply_target_options(
+    settings: &mut Settings,
+    lang: Lang,
+    client: Option<&str>,
+    secrets_in: Option<&str>,
+    hierarchy: Option<(&std::path::Path, &str)>,
+) -> Result<()> {
+    if let Some(c) = client {
+        if lang != Lang::Mcp {
+            return Err(Error::usage(format!(
+                "--client chooses the MCP client and applies to `generate mcp`, not {lang}"
+            )));
+        }
+        settings.set("mcp_client", Value::Str(c.to_string()));
+    }
+    if let Some(w) = secrets_in {
+        settings.set("secrets_in", Value::Str(w.to_string()));
+    }
+    if let Some((path, user)) = hierarchy {
+        if lang != Lang::Singer {
+            return Err(Error::usage(format!(
+                "--hierarchy computes singer's login_customer_ids and applies to `generate singer`, not {lang}"
+            )));
+        }
+        let h = crate::access::load_hierarchy(path)?;
+        let u = h.find_user(user)?;
+        let list: Vec<serde_json::Value> = crate::access::resolve::best_logins(&h, u)
+            .into_iter()
+            .map(|(c, l)| serde_json::json!({"customerId": c, "loginCustomerId": l}))
+            .collect();
+        if list.is_empty() {
+            return Err(Error::refused(format!(
+                "{user} reaches no client account in {}; nothing to sync",
+                path.display()
+            )));
+        }
+        settings.set(
+            "login_customer_ids",
+            Value::Json(serde_json::Value::Array(list)),
+        );
+    }
+    Ok(())
+}
+
 /// How many client libraries have a setting for the neutral key `name` (the env and curl
 /// targets are not libraries).
 pub fn libraries_with(name: &str) -> usize {
@@ -173,6 +220,9 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
     let mut notes = Vec::new();
     let mut dropped = Vec::new();
     for (k, v) in settings.ordered() {
+        if crate::schema::is_option(k) {
+            continue;
+        }
         if !fmt.expressible(k) {
             // A setting only one library has (use_proto_plus, logging, …) is no loss for
             // another library: not worth a note on every conversion.
@@ -200,6 +250,28 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
              run the script with ACCESS_TOKEN set (e.g. ACCESS_TOKEN=$(gcloud auth print-access-token))"
                 .into(),
         );
+    }
+    if lang == Lang::Mcp
+        && dropped
+            .iter()
+            .any(|k| matches!(*k, "client_id" | "client_secret" | "refresh_token"))
+    {
+        notes.push(
+            "google-ads-mcp reads OAuth user credentials only through Application Default Credentials: \
+             `adsconf auth --client-secrets CLIENT_SECRETS.json --adc` writes them where the server looks \
+             (or `gcloud auth application-default login --client-id-file=CLIENT_SECRETS.json \
+             --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`)"
+                .into(),
+        );
+    }
+    if lang == Lang::Meltano && !crate::formats::meltano::secrets_inline(settings) {
+        let vars = crate::formats::meltano::dotenv_vars(settings);
+        if !vars.is_empty() {
+            notes.push(format!(
+                "the secrets go to .env beside meltano.yml (written with -o), not into meltano.yml: {}",
+                vars.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
     }
     if !dropped.is_empty() {
         notes.push(format!(

@@ -92,6 +92,7 @@ pub fn env_loader(lang: Lang) -> &'static str {
         Lang::Ruby => "client.load_environment_config",
         Lang::Perl => "$api_client->configure_from_environment_variables()",
         Lang::Curl | Lang::Env => "the shell",
+        Lang::Airbyte | Lang::Meltano | Lang::Singer | Lang::Mcp | Lang::Dlt => "the tool itself",
     }
 }
 
@@ -214,12 +215,63 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
             missing_is_error = false;
             when_missing = "the env target is the environment itself".into();
         }
+        Lang::Airbyte | Lang::Singer => {
+            missing_is_error = false;
+            when_missing = format!(
+                "{} reads the config file named on its command line (--config); there is no default location: run `adsconf show FILE`",
+                lang.info().reader
+            );
+        }
+        Lang::Meltano => {
+            missing_is_error = false;
+            candidates.push(candidate(
+                cwd.join("meltano.yml"),
+                "the project root (Meltano runs from it)",
+            ));
+            when_missing =
+                "meltano looks for meltano.yml in the current directory and its parents".into();
+        }
+        Lang::Dlt => {
+            missing_is_error = false;
+            candidates.push(candidate(
+                cwd.join(".dlt").join("secrets.toml"),
+                "the project's .dlt folder",
+            ));
+            if let Some(h) = &home {
+                candidates.push(candidate(
+                    h.join(".dlt").join("secrets.toml"),
+                    "the global ~/.dlt folder",
+                ));
+            }
+            when_missing =
+                "dlt then takes the values from SOURCES__GOOGLE_ADS__… environment variables only"
+                    .into();
+        }
+        Lang::Mcp => {
+            missing_is_error = false;
+            if let Some(h) = &home {
+                for (p, why) in crate::formats::mcp::client_files(h, cwd) {
+                    candidates.push(candidate(p, why));
+                }
+            }
+            when_missing =
+                "each MCP client reads its own file; without one the server is not started".into();
+        }
     }
     if candidates.is_empty()
         && home.is_none()
         && !matches!(
             lang,
-            Lang::Curl | Lang::Env | Lang::Dotnet | Lang::DotnetJson | Lang::Csharp
+            Lang::Curl
+                | Lang::Env
+                | Lang::Dotnet
+                | Lang::DotnetJson
+                | Lang::Csharp
+                | Lang::Airbyte
+                | Lang::Meltano
+                | Lang::Singer
+                | Lang::Mcp
+                | Lang::Dlt
         )
     {
         when_missing = format!(
@@ -232,6 +284,8 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
                          and load_from_env() reads only the variables (or, when GOOGLE_ADS_CONFIGURATION_FILE_PATH is set, only that file)"
             .to_string(),
         Lang::Curl | Lang::Env => String::new(),
+        Lang::Airbyte | Lang::Meltano | Lang::Singer | Lang::Dlt => String::new(),
+        Lang::Mcp => "google-ads-mcp reads GOOGLE_ADS_DEVELOPER_TOKEN, GOOGLE_ADS_LOGIN_CUSTOMER_ID and GOOGLE_APPLICATION_CREDENTIALS from the environment its client gives it (the env block of the server entry, over the client's own environment)".into(),
         _ => format!(
             "{library} applies sources in the order your code calls them: the variables below override the file's values \
              only if your code calls {} after loading the file",

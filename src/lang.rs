@@ -23,6 +23,11 @@ pub enum Lang {
     Perl,
     Curl,
     Env,
+    Airbyte,
+    Meltano,
+    Singer,
+    Mcp,
+    Dlt,
 }
 
 /// Static facts about a target.
@@ -133,6 +138,51 @@ pub const LANGS: &[LangInfo] = &[
         template: "env.sh.j2",
         encoding: Encoding::Utf8,
         reader: "a POSIX shell",
+    },
+    LangInfo {
+        lang: Lang::Airbyte,
+        name: "airbyte",
+        default_file: "source-google-ads.json",
+        catalog: "airbyte",
+        template: "airbyte.json.j2",
+        encoding: Encoding::Utf8,
+        reader: "Airbyte source-google-ads",
+    },
+    LangInfo {
+        lang: Lang::Meltano,
+        name: "meltano",
+        default_file: "meltano.yml",
+        catalog: "meltano",
+        template: "meltano.yml.j2",
+        encoding: Encoding::Utf8,
+        reader: "Meltano (tap-googleads)",
+    },
+    LangInfo {
+        lang: Lang::Singer,
+        name: "singer",
+        default_file: "tap-google-ads.config.json",
+        catalog: "singer",
+        template: "singer.json.j2",
+        encoding: Encoding::Utf8,
+        reader: "singer-io tap-google-ads",
+    },
+    LangInfo {
+        lang: Lang::Mcp,
+        name: "mcp",
+        default_file: "claude_desktop_config.json",
+        catalog: "mcp",
+        template: "mcp.json.j2",
+        encoding: Encoding::Utf8,
+        reader: "google-ads-mcp (through an MCP client)",
+    },
+    LangInfo {
+        lang: Lang::Dlt,
+        name: "dlt",
+        default_file: ".dlt/secrets.toml",
+        catalog: "dlt",
+        template: "dlt.toml.j2",
+        encoding: Encoding::Utf8,
+        reader: "dlt (verified source google_ads)",
     },
 ];
 

@@ -660,6 +660,7 @@ fn maybe_config(name: &str) -> bool {
         ".properties",
         ".config",
         ".json",
+        ".toml",
         ".env",
         ".rb",
         ".sh",

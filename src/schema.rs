@@ -43,6 +43,10 @@ pub struct NeutralKey {
     pub secret_userinfo: bool,
     #[serde(default)]
     pub core: bool,
+    /// A rendering option rather than a setting (`mcp_client`, `secrets_in`): never named
+    /// as a key a target cannot express.
+    #[serde(default)]
+    pub option: bool,
     pub auth: Option<AuthMode>,
     pub summary: String,
 }
@@ -147,6 +151,11 @@ const CATALOGS: &[(&str, &str)] = &[
     ("perl", include_str!("../schemas/perl.toml")),
     ("curl", include_str!("../schemas/curl.toml")),
     ("env", include_str!("../schemas/env.toml")),
+    ("airbyte", include_str!("../schemas/airbyte.toml")),
+    ("meltano", include_str!("../schemas/meltano.toml")),
+    ("singer", include_str!("../schemas/singer.toml")),
+    ("mcp", include_str!("../schemas/mcp.toml")),
+    ("dlt", include_str!("../schemas/dlt.toml")),
 ];
 
 /// Every neutral key, in catalogue order.
@@ -195,6 +204,11 @@ pub fn catalog(lang: Lang) -> &'static LibCatalog {
         toml::from_str(CATALOGS[i].1)
             .unwrap_or_else(|e| panic!("schemas/{name}.toml is invalid: {e}"))
     })
+}
+
+/// Is this neutral key a rendering option (`mcp_client`, `secrets_in`)?
+pub fn is_option(neutral_name: &str) -> bool {
+    neutral(neutral_name).is_some_and(|k| k.option)
 }
 
 /// Is this neutral key a secret (masked unless `--reveal`)?

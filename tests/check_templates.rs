@@ -166,6 +166,14 @@ fn generated_files_pass_check() {
     let mut checked = 0;
     for info in LANGS {
         let lang = info.lang;
+        // The tool targets need their own required keys (a customer id, a start date, a Cloud
+        // project…) that these library models do not hold: tests/tools.rs checks them.
+        if matches!(
+            lang,
+            Lang::Airbyte | Lang::Meltano | Lang::Singer | Lang::Mcp | Lang::Dlt
+        ) {
+            continue;
+        }
         if !parser_ready(lang) {
             eprintln!(
                 "skipped: {}: the parser is not in this build yet",

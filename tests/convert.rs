@@ -284,6 +284,10 @@ fn real_read(lang: Lang, files: &[PathBuf]) -> Option<Vec<BTreeMap<String, Strin
                     .collect(),
             )
         }
+        // The tool targets are judged by their consumers in tests/diff_tools.rs.
+        Lang::Airbyte | Lang::Meltano | Lang::Singer | Lang::Mcp | Lang::Dlt => {
+            unreachable!("{lang} is not in CONVERTIBLE")
+        }
     }
 }
 

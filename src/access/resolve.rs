@@ -72,6 +72,22 @@ pub fn options(h: &Hierarchy, user: &User, customer: &str) -> Vec<CallOption> {
     out
 }
 
+/// Every account `user` can reach that holds data (not a manager), each with its best
+/// login-customer-id (the first of [`options`]), ascending by customer id: the
+/// `login_customer_ids` list of singer-io tap-google-ads.
+pub fn best_logins(h: &Hierarchy, user: &User) -> Vec<(String, String)> {
+    let mut reach: BTreeSet<String> = user.access.keys().cloned().collect();
+    reach.extend(indirect(h, user));
+    reach
+        .into_iter()
+        .filter(|c| h.account(c).is_some_and(|a| !a.manager))
+        .filter_map(|c| {
+            let best = options(h, user, &c).into_iter().next()?;
+            Some((c, best.login))
+        })
+        .collect()
+}
+
 /// The CONTRACT ordering of options.
 pub fn sort_options(opts: &mut [CallOption]) {
     opts.sort_by(|a, b| {

@@ -1,14 +1,22 @@
 //! `adsconf generate LANG`: render the merged settings for one target (CONTRACT §3).
 
 use crate::cli::GenerateArgs;
-use crate::convert::{generate, load_sources_checked};
+use crate::convert::{apply_target_options, generate, load_sources_checked};
 use crate::error::Result;
 use crate::output;
 
 pub fn run(mut args: GenerateArgs) -> Result<i32> {
     args.write.accept_missing = args.allow_empty;
-    let (settings, mut notes) = load_sources_checked(&args.from, args.from_lang, args.allow_empty)
-        .map_err(with_init_hint)?;
+    let (mut settings, mut notes) =
+        load_sources_checked(&args.from, args.from_lang, args.allow_empty)
+            .map_err(with_init_hint)?;
+    apply_target_options(
+        &mut settings,
+        args.lang,
+        args.client.as_deref(),
+        args.secrets_in.as_deref(),
+        args.hierarchy.as_deref().zip(args.user.as_deref()),
+    )?;
     let (text, more) = generate(args.lang, &settings)?;
     notes.extend(more);
     for n in &notes {
@@ -29,14 +37,18 @@ pub fn run(mut args: GenerateArgs) -> Result<i32> {
         output::print(&text);
         return Ok(0);
     };
-    crate::change::write_generated(
+    // Meltano keeps the secrets in the project's .env, beside meltano.yml: written first, so
+    // that meltano.yml is judged with them in place.
+    let env = crate::change::write_companion(&path, args.lang, &settings, &args.write)?;
+    let code = crate::change::write_generated(
         &path,
         args.lang,
         &settings,
         &text,
         args.replace,
         &args.write,
-    )
+    )?;
+    Ok(code.max(env))
 }
 
 /// Point a newcomer without settings at `adsconf init` when this build has it.

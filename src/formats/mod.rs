@@ -17,18 +17,24 @@ use crate::source::Source;
 
 use crate::lang::{Lang, LANGS};
 
+pub mod airbyte;
 pub mod csharp;
 pub mod curl;
+pub mod dlt;
 pub mod dotnet_json;
 pub mod dotnet_xml;
 pub mod env;
 pub mod java;
+pub mod jsontree;
+pub mod mcp;
+pub mod meltano;
 pub mod perl;
 pub mod php;
 pub mod python;
 pub mod render;
 pub mod ruby;
 pub mod shell;
+pub mod singer;
 
 /// One setting as the library's parser reads it.
 #[derive(Debug, Clone, PartialEq)]
@@ -301,6 +307,10 @@ pub fn to_settings(parsed: &Parsed) -> Settings {
     let loaded = to_loaded(parsed);
     let mut s = Settings::default();
     for (n, v) in &loaded.known {
+        // dlt's source requires impersonated_email even with OAuth credentials: "" is "none".
+        if parsed.lang == Lang::Dlt && n == "impersonated_email" && v.to_text().is_empty() {
+            continue;
+        }
         let reads = cat
             .for_neutral(n)
             .map(|k| k.reads.as_str())
@@ -351,6 +361,12 @@ pub trait Format: Sync {
         None
     }
 
+    /// Are a file's edits computed one key at a time on the text the previous ones produced?
+    /// Nested formats say yes: the first key set in a missing table or object creates it.
+    fn sequential_edits(&self) -> bool {
+        false
+    }
+
     /// Edits that remove every entry of `key`.
     fn remove_edits(&self, _src: &Source, parsed: &Parsed, key: &LibKey) -> Vec<Edit> {
         parsed
@@ -375,6 +391,11 @@ pub fn format(lang: Lang) -> &'static dyn Format {
         Lang::Perl => &perl::Perl,
         Lang::Curl => &curl::Curl,
         Lang::Env => &env::Env,
+        Lang::Airbyte => &airbyte::Airbyte,
+        Lang::Meltano => &meltano::Meltano,
+        Lang::Singer => &singer::Singer,
+        Lang::Mcp => &mcp::Mcp,
+        Lang::Dlt => &dlt::Dlt,
     }
 }
 
@@ -386,7 +407,18 @@ pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
         .or_else(|| name.strip_suffix(".example"))
         .or_else(|| name.strip_suffix(".dist"))
         .unwrap_or(&name);
+    let parent = path
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let by_name = match stem {
+        "meltano.yml" | "meltano.yaml" => Some(Lang::Meltano),
+        "secrets.toml" if parent == ".dlt" => Some(Lang::Dlt),
+        "claude_desktop_config.json" | "mcp.json" => Some(Lang::Mcp),
+        "settings.json" if parent == ".gemini" => Some(Lang::Mcp),
+        "source-google-ads.json" => Some(Lang::Airbyte),
+        "tap-google-ads.config.json" => Some(Lang::Singer),
         "ads.properties" => Some(Lang::Java),
         "googleads.properties" => Some(Lang::Perl),
         "app.config" | "web.config" => Some(Lang::Dotnet),
@@ -427,6 +459,28 @@ pub fn detect_content(name: &str, text: &str) -> Option<Lang> {
 
 /// The format a marker in the text points at (see [`detect_content`]).
 fn content_marker(name: &str, text: &str) -> Option<Lang> {
+    if text.trim_start().starts_with('{') {
+        if text.contains("\"mcpServers\"")
+            || (text.contains("\"servers\"") && text.contains("google-ads-mcp"))
+        {
+            return Some(Lang::Mcp);
+        }
+        if text.contains("\"login_customer_ids\"") || text.contains("\"oauth_client_id\"") {
+            return Some(Lang::Singer);
+        }
+        if text.contains("\"credentials\"")
+            && text.contains("\"developer_token\"")
+            && !text.contains("\"GoogleAdsApi\"")
+        {
+            return Some(Lang::Airbyte);
+        }
+    }
+    if text.contains("[sources.google_ads") {
+        return Some(Lang::Dlt);
+    }
+    if text.contains("tap-googleads") && text.lines().any(|l| l.starts_with("plugins:")) {
+        return Some(Lang::Meltano);
+    }
     if text.contains("api.googleads.") {
         return Some(Lang::Java);
     }

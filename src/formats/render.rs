@@ -40,6 +40,20 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("curl.sh.j2", include_str!("../../templates/curl.sh.j2")),
     ("env.sh.j2", include_str!("../../templates/env.sh.j2")),
+    (
+        "airbyte.json.j2",
+        include_str!("../../templates/airbyte.json.j2"),
+    ),
+    (
+        "meltano.yml.j2",
+        include_str!("../../templates/meltano.yml.j2"),
+    ),
+    (
+        "singer.json.j2",
+        include_str!("../../templates/singer.json.j2"),
+    ),
+    ("mcp.json.j2", include_str!("../../templates/mcp.json.j2")),
+    ("dlt.toml.j2", include_str!("../../templates/dlt.toml.j2")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -60,6 +74,8 @@ fn environment() -> &'static Environment<'static> {
         formats::dotnet_json::register(&mut env);
         formats::dotnet_xml::register(&mut env);
         formats::env::register(&mut env);
+        formats::dlt::register(&mut env);
+        formats::meltano::register(&mut env);
         formats::java::register(&mut env);
         formats::perl::register(&mut env);
         formats::php::register(&mut env);
@@ -92,10 +108,36 @@ struct Context<'a> {
     auth: &'static str,
     api_version: &'static str,
     adsconf_version: &'static str,
+    /// The document a JSON or nested target lays out (built by its format module).
+    doc: &'a serde_json::Value,
+    /// Target-specific extras (the MCP client, where secrets go, ...).
+    x: &'a serde_json::Value,
 }
 
 /// Render `settings` with `lang`'s template.
 pub fn render(lang: Lang, settings: &Settings) -> Result<String> {
+    render_with(
+        lang,
+        settings,
+        &serde_json::Value::Null,
+        &serde_json::Value::Null,
+    )
+}
+
+/// Render a JSON document a format module built (the data and agent tools' JSON files):
+/// the template receives it laid out by [`formats::jsontree::pretty`] as `doc`.
+pub fn render_doc(lang: Lang, settings: &Settings, doc: &serde_json::Value) -> Result<String> {
+    let text = serde_json::Value::String(formats::jsontree::pretty(doc));
+    render_with(lang, settings, &text, &serde_json::Value::Null)
+}
+
+/// Render with a document and target-specific extras in the template context.
+pub fn render_with(
+    lang: Lang,
+    settings: &Settings,
+    doc: &serde_json::Value,
+    x: &serde_json::Value,
+) -> Result<String> {
     let cat = lang.catalog();
     let fmt = formats::format(lang);
     let v = settings
@@ -117,6 +159,8 @@ pub fn render(lang: Lang, settings: &Settings) -> Result<String> {
         auth: auth_mode(settings),
         api_version: crate::api::DEFAULT_API_VERSION,
         adsconf_version: env!("CARGO_PKG_VERSION"),
+        doc,
+        x,
     };
     let name = lang.info().template;
     let tmpl = environment()

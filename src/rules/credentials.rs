@@ -16,17 +16,43 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if ctx.parsed.is_fatal() || ctx.has_unreadable() {
         return;
     }
-    // Environment files are usually one layer among several; curl takes $ACCESS_TOKEN.
-    if matches!(ctx.lang(), Lang::Env | Lang::Curl) {
+    // Environment files are usually one layer among several; curl takes $ACCESS_TOKEN;
+    // google-ads-mcp takes its credentials from Application Default Credentials.
+    if matches!(ctx.lang(), Lang::Env | Lang::Curl | Lang::Mcp) {
         conflicting(ctx, out);
         return;
     }
-    missing(ctx, out);
+    // A meltano.yml without the tap-googleads extractor, a secrets.toml without the google_ads
+    // source: the tool is configured for something else (or from the environment) here.
+    let tool = matches!(
+        ctx.lang(),
+        Lang::Airbyte | Lang::Meltano | Lang::Singer | Lang::Dlt
+    );
+    if !(tool && ctx.parsed.entries.is_empty()) {
+        missing(ctx, out);
+    }
     conflicting(ctx, out);
 }
 
 /// Is the key present (with any value, placeholders included: those are reported on their own)?
+/// Meltano also reads each setting from TAP_GOOGLEADS_<NAME> in the project's `.env` or the
+/// environment.
 fn present(ctx: &FileCtx, n: &str) -> bool {
+    if ctx.lang() == Lang::Meltano {
+        // Text judged before it has a place (stdout): its .env is not known.
+        if ctx.fs_path.is_none() && crate::formats::meltano::is_sensitive_neutral(n) {
+            return true;
+        }
+        if let Some(k) = ctx.lang().catalog().for_neutral(n) {
+            let var = crate::formats::meltano::env_name(&k.key);
+            let dir = ctx.fs_path.and_then(|p| p.parent());
+            if std::env::var_os(&var).is_some()
+                || crate::formats::meltano::dotenv_names(dir).contains(&var)
+            {
+                return true;
+            }
+        }
+    }
     ctx.find_neutral(n).is_some_and(|e| {
         !matches!(e.value, Value::Null | Value::Bool(false)) && !e.value.to_text().trim().is_empty()
     })

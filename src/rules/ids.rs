@@ -113,10 +113,16 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.' | '\t'));
     if digits.len() == 10 && only_separators {
-        // Perl strips dashes itself when building the header; every other library fails.
-        let perl_ok = lang == Lang::Perl && inner.chars().all(|c| c.is_ascii_digit() || c == '-');
-        let consequence = if perl_ok {
+        // Perl, google-ads-mcp and tap-googleads strip dashes themselves; the others fail.
+        let perl_ok = matches!(lang, Lang::Perl | Lang::Mcp | Lang::Meltano)
+            && inner.chars().all(|c| c.is_ascii_digit() || c == '-');
+        let consequence = if perl_ok && lang == Lang::Perl {
             "google-ads-perl strips the dashes itself, but no other library does".to_string()
+        } else if perl_ok {
+            format!(
+                "{} strips the dashes itself, but the client libraries do not",
+                lang.info().reader
+            )
         } else {
             library_error(lang, &label, inner).unwrap_or_default()
         };
@@ -183,6 +189,12 @@ fn library_error(lang: Lang, label: &str, value: &str) -> Option<String> {
             Some("the library sends it as is and the server answers INVALID_LOGIN_CUSTOMER_ID".into())
         }
         Lang::Perl => None,
+        Lang::Airbyte => Some("Airbyte refuses the config: its spec requires ^[0-9]{10}(,[0-9]{10})*$".into()),
+        Lang::Singer => Some(format!(
+            "the tap builds its google-ads client per entry, and google-ads-python stops with \"The specified {which} customer ID is invalid. It must be a ten digit number represented as a string, i.e. '1234567890'\""
+        )),
+        Lang::Dlt => Some("dlt passes it as is to search_stream and the server answers INVALID_CUSTOMER_ID".into()),
+        Lang::Meltano | Lang::Mcp => None,
     }
 }
 

@@ -469,6 +469,11 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             Value::Str(s) => s.trim().is_empty(),
             _ => false,
         };
+        // dlt's google_ads source requires impersonated_email even with OAuth credentials:
+        // empty is how a file without a service account says "none".
+        if empty && ctx.lang() == Lang::Dlt && neutral == Some("impersonated_email") {
+            continue;
+        }
         if empty {
             let is_id = neutral
                 .and_then(schema::neutral)

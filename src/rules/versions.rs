@@ -273,6 +273,7 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if ctx.parsed.is_fatal() || ctx.has_unreadable() {
         return;
     }
+    tool_required(ctx, out);
     let Some(version) = ctx.version else {
         // Unknown version: assume the newest, which requires none of these.
         return;
@@ -300,6 +301,62 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             "add `{}` (any value: the API ignores developer tokens since 2026-09-09), or upgrade {lib} to {before_v} or later",
             k.key
         )));
+    }
+}
+
+/// The data tools refuse a config without their `required` keys before any request (the
+/// OAuth credentials are `missing-credentials`' findings).
+fn tool_required(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let lang = ctx.lang();
+    let consequence = match lang {
+        Lang::Airbyte => "the connector's spec check fails (\"'{k}' is a required property\")",
+        Lang::Singer => "singer-python stops at start-up (\"Config is missing required keys\")",
+        Lang::Dlt => "dlt stops with ConfigFieldMissingException before loading",
+        Lang::Meltano => "the tap's SDK validation fails (\"'{k}' is a required property\")",
+        _ => return,
+    };
+    // Nothing of the consumer's block here: it is configured elsewhere (or not at all).
+    if ctx.parsed.entries.is_empty() {
+        return;
+    }
+    let dir = ctx.fs_path.and_then(|p| p.parent());
+    let in_dotenv = crate::formats::meltano::dotenv_names(dir);
+    for k in lang.catalog().keys.iter().filter(|k| k.required) {
+        if matches!(
+            k.neutral.as_deref(),
+            Some("client_id" | "client_secret" | "refresh_token")
+        ) {
+            continue;
+        }
+        // Meltano's sensitive settings live in .env or the environment (not always beside
+        // the text being checked, e.g. before adsconf writes the .env).
+        if lang == Lang::Meltano && crate::formats::meltano::is_sensitive(&k.key) {
+            continue;
+        }
+        let present = ctx.parsed.entries.iter().any(|e| e.key == k.key)
+            || (lang == Lang::Meltano && {
+                let var = crate::formats::meltano::env_name(&k.key);
+                in_dotenv.contains(&var) || std::env::var_os(&var).is_some()
+            });
+        if present {
+            continue;
+        }
+        let reader = lang.info().reader;
+        out.push(
+            ctx.diag(
+                "missing-required-key",
+                0..0,
+                format!(
+                    "{reader} requires `{}`: {}",
+                    k.key,
+                    consequence.replace("{k}", &k.key)
+                ),
+            )
+            .help(match k.neutral.as_deref() {
+                Some(n) => format!("add it (`adsconf set FILE {n}=VALUE`)"),
+                None => format!("add `{}`", k.key),
+            }),
+        );
     }
 }
 

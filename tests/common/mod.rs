@@ -254,3 +254,37 @@ pub fn openssl_key(dir: &Path, name: &str) -> Option<(String, std::path::PathBuf
     assert!(ok, "openssl could not make a key");
     Some((std::fs::read_to_string(key).unwrap(), public))
 }
+
+/// Run a judge script with `args`; its stdout as one JSON value per line.
+pub fn judge_lines(
+    python: &Path,
+    script: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+) -> Vec<serde_json::Value> {
+    let oracle = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/oracles")
+        .join(script);
+    let mut cmd = Command::new(python);
+    cmd.arg(&oracle).args(args).stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap_or_else(|e| panic!("run {script}: {e}"));
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    // A reader whose consumer prints JSON of its own tags its lines `ADSCONF<TAB>`.
+    let tagged = text.lines().any(|l| l.starts_with("ADSCONF\t"));
+    text.lines()
+        .filter_map(|l| match l.strip_prefix("ADSCONF\t") {
+            Some(rest) => Some(rest),
+            None if !tagged && l.starts_with('{') => Some(l),
+            None => None,
+        })
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{script}: {e}: {l}")))
+        .collect()
+}
