@@ -44,7 +44,14 @@ fn document(lang: Lang) -> String {
         Lang::Perl => Some(include_str!(
             "../tests/fixtures/official/perl/googleads.properties"
         )),
-        Lang::Csharp | Lang::Curl | Lang::Env => None,
+        Lang::Csharp
+        | Lang::Curl
+        | Lang::Env
+        | Lang::Airbyte
+        | Lang::Meltano
+        | Lang::Singer
+        | Lang::Mcp
+        | Lang::Dlt => None,
     };
     let mut text = match official {
         Some(t) => t.to_string(),
@@ -66,6 +73,8 @@ fn document(lang: Lang) -> String {
         Lang::Dotnet => "<!-- a comment line of the benchmark's padding -->",
         Lang::DotnetJson | Lang::Csharp => "// a comment line of the benchmark's padding",
         Lang::Php => "; a comment line of the benchmark's padding",
+        // Strict JSON has no comments: blank lines pad it.
+        Lang::Airbyte | Lang::Singer | Lang::Mcp => "",
         _ => "# a comment line of the benchmark's padding",
     };
     if !text.ends_with('\n') {
