@@ -14,7 +14,7 @@ let client: LanguageClient | undefined;
 // The files `adsconf check -r` recognises by name (and App.config/Web.config, which it
 // recognises by content); the server ignores any file it does not recognise.
 const FILES =
-  "**/{google-ads.yaml,google-ads.yml,google_ads.yaml,google_ads_php.ini,ads.properties,googleads.properties,google_ads_config.rb,App.config,Web.config,*.dll.config,*.exe.config,appsettings*.json,*.snippet.cs,googleads.env,.env,googleads.curl.sh}";
+  "**/{google-ads.yaml,google-ads.yml,google_ads.yaml,google_ads_php.ini,ads.properties,googleads.properties,google_ads_config.rb,App.config,Web.config,*.dll.config,*.exe.config,appsettings*.json,*.snippet.cs,googleads.env,.env,googleads.curl.sh,source-google-ads.json,meltano.yml,meltano.yaml,tap-google-ads.config.json,claude_desktop_config.json,mcp.json,.gemini/settings.json,.dlt/secrets.toml}";
 // Copies of them (`google-ads.yaml.sample`, ...).
 const SAMPLES = "**/*.{sample,example,dist}";
 
