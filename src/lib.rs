@@ -21,6 +21,7 @@ pub mod formats;
 pub mod fuzzing;
 pub mod lang;
 pub mod lint;
+pub mod mask;
 pub mod model;
 pub mod oauth;
 pub mod output;

@@ -30,28 +30,21 @@ fn fmt_value(v: &Value) -> String {
     }
 }
 
-/// Does a key name look like it holds a secret (for keys without a neutral name)?
-fn secret_looking(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
-    ["secret", "token", "password", "passwd"]
-        .iter()
-        .any(|w| l.contains(w))
-}
-
 /// Mask an unknown key's value when its name (or the key it was probably meant to be) is a
-/// secret.
+/// secret, or when the value has a secret's shape ([`mask`](crate::mask)).
 fn mask_unknown(name: &str, guess: Option<&str>, v: &Value, reveal: bool) -> Value {
     if reveal {
         return v.clone();
     }
-    if guess.is_some_and(schema::is_secret) || secret_looking(name) {
-        return match v {
-            Value::Null | Value::Bool(_) => v.clone(),
-            other => Value::Str(model::mask(&other.to_text())),
-        };
-    }
     match v {
-        Value::Str(s) => Value::Str(model::mask_url_password(s)),
+        Value::Null | Value::Bool(_) => v.clone(),
+        other if guess.is_some_and(schema::is_secret) => {
+            Value::Str(crate::mask::mask(&other.to_text()))
+        }
+        Value::Str(s) => Value::Str(crate::mask::shown(name, s)),
+        other if crate::mask::key_kind(name) == crate::mask::Kind::Whole => {
+            Value::Str(crate::mask::mask(&other.to_text()))
+        }
         other => other.clone(),
     }
 }
@@ -377,10 +370,14 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
                 .iter()
                 .map(|k| k.key.as_str())
                 .collect();
-            let hint = model::nearest(k, names)
+            let near = model::nearest(k, names);
+            let hint = near
                 .map(|n| format!("; did you mean {n}?"))
                 .unwrap_or_default();
-            let shown = mask_unknown(k, None, &Value::Str(v.clone()), reveal);
+            let guess = near
+                .and_then(|n| Lang::Env.catalog().find(None, n))
+                .and_then(|k| k.neutral.as_deref());
+            let shown = mask_unknown(k, guess, &Value::Str(v.clone()), reveal);
             out.push_str(&format!(
                 "  {k:<w$} = {}  [ignored] no library reads it{hint}\n",
                 fmt_value(&shown)
@@ -477,7 +474,27 @@ mod tests {
         assert_eq!(mask_unknown("my_token", None, &v, true), v);
         assert_eq!(
             mask_unknown("prox", None, &Value::Str("http://u:pass@h".into()), false),
-            Value::Str("http://u:pass…@h".into())
+            Value::Str("http://u:…@h".into())
+        );
+        // Misspelt secret keys (edit distance 2) and secret-shaped values under any key.
+        let tok = Value::Str("DEVTOKENSECRETVALUE1234".into());
+        assert_eq!(
+            mask_unknown("developer-tkn", None, &tok, false),
+            Value::Str("DEVT…".into())
+        );
+        let rt = Value::Str("1//0gABCDEFGHIJKLMNOP".into());
+        assert_eq!(
+            mask_unknown("note", None, &rt, false),
+            Value::Str("1//0…".into())
+        );
+        assert_eq!(
+            mask_unknown(
+                "http_prxy",
+                None,
+                &Value::Str("http://u:pw@h".into()),
+                false
+            ),
+            Value::Str("http://u:…@h".into())
         );
     }
 }

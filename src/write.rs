@@ -302,80 +302,24 @@ pub fn backup_path(path: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------
 // Masking secrets in diffs.
 
-/// Is this entry's value a secret? Catalogue facts first (the key as the library sees it,
-/// then trimmed, then case-insensitively), then the name itself (…secret, …token, …password).
+pub use crate::mask::Kind as SecretKind;
+
+/// How secret an entry's value is: [`formats::secret_kind`](crate::formats::secret_kind).
 pub fn secret_kind(lang: Lang, e: &crate::formats::Entry) -> SecretKind {
-    let cat = lang.catalog();
-    let key = cat
-        .find(e.section.as_deref(), &e.key)
-        .or_else(|| cat.find(e.section.as_deref(), e.key.trim()))
-        .or_else(|| {
-            cat.keys
-                .iter()
-                .find(|k| k.key.eq_ignore_ascii_case(e.key.trim()))
-        });
-    if let Some(k) = key {
-        let neutral = k.neutral.as_deref().and_then(crate::schema::neutral);
-        if k.secret || neutral.is_some_and(|n| n.secret) {
-            return SecretKind::Whole;
-        }
-        if neutral.is_some_and(|n| n.secret_userinfo) {
-            return SecretKind::UrlPassword;
-        }
-        return SecretKind::None;
-    }
-    let l = e.key.to_ascii_lowercase().replace(['_', '-', '.', ' '], "");
-    if ["secret", "token", "password", "passwd"]
-        .iter()
-        .any(|w| l.contains(w))
-    {
-        SecretKind::Whole
-    } else {
-        SecretKind::None
-    }
+    crate::formats::secret_kind(lang, e)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretKind {
-    None,
-    Whole,
-    /// A URL whose user-info password is secret (proxy).
-    UrlPassword,
-}
-
-/// Masked form for a diff: `model::mask` (first 4 characters then `…`) for secrets of 8
-/// characters or more; shorter ones show nothing but `…` (4 characters of a short secret
-/// would be most of it).
+/// Masked form for a diff: [`mask::mask`](crate::mask::mask).
 pub fn mask_secret(s: &str) -> String {
-    if s.chars().count() >= 8 {
-        crate::model::mask(s)
-    } else {
-        "…".into()
-    }
+    crate::mask::mask(s)
 }
 
-/// Mask the raw text of a value (quotes kept, the inside masked).
 fn mask_raw(raw: &str, kind: SecretKind) -> String {
-    let (open, inner, close) = split_quotes(raw);
-    let inner = match kind {
-        SecretKind::UrlPassword => mask_url(inner),
-        _ => mask_secret(inner),
-    };
-    format!("{open}{inner}{close}")
-}
-
-fn mask_url(url: &str) -> String {
-    // Short passwords are hidden entirely (model::mask shows 4 characters).
-    crate::model::mask_url_password_with(url, mask_secret)
+    crate::mask::mask_raw(raw, kind)
 }
 
 fn split_quotes(raw: &str) -> (&str, &str, &str) {
-    for q in ["\"\"\"", "'''", "\"", "'"] {
-        if raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q) {
-            return (q, &raw[q.len()..raw.len() - q.len()], q);
-        }
-    }
-    ("", raw, "")
+    crate::mask::split_quotes(raw)
 }
 
 /// One secret value in a text.
@@ -393,7 +337,8 @@ fn secret_spans(text: &str, parsed: &Parsed) -> Vec<SecretSpan> {
         .filter(|e| !e.value_span.is_empty() && e.value_span.end <= text.len())
         .filter_map(|e| {
             let kind = secret_kind(parsed.lang, e);
-            (kind != SecretKind::None).then(|| SecretSpan {
+            let placeholder = crate::mask::is_placeholder(&e.value.to_text());
+            (kind != SecretKind::None && !placeholder).then(|| SecretSpan {
                 label: crate::formats::entry_label(e),
                 span: e.value_span.clone(),
                 masked: mask_raw(&text[e.value_span.clone()], kind),
@@ -426,39 +371,56 @@ fn long_secrets(text: &str, parsed: &Parsed) -> Vec<String> {
 }
 
 /// `text` with every secret value replaced by its masked form: by span for the parsed
-/// entries, and (for values of 8+ characters) wherever else they occur verbatim.
+/// entries; elsewhere (text the parser did not read as a secret entry: a commented-out old
+/// line, a misspelt key, a line that does not parse) whatever [`mask::scan`] finds and the
+/// long secrets (more than 8 characters) wherever they occur verbatim.
+///
+/// [`mask::scan`]: crate::mask::scan
 fn masked_text(text: &str, spans: &[SecretSpan], long: &[String]) -> String {
+    let long: Vec<String> = long
+        .iter()
+        .filter(|s| s.chars().count() > crate::mask::SHORT)
+        .cloned()
+        .collect();
+    let mut extra = crate::mask::scan(text);
+    extra.extend(crate::mask::known_ranges(text, &long));
+    let extra: Vec<Range<usize>> = crate::mask::merge(extra)
+        .into_iter()
+        .filter(|r| {
+            !spans
+                .iter()
+                .any(|s| r.start < s.span.end && s.span.start < r.end)
+        })
+        .collect();
+    // Both lists are sorted and do not overlap each other: walk them together.
+    let mut all: Vec<(Range<usize>, Option<&str>)> = spans
+        .iter()
+        .map(|s| (s.span.clone(), Some(s.masked.as_str())))
+        .chain(extra.into_iter().map(|r| (r, None)))
+        .collect();
+    all.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    for s in spans {
-        out.push_str(&replace_secrets(&text[pos..s.span.start], long, 8));
-        out.push_str(&s.masked);
-        pos = s.span.end;
+    for (r, masked) in all {
+        if r.start < pos || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        match masked {
+            Some(m) => out.push_str(m),
+            None => out.push_str(&crate::mask::mask(&text[r.clone()])),
+        }
+        pos = r.end;
     }
-    out.push_str(&replace_secrets(&text[pos..], long, 8));
+    out.push_str(&text[pos..]);
     out
 }
 
-/// Replace every occurrence of each secret (4 characters or more) by its masked form.
-/// For free text with no parse (HTTP bodies, messages); file diffs mask by span.
+/// Free text with no parse (HTTP bodies, messages, reports): [`mask::mask_text`].
+///
+/// [`mask::mask_text`]: crate::mask::mask_text
 pub fn mask_text(text: &str, secrets: &[String]) -> String {
-    replace_secrets(text, secrets, 4)
-}
-
-fn replace_secrets(text: &str, secrets: &[String], min_chars: usize) -> String {
-    let mut secrets: Vec<&String> = secrets
-        .iter()
-        .filter(|s| s.chars().count() >= min_chars)
-        .collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    let mut t = text.to_string();
-    for s in secrets {
-        if t.contains(s.as_str()) {
-            t = t.replace(s.as_str(), &mask_secret(s));
-        }
-    }
-    t
+    crate::mask::mask_text(text, secrets)
 }
 
 /// Secret strings of a parsed file (raw and typed values of secret keys), for [`mask_text`].

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::mask;
 use crate::model::{self, Settings, Value};
 use crate::schema::LibKey;
 use crate::source::Source;
@@ -126,6 +127,60 @@ pub fn entry_label(e: &Entry) -> String {
     match &e.section {
         Some(s) => format!("{s}.{}", e.key),
         None => e.key.clone(),
+    }
+}
+
+/// How secret an entry's value is (see [`mask`](crate::mask)): the catalogue's word for a
+/// key the library knows (found as written, trimmed, or case-insensitively), the key's name
+/// for any other (`client_secert` is a secret too); and whatever the key, the value's shape
+/// (a refresh token pasted as the client id, a password in a URL).
+pub fn secret_kind(lang: Lang, e: &Entry) -> mask::Kind {
+    let cat = lang.catalog();
+    let known = cat
+        .find(e.section.as_deref(), &e.key)
+        .or_else(|| cat.find(e.section.as_deref(), e.key.trim()))
+        .or_else(|| {
+            cat.keys
+                .iter()
+                .find(|k| k.key.eq_ignore_ascii_case(e.key.trim()))
+        });
+    let text = e.value.to_text();
+    let by_name = match known {
+        Some(k) => {
+            let neutral = k.neutral.as_deref().and_then(crate::schema::neutral);
+            if k.secret || neutral.is_some_and(|n| n.secret) {
+                mask::Kind::Whole
+            } else if neutral.is_some_and(|n| n.secret_userinfo) {
+                mask::Kind::UrlPassword
+            } else {
+                mask::Kind::None
+            }
+        }
+        None => mask::key_kind(&e.key),
+    };
+    match by_name {
+        mask::Kind::Whole => mask::Kind::Whole,
+        mask::Kind::UrlPassword if mask::url_password(&text).is_some() => mask::Kind::UrlPassword,
+        _ => mask::value_kind(&text),
+    }
+}
+
+/// The byte range of an entry's secret text in the file: its value span, or for a URL only
+/// the password of its user-info. `None` for values that are not secret, empty, or template
+/// placeholders.
+pub fn secret_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
+    if e.value_span.is_empty() || mask::is_placeholder(&e.value.to_text()) {
+        return None;
+    }
+    match secret_kind(lang, e) {
+        mask::Kind::None => None,
+        mask::Kind::Whole => Some(e.value_span.clone()),
+        mask::Kind::UrlPassword => {
+            let p = mask::url_password(&e.raw)?;
+            (e.raw.len() == e.value_span.len())
+                .then(|| e.value_span.start + p.start..e.value_span.start + p.end)
+                .or_else(|| Some(e.value_span.clone()))
+        }
     }
 }
 
