@@ -104,7 +104,8 @@ impl Snapshot {
             && now.ino == self.ino
             && now.len == self.len
             && now.mtime_ns == self.mtime_ns
-            && fs::read(path).is_ok_and(|b| b == self.bytes)
+            && crate::source::read_guarded(path, "a configuration file")
+                .is_ok_and(|b| b == self.bytes)
     }
 }
 
