@@ -297,6 +297,56 @@ fn token_endpoint_errors_each_get_their_explanation() {
 }
 
 #[test]
+fn token_endpoint_text_is_cleaned_and_the_pkce_verifier_never_echoed() {
+    // Issue 13, point 7: a hostile token endpoint answers with terminal escape sequences
+    // (colour, a window-title OSC, a bell, a carriage return) and echoes the PKCE verifier.
+    let dir = tempfile::tempdir().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let seen2 = seen.clone();
+    let provider = Provider::start_with(AuthMode::Grant, move |form| {
+        let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+        *seen2.lock().unwrap() = verifier.clone();
+        Resp::json(
+            400,
+            serde_json::json!({
+                "error": "invalid_grant\u{1b}[2J",
+                "error_description": format!("\u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7}\rverifier {verifier}")
+            }),
+        )
+    });
+    let cs = provider.client_secrets(dir.path(), "installed", &[]);
+    let run = spawn(
+        dir.path(),
+        &[
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--no-browser",
+            "--timeout",
+            "30",
+        ],
+        false,
+    );
+    browse(&run, &provider);
+    let (code, _, stderr) = run.finish(30);
+    assert_eq!(code, 1, "{stderr}");
+    let verifier = seen.lock().unwrap().clone();
+    assert_eq!(verifier.len(), 43);
+    assert!(
+        stderr.contains("invalid_grant") && stderr.contains("red"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{7}', '\r']),
+        "control characters reached the terminal: {stderr:?}"
+    );
+    assert!(
+        !stderr.contains(&verifier),
+        "the PKCE verifier was echoed: {stderr}"
+    );
+}
+
+#[test]
 fn times_out_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let provider = Provider::start(AuthMode::Grant, good_token_reply);

@@ -65,8 +65,8 @@ fn hostile(dir: &Path) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
 
 fn assert_refused(what: &str, path: &str, out: Option<Output>) {
     let out = out.unwrap_or_else(|| panic!("{what} with {path}: still running after 20 s"));
-    let err = String::from_utf8_lossy(&out.stderr).to_string()
-        + &String::from_utf8_lossy(&out.stdout);
+    let err =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(!err.contains("panicked"), "{what}: {err}");
     assert!(err.contains(path), "{what} must name {path}: {err}");
     assert!(
@@ -155,7 +155,11 @@ fn guarded_reader_cuts_off_at_the_cap() {
     std::env::set_var("ADSCONF_MAX_FILE_SIZE", "50");
     let e = adsconf::source::read_guarded(&p, "a key").unwrap_err();
     std::env::remove_var("ADSCONF_MAX_FILE_SIZE");
-    assert!(e.message.contains("over the 50-byte limit for a key"), "{}", e.message);
+    assert!(
+        e.message.contains("over the 50-byte limit for a key"),
+        "{}",
+        e.message
+    );
     let e = adsconf::source::read_guarded(Path::new("/dev/zero"), "a key").unwrap_err();
     assert!(e.message.contains("not a regular file"), "{}", e.message);
 }

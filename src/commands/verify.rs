@@ -10,9 +10,9 @@ use crate::api;
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::formats;
+use crate::mask::mask_text;
 use crate::oauth::creds::{self, nonempty};
 use crate::output;
-use crate::write::mask_text;
 
 pub fn run(args: VerifyArgs) -> Result<i32> {
     let (path, lang) = match args.config.clone() {
