@@ -115,6 +115,10 @@ pub struct GenerateArgs {
     /// Replace an existing FILE with the template instead of updating its values in place
     #[arg(long)]
     pub replace: bool,
+    /// Also write values a PHP source takes from the environment (`"${VAR}"`), as adsconf's
+    /// own environment gives them (left out otherwise)
+    #[arg(long)]
+    pub reveal: bool,
     #[command(flatten)]
     pub write: WriteOpts,
 }

@@ -127,18 +127,40 @@ pub fn show_file(
         )));
     }
     let loaded = formats::to_loaded(&parsed);
+    // Values the library takes from the environment (PHP `${VAR}`) hold whatever adsconf's
+    // own environment holds: masked like secrets unless --reveal.
+    let env_fed: Hide = formats::env_fed(&parsed).into_keys().collect();
     Ok(match format {
-        ShowFormat::Json => json_of(parsed.lang, &loaded, reveal),
-        ShowFormat::Toml => toml_of(&src, &parsed, reveal),
-        ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal),
+        ShowFormat::Json => json_of(parsed.lang, &loaded, reveal, &env_fed),
+        ShowFormat::Toml => toml_of(&src, &parsed, reveal, &env_fed),
+        ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal, &env_fed),
     })
 }
 
-fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
+/// Names whose values are masked whatever they are (taken from the environment).
+type Hide = std::collections::BTreeSet<String>;
+
+/// A known value as shown: [`model::display_value`], or masked when `hide` names it.
+fn shown_known(k: &str, v: &Value, reveal: bool, hide: &Hide) -> Value {
+    if !reveal && hide.contains(k) && !matches!(v, Value::Null | Value::Bool(_)) {
+        return Value::Str(crate::mask::mask(&v.to_text()));
+    }
+    model::display_value(k, v, reveal)
+}
+
+/// An unknown or unmapped value as shown: `mask_unknown`, or masked when `hide` names it.
+fn shown_other(k: &str, guess: Option<&str>, v: &Value, reveal: bool, hide: &Hide) -> Value {
+    if !reveal && hide.contains(k) && !matches!(v, Value::Null | Value::Bool(_)) {
+        return Value::Str(crate::mask::mask(&v.to_text()));
+    }
+    mask_unknown(k, guess, v, reveal)
+}
+
+fn json_of(lang: Lang, loaded: &Loaded, reveal: bool, hide: &Hide) -> String {
     let known: serde_json::Map<String, serde_json::Value> = loaded
         .known
         .iter()
-        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .map(|(k, v)| (k.clone(), shown_known(k, v, reveal, hide).to_json()))
         .collect();
     let unknown: serde_json::Map<String, serde_json::Value> = loaded
         .unknown
@@ -147,7 +169,7 @@ fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
             let (_, guess) = did_you_mean(lang, k);
             (
                 k.clone(),
-                mask_unknown(k, guess.as_deref(), v, reveal).to_json(),
+                shown_other(k, guess.as_deref(), v, reveal, hide).to_json(),
             )
         })
         .collect();
@@ -171,7 +193,7 @@ fn toml_value(v: &Value) -> Option<toml::Value> {
     })
 }
 
-fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
+fn toml_of(src: &Source, parsed: &Parsed, reveal: bool, hide: &Hide) -> String {
     let settings = formats::to_settings(parsed);
     let mut out = format!(
         "# adsconf.toml: the settings {} reads from {}\n",
@@ -184,8 +206,8 @@ fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
         let mut one = toml::Table::new();
         one.insert(k.to_string(), tv);
         let line = toml::to_string(&one).unwrap_or_default();
-        let shown = model::display_value(k, v, reveal);
-        if &shown != v {
+        let shown = shown_known(k, v, reveal, hide);
+        if &shown != v || (!reveal && hide.contains(k)) {
             // A masked secret stays out of the file (commented), so `generate --from` never
             // writes a masked value as if it were real.
             let mut t = toml::Table::new();
@@ -200,13 +222,13 @@ fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
     }
     if masked {
         out.push_str(
-            "# Secrets are masked and commented out; run with --reveal to include them.\n",
+            "# Secrets (and values taken from the environment) are masked and commented out; run with --reveal to include them.\n",
         );
     }
     out
 }
 
-fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> String {
+fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool, hide: &Hide) -> String {
     let lang = parsed.lang;
     let library = lang.catalog().library.clone();
     let mut out = String::new();
@@ -225,7 +247,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
         ));
     }
     for (k, v) in &known {
-        let shown = model::display_value(k, v, reveal);
+        let shown = shown_known(k, v, reveal, hide);
         out.push_str(&format!("{k:<width$} = {}\n", fmt_value(&shown)));
     }
     if !loaded.unmapped.is_empty() {
@@ -233,7 +255,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
             "\nread by {library}, with no equivalent in other libraries:\n"
         ));
         for (k, v) in &loaded.unmapped {
-            let shown = mask_unknown(k, None, v, reveal);
+            let shown = shown_other(k, None, v, reveal, hide);
             out.push_str(&format!("  {k:<width$} = {}\n", fmt_value(&shown)));
         }
     }
@@ -247,7 +269,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
             .unwrap_or(0);
         for (k, v) in &loaded.unknown {
             let (hint, guess) = did_you_mean(lang, k);
-            let shown = mask_unknown(k, guess.as_deref(), v, reveal);
+            let shown = shown_other(k, guess.as_deref(), v, reveal, hide);
             let line = parsed
                 .entries
                 .iter()
@@ -407,7 +429,7 @@ pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
         loaded.unknown.insert(k, Value::Str(v));
     }
     let text = match format {
-        ShowFormat::Json => json_of(Lang::Env, &loaded, reveal),
+        ShowFormat::Json => json_of(Lang::Env, &loaded, reveal, &Hide::new()),
         ShowFormat::Toml | ShowFormat::Text => {
             let settings = model::from_process_env()?;
             let mut parsed = Parsed::new(Lang::Env);
@@ -435,9 +457,9 @@ pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
             parsed.entries = formats::format(Lang::Env).parse(&src).entries;
             let l = formats::to_loaded(&parsed);
             if format == ShowFormat::Toml {
-                toml_of(&src, &parsed, reveal)
+                toml_of(&src, &parsed, reveal, &Hide::new())
             } else {
-                text_of(&src, &parsed, &l, reveal)
+                text_of(&src, &parsed, &l, reveal, &Hide::new())
             }
         }
     };

@@ -1,12 +1,12 @@
 //! `adsconf generate LANG`: render the merged settings for one target (CONTRACT §3).
 
 use crate::cli::GenerateArgs;
-use crate::convert::{generate, load_sources};
+use crate::convert::{generate, load_sources_with};
 use crate::error::Result;
 use crate::output;
 
 pub fn run(args: GenerateArgs) -> Result<i32> {
-    let (settings, mut notes) = load_sources(&args.from, args.from_lang)?;
+    let (settings, mut notes) = load_sources_with(&args.from, args.from_lang, args.reveal)?;
     let (text, more) = generate(args.lang, &settings)?;
     notes.extend(more);
     for n in &notes {

@@ -184,6 +184,37 @@ pub fn secret_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
     }
 }
 
+/// The environment variables an entry's value reads while the library loads the file (PHP
+/// expands `"${VAR}"` in double-quoted and bare values); empty elsewhere.
+pub fn env_reads(lang: Lang, e: &Entry) -> Vec<String> {
+    match lang {
+        Lang::Php => php::interpolations(&e.raw),
+        _ => Vec::new(),
+    }
+}
+
+/// The settings whose effective value the library takes from the environment while reading
+/// the file: neutral name (or the entry's label when it has none) → the variables it reads.
+/// Such a value is what adsconf's own environment holds, shown only with `--reveal`.
+pub fn env_fed(parsed: &Parsed) -> BTreeMap<String, Vec<String>> {
+    let cat = parsed.lang.catalog();
+    parsed
+        .effective()
+        .into_iter()
+        .filter_map(|e| {
+            let vars = env_reads(parsed.lang, e);
+            if vars.is_empty() {
+                return None;
+            }
+            let name = cat
+                .find(e.section.as_deref(), &e.key)
+                .and_then(|k| k.neutral.clone())
+                .unwrap_or_else(|| entry_label(e));
+            Some((name, vars))
+        })
+        .collect()
+}
+
 /// Map a parsed file onto neutral names, resolving duplicates (last wins) and deprecated
 /// aliases (the current key wins).
 pub fn to_loaded(parsed: &Parsed) -> Loaded {

@@ -396,6 +396,21 @@ directly. Keeping it is harmless, but a single config then ties every call to on
         good: "# login_customer_id not needed\n",
         fix: "Nothing is broken; remove the key if you like.",
     },
+    Rule {
+        code: "ADS028",
+        name: "env-interpolation",
+        severity: W,
+        summary: "PHP: a value is taken from an environment variable (${VAR}) when the file is read",
+        explanation: "parse_ini_file expands `${VAR}` inside double-quoted and bare values from the \
+environment of the PHP process that loads the file. What google-ads-php reads then depends on where \
+it runs (a web server, cron and a shell rarely share an environment), an unset variable silently \
+becomes an empty value, and adsconf can only judge the value its own environment gives. Such values \
+are masked by `show` and left out by `generate --from` unless `--reveal`.",
+        bad: "[OAUTH2]\nclientSecret = \"${ADS_CLIENT_SECRET}\"\n",
+        good: "[OAUTH2]\nclientSecret = \"GOCSPX-example\"\n",
+        fix: "Nothing to fix if intended: make sure the variable is set wherever the PHP program runs. \
+Otherwise write the value itself (single quotes stop the expansion: '${NOT_A_VAR}').",
+    },
 ];
 
 /// The rule named `name_or_code` (kebab name or code, case-insensitive).
