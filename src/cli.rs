@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate python --from google_ads_php.ini --reveal   # include ${VAR} values\n  adsconf generate python --from adsconf.toml -o google-ads.yaml --yes --chmod"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -54,7 +54,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Set values in an existing config file, keeping everything else byte for byte
     #[command(
-        after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run"
+        after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google-ads.yaml client_secret=-     # the value from stdin (not echoed on a terminal)\n  pass show ads/refresh | adsconf set google_ads_php.ini refresh_token=- --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run\n  adsconf set google-ads.yaml refresh_token=- --yes --chmod   # and make the file 0600\n  adsconf set shared.yaml login_customer_id=1234567890 --break-hardlinks"
     )]
     Set(SetArgs),
     /// Apply the safe fixes `check` reports

@@ -14,6 +14,7 @@ pub fn run_set(args: SetArgs) -> Result<i32> {
         })?;
         values.push((k.trim().to_string(), v.to_string()));
     }
+    crate::change::values_from_stdin(&mut values)?;
     change_file(
         &args.file,
         args.lang,
