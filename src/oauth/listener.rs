@@ -389,24 +389,19 @@ pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
             )));
         }
         // Accept every waiting connection; each is read on its own thread.
-        loop {
-            match listener.accept() {
-                Ok((stream, _)) => {
-                    if busy.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
-                        drop(stream);
-                        continue;
-                    }
-                    busy.fetch_add(1, Ordering::Relaxed);
-                    let (tx, busy, path) = (conn_tx.clone(), busy.clone(), opts.path.to_string());
-                    std::thread::spawn(move || {
-                        if let Request::Callback(params, stream) = handle(stream, &path) {
-                            let _ = tx.send((params, stream));
-                        }
-                        busy.fetch_sub(1, Ordering::Relaxed);
-                    });
-                }
-                Err(_) => break,
+        while let Ok((stream, _)) = listener.accept() {
+            if busy.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+                drop(stream);
+                continue;
             }
+            busy.fetch_add(1, Ordering::Relaxed);
+            let (tx, busy, path) = (conn_tx.clone(), busy.clone(), opts.path.to_string());
+            std::thread::spawn(move || {
+                if let Request::Callback(params, stream) = handle(stream, &path) {
+                    let _ = tx.send((params, stream));
+                }
+                busy.fetch_sub(1, Ordering::Relaxed);
+            });
         }
         match conn_rx.try_recv() {
             Ok((params, mut stream)) => {
