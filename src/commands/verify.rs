@@ -10,7 +10,7 @@ use crate::api;
 use crate::cli::VerifyArgs;
 use crate::error::{Error, Result};
 use crate::formats;
-use crate::mask::mask_text;
+use crate::mask::mask_message;
 use crate::oauth::creds::{self, nonempty};
 use crate::output;
 
@@ -78,7 +78,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         developer_token.as_deref(),
     )?;
     if !(200..300).contains(&reply.status) {
-        output::print(&mask_text(&report, &secrets));
+        output::print(&mask_message(&report, &secrets));
         return Err(Error::refused(creds::explain_api_failure(
             &url, &reply, &secrets,
         )));
@@ -113,7 +113,7 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
             ));
         }
     }
-    output::print(&mask_text(&report, &secrets));
+    output::print(&mask_message(&report, &secrets));
     Ok(0)
 }
 
