@@ -47,7 +47,9 @@ pub fn run() -> i32 {
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            output::eprint_line(&format!("error: {}", e.message));
+            // A message may quote a value the user gave (a secret pasted into the wrong key):
+            // values with a secret's shape are masked in every error.
+            output::eprint_line(&format!("error: {}", mask::mask_message(&e.message, &[])));
             e.code()
         }
     }

@@ -344,3 +344,21 @@ fn environment_listings_mask_misspelt_and_shaped_variables() {
         );
     }
 }
+
+#[test]
+fn error_messages_that_quote_a_value_mask_secret_shapes() {
+    // Issue 13, point 5: a refresh token pasted into the wrong key is quoted by the error.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("google-ads.yaml"), "use_proto_plus: true\n").unwrap();
+    for kv in [
+        "use_proto_plus=1//0canary-tail-shaped",
+        "use_proto_plus=GOCSPX-canary-tail-shaped",
+        "login_customer_id=ya29.canary-tail-shaped",
+    ] {
+        let out = common::adsconf(dir.path(), &["set", "google-ads.yaml", kv, "--yes"]);
+        let all = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(!all.contains("panicked"), "{all}");
+        assert!(new_leaks(&all).is_empty(), "{kv}: {all}");
+    }
+}
