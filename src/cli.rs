@@ -64,7 +64,7 @@ pub enum Command {
     Fix(FixArgs),
     /// Run the OAuth 2.0 flow and obtain a refresh token
     #[command(
-        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL"
+        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --chmod   # and make it 0600"
     )]
     Auth(AuthArgs),
     /// Check that a config's credentials work against the API
@@ -230,6 +230,9 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Make a group- or world-readable CONFIG 0600 (readable only by you) when writing
+    #[arg(long)]
+    pub chmod: bool,
 }
 
 #[derive(Debug, Args)]

@@ -68,8 +68,12 @@ pub fn run(args: AuthArgs) -> Result<i32> {
         &args.write,
         &secrets,
         &refresh_token,
-        args.yes,
-        args.dry_run,
+        WriteOpts {
+            yes: args.yes,
+            dry_run: args.dry_run,
+            chmod: args.chmod,
+            ..WriteOpts::default()
+        },
     )
 }
 
@@ -79,19 +83,14 @@ fn write_configs(
     paths: &[std::path::PathBuf],
     secrets: &ClientSecrets,
     refresh_token: &str,
-    yes: bool,
-    dry_run: bool,
+    opts: WriteOpts,
 ) -> Result<i32> {
+    let dry_run = opts.dry_run;
     let values = [
         ("client_id".to_string(), secrets.client_id.clone()),
         ("client_secret".to_string(), secrets.client_secret.clone()),
         ("refresh_token".to_string(), refresh_token.to_string()),
     ];
-    let opts = WriteOpts {
-        yes,
-        dry_run,
-        ..WriteOpts::default()
-    };
     let mut code = 0;
     let mut missed: Vec<&Path> = Vec::new();
     for path in paths {
@@ -103,7 +102,10 @@ fn write_configs(
                 code = code.max(c);
             }
             Err(e) => {
-                output::eprint_line(&format!("error: {}", e.message));
+                output::eprint_line(&format!(
+                    "error: {}",
+                    crate::mask::mask_message(&e.message, &[])
+                ));
                 missed.push(path);
                 code = code.max(e.code());
             }
