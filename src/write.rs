@@ -629,11 +629,12 @@ fn masked_text(text: &str, spans: &[SecretSpan], long: &[String]) -> String {
     out
 }
 
-/// Free text with no parse (HTTP bodies, messages, reports): [`mask::mask_text`].
+/// Free prose (reports, messages): the known secrets and every value with a secret's shape
+/// masked ([`mask::mask_message`]; key names are not scanned, "token: OK" is prose).
 ///
-/// [`mask::mask_text`]: crate::mask::mask_text
+/// [`mask::mask_message`]: crate::mask::mask_message
 pub fn mask_text(text: &str, secrets: &[String]) -> String {
-    crate::mask::mask_text(text, secrets)
+    crate::mask::mask_message(text, secrets)
 }
 
 /// Secret strings of a parsed file (raw and typed values of secret keys), for [`mask_text`].
