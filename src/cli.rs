@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate python --from google_ads_php.ini --reveal   # include ${VAR} values\n  adsconf generate python --from adsconf.toml -o google-ads.yaml --yes --chmod"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings\n  adsconf generate python --from google_ads_php.ini --reveal   # include ${VAR} values\n  adsconf generate python --from adsconf.toml -o google-ads.yaml --yes --chmod"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -54,6 +54,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Set values in an existing config file, keeping everything else byte for byte
     #[command(
+        override_usage = "adsconf set [OPTIONS] <FILE> <KEY=VALUE>...\n       adsconf set [OPTIONS] <FILE> --unset <KEY>... [KEY=VALUE]...",
         after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google-ads.yaml client_secret=-     # the value from stdin (not echoed on a terminal)\n  pass show ads/refresh | adsconf set google_ads_php.ini refresh_token=- --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run\n  adsconf set google-ads.yaml refresh_token=- --yes --chmod   # and make the file 0600\n  adsconf set shared.yaml login_customer_id=1234567890 --break-hardlinks"
     )]
     Set(SetArgs),
@@ -83,7 +84,9 @@ pub enum Command {
     )]
     Access(AccessArgs),
     /// List every lint rule
-    #[command(after_help = "Examples:\n  adsconf rules\n  adsconf rules --json | jq '.[].name'")]
+    #[command(
+        after_help = "Examples:\n  adsconf rules\n  adsconf rules --format json | jq '.[].name'"
+    )]
     Rules(RulesArgs),
     /// Explain one lint rule: what, why, example, fix
     #[command(
@@ -96,23 +99,25 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
-    #[command(
-        hide = true,
-        after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1"
-    )]
+    #[command(after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1")]
     Man,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Target library format
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub lang: Lang,
     /// Settings source: adsconf.toml, any supported library config, or `env`; repeat to merge (later wins)
     #[arg(long = "from", value_name = "SRC")]
     pub from: Vec<String>,
     /// Format of the --from files when their name does not tell
-    #[arg(long = "from-lang", value_enum, value_name = "LANG")]
+    #[arg(
+        long = "from-lang",
+        value_enum,
+        ignore_case = true,
+        value_name = "LANG"
+    )]
     pub from_lang: Option<Lang>,
     /// Write to FILE (atomically, mode 0600 when new) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -124,6 +129,9 @@ pub struct GenerateArgs {
     /// own environment gives them (left out otherwise)
     #[arg(long)]
     pub reveal: bool,
+    /// Write the file even when the sources hold no setting at all (a skeleton to fill in)
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub write: WriteOpts,
 }
@@ -133,9 +141,9 @@ pub struct ShowArgs {
     /// Config file (default: the file LANG's library would load)
     pub file: Option<PathBuf>,
     /// The file's library format (detected from the name or content when absent)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: ShowFormat,
     /// Show secret values instead of masking them
     #[arg(long)]
@@ -150,9 +158,9 @@ pub struct CheckArgs {
     #[arg(short = 'r', long)]
     pub recursive: bool,
     /// Treat every file as LANG's format
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: CheckFormat,
     /// `warnings`: exit 1 on warnings too
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
@@ -186,7 +194,7 @@ pub struct SetArgs {
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
     /// The file's library format (detected when absent)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub write: WriteOpts,
@@ -200,7 +208,7 @@ pub struct FixArgs {
     /// Also apply fixes that may change behaviour
     #[arg(long)]
     pub unsafe_fixes: bool,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub write: WriteOpts,
@@ -212,7 +220,7 @@ pub struct AuthArgs {
     #[arg(long, value_name = "FILE")]
     pub client_secrets: PathBuf,
     /// OAuth flow (default: desktop for `installed`, web for `web` clients)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub flow: Option<Flow>,
     /// Do not open a browser; print the URL and accept the redirect URL on stdin
     #[arg(long)]
@@ -238,6 +246,9 @@ pub struct AuthArgs {
     /// Make a group- or world-readable CONFIG 0600 (readable only by you) when writing
     #[arg(long)]
     pub chmod: bool,
+    /// With --write: write even a value `adsconf check` calls an error
+    #[arg(long, requires = "write")]
+    pub force: bool,
     /// Also write the credentials as Application Default Credentials (an `authorized_user`
     /// file, 0600): GOOGLE_APPLICATION_CREDENTIALS, else gcloud's well-known file
     #[arg(long)]
@@ -247,7 +258,7 @@ pub struct AuthArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The client library the config is for (default: found in the project's manifests, else asked)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     /// OAuth client secrets JSON (default: client_secret*.json here or in ~/Downloads)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["key_file", "adc"])]
@@ -288,7 +299,7 @@ pub struct InitArgs {
 pub struct VerifyArgs {
     /// Config file (default: the file the library would load by default)
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     /// OAuth token endpoint (tests, emulators)
     #[arg(long, value_name = "URL")]
@@ -310,6 +321,8 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AccessFormat {
+    /// For people (`text` is accepted too)
+    #[value(name = "human", alias = "text")]
     Text,
     Json,
     Dot,
@@ -341,7 +354,7 @@ pub struct AccessArgs {
     /// With --user: the options for calling this customer (id or name)
     #[arg(long, value_name = "C", requires = "user")]
     pub customer: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: AccessFormat,
     /// OAuth token endpoint (tests, emulators)
     #[arg(long, value_name = "URL")]
@@ -358,9 +371,21 @@ pub struct AccessArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print the catalogue as JSON
-    #[arg(long)]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
+    pub format: RulesFormat,
+    /// The same as --format json (kept for scripts written before --format)
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+}
+
+/// `rules --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table for people (`text` is accepted too)
+    #[value(alias = "text")]
+    Human,
+    /// An array of {code, name, severity, also, summary}
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -371,6 +396,6 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub shell: clap_complete::Shell,
 }

@@ -71,6 +71,11 @@ pub fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
 }
 
+/// "1 line", "22 lines": a count with its noun written out (never "line(s)").
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Read one secret value from stdin for `set KEY=-`: on a terminal, prompt on stderr and
 /// read one line with echo off (restored afterwards, also on error); otherwise read all of
 /// stdin (at most 1 MiB) without its final line break.

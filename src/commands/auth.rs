@@ -97,6 +97,7 @@ pub fn run(args: AuthArgs) -> Result<i32> {
             yes: args.yes,
             dry_run: args.dry_run,
             chmod: args.chmod,
+            force: args.force,
             ..WriteOpts::default()
         },
     )
@@ -136,7 +137,7 @@ fn write_configs(
             }
         }
     }
-    if !missed.is_empty() && !dry_run {
+    if !missed.is_empty() && !opts.dry_run {
         output::eprint_line(&format!(
             "the refresh token was not written to {}; run `adsconf auth` again to write it there",
             missed
