@@ -888,8 +888,8 @@ pub fn apply_change_with(
     };
     if snapshot.nlink > 1 && !opts.break_hardlinks {
         return Err(Error::refused(format!(
-            "{name} has {} other name(s) (hard links); writing replaces the file, so the other names would keep the old content (and its secrets). Nothing written: pass --break-hardlinks to write it anyway",
-            snapshot.nlink - 1
+            "{name} has {} (hard links); writing replaces the file, so the other names would keep the old content (and its secrets). Nothing written: pass --break-hardlinks to write it anyway",
+            output::plural((snapshot.nlink - 1) as usize, "other name", "other names")
         )));
     }
     let dest = destination(change.path, opts.follow_symlinks)?;
@@ -964,8 +964,8 @@ pub fn apply_change_with(
     }
     if snapshot.nlink > 1 {
         output::eprint_line(&format!(
-            "note: {name} had {} other name(s) (hard links); they keep the previous content",
-            snapshot.nlink - 1
+            "note: {name} had {} (hard links); they keep the previous content",
+            output::plural((snapshot.nlink - 1) as usize, "other name", "other names")
         ));
     }
     Ok(0)

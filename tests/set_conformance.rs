@@ -647,7 +647,16 @@ fn edits_that_failed_before_read_back_in_java_and_ruby() {
     ] {
         let o = common::adsconf(
             dir,
-            &["set", file.to_str().unwrap(), "--lang", "java", kv, "--yes"],
+            // --force: `=x` is no client id; the point is how the edit reads back.
+            &[
+                "set",
+                file.to_str().unwrap(),
+                "--lang",
+                "java",
+                kv,
+                "--yes",
+                "--force",
+            ],
         );
         assert_eq!(
             o.status.code(),

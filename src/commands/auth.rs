@@ -111,7 +111,6 @@ fn write_configs(
     refresh_token: &str,
     opts: WriteOpts,
 ) -> Result<i32> {
-    let dry_run = opts.dry_run;
     let values = [
         ("client_id".to_string(), secrets.client_id.clone()),
         ("client_secret".to_string(), secrets.client_secret.clone()),

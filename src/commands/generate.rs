@@ -7,8 +7,9 @@ use crate::output;
 
 pub fn run(mut args: GenerateArgs) -> Result<i32> {
     args.write.accept_missing = args.allow_empty;
-    let (settings, mut notes) = load_sources_checked_with(&args.from, args.from_lang, args.allow_empty, args.reveal)
-        .map_err(with_init_hint)?;
+    let (settings, mut notes) =
+        load_sources_checked_with(&args.from, args.from_lang, args.allow_empty, args.reveal)
+            .map_err(with_init_hint)?;
     let (text, more) = generate(args.lang, &settings)?;
     notes.extend(more);
     for n in &notes {
