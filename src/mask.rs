@@ -368,9 +368,13 @@ fn scan_shapes(text: &str, out: &mut Vec<Range<usize>>) {
     let mut from = 0;
     while let Some(p) = text[from..].find("://") {
         let at = from + p;
+        // The scheme: the ASCII run before `://` (after any other character, whatever its
+        // width: the fuzzer found a 2-byte one here).
         let start = text[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
-            .map_or(0, |s| s + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         if let Some(r) = url_password(&text[start..]) {
             out.push(start + r.start..start + r.end);
         }
@@ -679,6 +683,33 @@ mod tests {
         assert_eq!(
             mask_message("the refresh token: expired; got '1//0gABCDEFGH'", &[]),
             "the refresh token: expired; got '1//0…'"
+        );
+    }
+
+    #[test]
+    fn scan_stays_on_char_boundaries() {
+        // fuzz/artifacts/check/crash-176be003…: a multi-byte character right before a URL's
+        // scheme made the scheme start fall inside it.
+        for t in [
+            "\u{9d}x://u:password@h",
+            "é://u:pw@h",
+            "# see https://developers.google.com/\u{9d}://a:b@c\n",
+            "key=\"\\é\" x=1//0abcdefgh",
+            "clientSecret = \"é-long-secret-value\u{9d}\"\n",
+        ] {
+            let r = scan(t);
+            for x in &r {
+                assert!(
+                    t.is_char_boundary(x.start) && t.is_char_boundary(x.end),
+                    "{t:?} {r:?}"
+                );
+            }
+            let _ = apply(t, &r);
+            let _ = mask_text(t, &["é-long".into()]);
+        }
+        assert_eq!(
+            apply("é://u:password1@h", &scan("é://u:password1@h")),
+            "é://u:pass…@h"
         );
     }
 

@@ -98,7 +98,14 @@ fn parallel_sets_on_one_file_lose_nothing() {
             .iter()
             .map(|(k, v)| {
                 Command::new(common::bin())
-                    .args(["set", "google-ads.yaml", &format!("{k}={v}"), "--yes"])
+                    // --force: each process alone leaves incomplete credentials (the judge).
+                    .args([
+                        "set",
+                        "google-ads.yaml",
+                        &format!("{k}={v}"),
+                        "--yes",
+                        "--force",
+                    ])
                     .current_dir(dir.path())
                     .env("NO_COLOR", "1")
                     .stdin(Stdio::null())
@@ -166,6 +173,7 @@ fn secrets_into_a_readable_file_warn_and_chmod_makes_it_0600() {
             "google-ads.yaml",
             "login_customer_id=1111111111",
             "--yes",
+            "--force",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -184,6 +192,7 @@ fn secrets_into_a_readable_file_warn_and_chmod_makes_it_0600() {
             "login_customer_id=2222222222",
             "--yes",
             "--chmod",
+            "--force",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -204,6 +213,7 @@ fn secrets_into_a_readable_file_warn_and_chmod_makes_it_0600() {
             "google-ads.yaml",
             "--yes",
             "--chmod",
+            "--force",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
@@ -358,7 +368,13 @@ fn set_key_dash_reads_the_value_from_stdin() {
     let (dir, f) = setup(0o600);
     let secret = "GOCSPX-from-stdin-canary-tail";
     let mut child = Command::new(common::bin())
-        .args(["set", "google-ads.yaml", "client_secret=-", "--yes"])
+        .args([
+            "set",
+            "google-ads.yaml",
+            "client_secret=-",
+            "--yes",
+            "--force",
+        ])
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
         .stdin(Stdio::piped())
@@ -394,7 +410,7 @@ fn set_key_dash_reads_the_value_from_stdin() {
         return;
     };
     let cmd = format!(
-        "{} set google-ads.yaml refresh_token=-",
+        "{} set google-ads.yaml refresh_token=- --force",
         common::bin().display()
     );
     let mut child = Command::new(script)
