@@ -95,11 +95,37 @@ fn reply(
     url: &str,
     r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
 ) -> Result<Reply> {
-    let mut resp = r.map_err(|e| Error::refused(crate::net::explain_unreachable(url, &e)))?;
+    let mut resp = r.map_err(|e| {
+        Error::refused(crate::mask::clean_remote(&crate::net::explain_unreachable(
+            url, &e,
+        )))
+    })?;
     let status = resp.status().as_u16();
-    let text = resp.body_mut().read_to_string().unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    let raw = resp.body_mut().read_to_string().unwrap_or_default();
+    // Everything a server says is cleaned of control characters once, here, so no escape
+    // sequence from a remote reaches the terminal whatever part of the answer is printed.
+    let mut body = serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null);
+    clean_json(&mut body);
+    let text = crate::mask::clean_remote(&raw);
     Ok(Reply { status, body, text })
+}
+
+/// Clean every string (and key) of a JSON answer with [`crate::mask::clean_remote`].
+fn clean_json(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => {
+            *s = crate::mask::clean_remote(s);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(clean_json),
+        serde_json::Value::Object(o) => {
+            let old = std::mem::take(o);
+            for (k, mut val) in old {
+                clean_json(&mut val);
+                o.insert(crate::mask::clean_remote(&k), val);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// POST an `application/x-www-form-urlencoded` form.

@@ -348,6 +348,37 @@ pub fn assignments(
     Ok(out)
 }
 
+/// `set KEY=-`: the value is read from stdin (one line with echo off on a terminal, else
+/// the whole input without its final line break), so a secret never has to be on the
+/// command line. One `KEY=-` at most: stdin is read once.
+pub fn values_from_stdin(values: &mut [(String, String)]) -> Result<()> {
+    let from_stdin: Vec<usize> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, v))| v == "-")
+        .map(|(i, _)| i)
+        .collect();
+    match from_stdin.as_slice() {
+        [] => Ok(()),
+        [i] => {
+            let key = values[*i].0.clone();
+            let v = crate::output::read_secret(&format!("value for {key} (not shown): ")).map_err(
+                |e| Error::usage(format!("cannot read the value of {key} from stdin: {e}")),
+            )?;
+            if v.contains(['\n', '\r']) {
+                return Err(Error::usage(format!(
+                    "the value of {key} read from stdin has several lines; give one line"
+                )));
+            }
+            values[*i].1 = v;
+            Ok(())
+        }
+        _ => Err(Error::usage(
+            "only one KEY=- may read its value from stdin; set the others in another run",
+        )),
+    }
+}
+
 /// Set `values` (key as the user wrote it → value text) in the config at `path`: show the
 /// diff, confirm, write. Returns the exit code (0 written or unchanged, 1 refused / dry-run
 /// change). Used by `set` and `auth --write`.

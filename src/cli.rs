@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings\n  adsconf generate airbyte --from google-ads.yaml -o source-google-ads.json\n  adsconf generate mcp --client vscode --secrets-in env --from google-ads.yaml -o .vscode/mcp.json\n  adsconf generate singer --from google-ads.yaml --hierarchy hierarchy.toml --user me@example.com\n  adsconf generate dlt --from adsconf.toml -o .dlt/secrets.toml\n  adsconf generate meltano --from google-ads.yaml -o meltano.yml   # secrets go to .env"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings\n  adsconf generate airbyte --from google-ads.yaml -o source-google-ads.json\n  adsconf generate mcp --client vscode --secrets-in env --from google-ads.yaml -o .vscode/mcp.json\n  adsconf generate singer --from google-ads.yaml --hierarchy hierarchy.toml --user me@example.com\n  adsconf generate dlt --from adsconf.toml -o .dlt/secrets.toml\n  adsconf generate meltano --from google-ads.yaml -o meltano.yml   # secrets go to .env\n  adsconf generate python --from google_ads_php.ini --reveal   # include ${VAR} values\n  adsconf generate python --from adsconf.toml -o google-ads.yaml --yes --chmod"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -55,7 +55,7 @@ pub enum Command {
     /// Set values in an existing config file, keeping everything else byte for byte
     #[command(
         override_usage = "adsconf set [OPTIONS] <FILE> <KEY=VALUE>...\n       adsconf set [OPTIONS] <FILE> --unset <KEY>... [KEY=VALUE]...",
-        after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run"
+        after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google-ads.yaml client_secret=-     # the value from stdin (not echoed on a terminal)\n  pass show ads/refresh | adsconf set google_ads_php.ini refresh_token=- --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run\n  adsconf set google-ads.yaml refresh_token=- --yes --chmod   # and make the file 0600\n  adsconf set shared.yaml login_customer_id=1234567890 --break-hardlinks"
     )]
     Set(SetArgs),
     /// Apply the safe fixes `check` reports
@@ -65,7 +65,7 @@ pub enum Command {
     Fix(FixArgs),
     /// Run the OAuth 2.0 flow and obtain a refresh token
     #[command(
-        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL\n  adsconf auth --client-secrets client_secret.json --adc   # for libraries and the MCP server that read ADC"
+        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL\n  adsconf auth --client-secrets client_secret.json --adc   # for libraries and the MCP server that read ADC\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --chmod   # and make it 0600"
     )]
     Auth(AuthArgs),
     /// From nothing to a working, verified config: library, credentials, refresh token, accounts, login-customer-id, config, verify
@@ -151,6 +151,10 @@ pub struct GenerateArgs {
     /// singer: the user (or service account) of --hierarchy who runs the tap
     #[arg(long, value_name = "U", requires = "hierarchy")]
     pub user: Option<String>,
+    /// Also write values a PHP source takes from the environment (`"${VAR}"`), as adsconf's
+    /// own environment gives them (left out otherwise)
+    #[arg(long)]
+    pub reveal: bool,
     /// Write the file even when the sources hold no setting at all (a skeleton to fill in)
     #[arg(long)]
     pub allow_empty: bool,
@@ -265,6 +269,9 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Make a group- or world-readable CONFIG 0600 (readable only by you) when writing
+    #[arg(long)]
+    pub chmod: bool,
     /// With --write: write even a value `adsconf check` calls an error
     #[arg(long, requires = "write")]
     pub force: bool,

@@ -12,6 +12,17 @@ use crate::model::{self, Settings, Value};
 /// Load one `--from` source: `env`, an `adsconf.toml`, or any supported library config.
 /// Returns the settings and notes about what the source holds that the model cannot.
 pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<String>)> {
+    load_source_with(src, from_lang, false)
+}
+
+/// [`load_source`]; with `reveal`, values a PHP file takes from the environment (`${VAR}`)
+/// are kept as adsconf's environment gives them, else they are left out with a note (they
+/// would copy whatever this process's environment holds, secrets included, into the output).
+pub fn load_source_with(
+    src: &str,
+    from_lang: Option<Lang>,
+    reveal: bool,
+) -> Result<(Settings, Vec<String>)> {
     if src == "env" {
         return Ok((model::from_process_env()?, Vec::new()));
     }
@@ -57,7 +68,19 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
             p.message
         ));
     }
-    Ok((formats::to_settings(&parsed), notes))
+    let mut settings = formats::to_settings(&parsed);
+    if !reveal {
+        for (name, vars) in formats::env_fed(&parsed) {
+            if settings.values.remove(&name).is_some() {
+                notes.push(format!(
+                    "{}: `{name}` is taken from the environment ({}) when the file is read; left out (--reveal writes the value adsconf's environment gives it)",
+                    source.name(),
+                    vars.iter().map(|v| format!("${{{v}}}")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
+    Ok((settings, notes))
 }
 
 /// What to do when a `--from` file does not exist: the next step, not just "no such file".
@@ -109,7 +132,17 @@ pub fn load_sources_checked(
     from_lang: Option<Lang>,
     allow_empty: bool,
 ) -> Result<(Settings, Vec<String>)> {
-    let (settings, notes) = load_sources(from, from_lang)?;
+    load_sources_checked_with(from, from_lang, allow_empty, false)
+}
+
+/// [`load_sources_checked`] with [`load_source_with`]'s `reveal`.
+pub fn load_sources_checked_with(
+    from: &[String],
+    from_lang: Option<Lang>,
+    allow_empty: bool,
+    reveal: bool,
+) -> Result<(Settings, Vec<String>)> {
+    let (settings, notes) = load_sources_with(from, from_lang, reveal)?;
     if settings.is_empty() && !allow_empty {
         return Err(Error::refused(format!(
             "nothing to generate: {}. Give the settings with --from FILE (an adsconf.toml or any \
@@ -129,6 +162,15 @@ pub fn load_sources_checked(
 /// Merge every `--from` source left to right (later wins). Without any: `./adsconf.toml`
 /// if it exists, else the environment.
 pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Settings, Vec<String>)> {
+    load_sources_with(from, from_lang, false)
+}
+
+/// [`load_sources`] with [`load_source_with`]'s `reveal`.
+pub fn load_sources_with(
+    from: &[String],
+    from_lang: Option<Lang>,
+    reveal: bool,
+) -> Result<(Settings, Vec<String>)> {
     let default;
     let sources: &[String] = if from.is_empty() {
         default = vec![if Path::new("adsconf.toml").exists() {
@@ -143,7 +185,7 @@ pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Setting
     let mut settings = Settings::default();
     let mut notes = Vec::new();
     for s in sources {
-        let (one, n) = load_source(s, from_lang)?;
+        let (one, n) = load_source_with(s, from_lang, reveal)?;
         settings.merge(one);
         notes.extend(n);
     }

@@ -25,6 +25,7 @@ pub mod judge;
 pub mod lang;
 pub mod lint;
 pub mod lsp;
+pub mod mask;
 pub mod minted;
 pub mod model;
 pub mod net;
@@ -52,7 +53,9 @@ pub fn run() -> i32 {
     match commands::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            output::eprint_line(&format!("error: {}", e.message));
+            // A message may quote a value the user gave (a secret pasted into the wrong key):
+            // values with a secret's shape are masked in every error.
+            output::eprint_line(&format!("error: {}", mask::mask_message(&e.message, &[])));
             e.code()
         }
     }

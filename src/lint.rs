@@ -684,13 +684,7 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
     if !maybe_config(&name) {
         return false;
     }
-    let Ok(meta) = std::fs::metadata(path) else {
-        return false;
-    };
-    if meta.len() > crate::source::max_file_size() {
-        return false;
-    }
-    let Ok(bytes) = std::fs::read(path) else {
+    let Ok(bytes) = crate::source::read_bytes(path) else {
         return false;
     };
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD)]);

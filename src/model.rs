@@ -53,50 +53,19 @@ impl Value {
     }
 }
 
-/// Masked form of a secret: the first 4 characters then `…` (CONTRACT §5).
-pub fn mask(secret: &str) -> String {
-    let head: String = secret.chars().take(4).collect();
-    format!("{head}…")
-}
-
-/// Mask the password in a URL's user-info (`http://user:pass@host` → `http://user:pass…@host`).
-pub fn mask_url_password(url: &str) -> String {
-    mask_url_password_with(url, mask)
-}
-
-/// Replace the password in a URL's user-info by `hide(password)`.
-pub fn mask_url_password_with(url: &str, hide: impl Fn(&str) -> String) -> String {
-    if let Some(scheme_end) = url.find("://") {
-        let rest = &url[scheme_end + 3..];
-        let authority_end = rest.find('/').unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@') {
-            if let Some(colon) = rest[..at].find(':') {
-                return format!(
-                    "{}{}:{}{}",
-                    &url[..scheme_end + 3],
-                    &rest[..colon],
-                    hide(&rest[colon + 1..at]),
-                    &rest[at..]
-                );
-            }
-        }
-    }
-    url.to_string()
-}
-
-/// The value as shown to a user: masked when the neutral key is secret and `reveal` is off.
+/// The value as shown to a user: masked when the neutral key is secret, or the value has a
+/// secret's shape (a refresh token pasted as the client id), unless `reveal` (see [`mask`]).
+///
+/// [`mask`]: crate::mask
 pub fn display_value(neutral_name: &str, value: &Value, reveal: bool) -> Value {
     if reveal {
         return value.clone();
     }
-    let Some(key) = schema::neutral(neutral_name) else {
-        return value.clone();
-    };
+    let secret = schema::neutral(neutral_name).is_some_and(|k| k.secret);
     match value {
-        Value::Str(s) if key.secret => Value::Str(mask(s)),
-        Value::Str(s) if key.secret_userinfo => Value::Str(mask_url_password(s)),
         Value::Null | Value::Bool(_) => value.clone(),
-        other if key.secret => Value::Str(mask(&other.to_text())),
+        Value::Str(s) => Value::Str(crate::mask::shown(neutral_name, s)),
+        other if secret => Value::Str(crate::mask::mask(&other.to_text())),
         other => other.clone(),
     }
 }
@@ -192,20 +161,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Edit distance (chars).
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+pub use crate::mask::levenshtein;
 
 /// Convert a value read by a library into the neutral model's type for that key, following
 /// how the library interprets it (`reads` in the catalogue). `None`: the library would treat
@@ -382,17 +338,6 @@ pub fn from_process_env() -> Result<Settings> {
 mod tests {
     use super::*;
     use crate::source::Source;
-
-    #[test]
-    fn masks() {
-        assert_eq!(mask("GOCSPX-abc"), "GOCS…");
-        assert_eq!(mask("ab"), "ab…");
-        assert_eq!(
-            mask_url_password("http://u:secret@h:8080/x"),
-            "http://u:secr…@h:8080/x"
-        );
-        assert_eq!(mask_url_password("http://h:8080"), "http://h:8080");
-    }
 
     #[test]
     fn toml_types_checked() {

@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::model::mask_url_password;
+use crate::mask::mask_url_password;
 
 /// The proxy the HTTP calls go through, and where it was set.
 #[derive(Debug, Clone, PartialEq, Eq)]

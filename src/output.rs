@@ -75,3 +75,80 @@ pub fn stdin_is_terminal() -> bool {
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
+
+/// Read one secret value from stdin for `set KEY=-`: on a terminal, prompt on stderr and
+/// read one line with echo off (restored afterwards, also on error); otherwise read all of
+/// stdin (at most 1 MiB) without its final line break.
+pub fn read_secret(prompt: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        let mut buf = Vec::new();
+        stdin.lock().take(1024 * 1024 + 1).read_to_end(&mut buf)?;
+        if buf.len() > 1024 * 1024 {
+            return Err(std::io::Error::other("more than 1 MiB on stdin"));
+        }
+        let mut s =
+            String::from_utf8(buf).map_err(|_| std::io::Error::other("stdin is not UTF-8 text"))?;
+        if s.ends_with('\n') {
+            s.pop();
+            if s.ends_with('\r') {
+                s.pop();
+            }
+        }
+        return Ok(s);
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{prompt}");
+    let _ = err.flush();
+    drop(err);
+    let _echo = NoEcho::new();
+    let mut line = String::new();
+    let r = stdin.read_line(&mut line);
+    drop(_echo);
+    eprintln!();
+    r?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_string())
+}
+
+/// Terminal echo off on stdin while alive (Unix); restored on drop.
+struct NoEcho {
+    #[cfg(unix)]
+    saved: Option<libc::termios>,
+}
+
+impl NoEcho {
+    fn new() -> NoEcho {
+        #[cfg(unix)]
+        {
+            // SAFETY: tcgetattr/tcsetattr on fd 0 with a zeroed termios they fill in.
+            unsafe {
+                let mut t: libc::termios = std::mem::zeroed();
+                if libc::tcgetattr(0, &mut t) != 0 {
+                    return NoEcho { saved: None };
+                }
+                let saved = t;
+                t.c_lflag &= !(libc::ECHO | libc::ECHONL);
+                t.c_lflag |= libc::ICANON;
+                if libc::tcsetattr(0, libc::TCSANOW, &t) != 0 {
+                    return NoEcho { saved: None };
+                }
+                NoEcho { saved: Some(saved) }
+            }
+        }
+        #[cfg(not(unix))]
+        NoEcho {}
+    }
+}
+
+impl Drop for NoEcho {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(t) = &self.saved {
+            // SAFETY: restoring the attributes read in `new`.
+            unsafe {
+                libc::tcsetattr(0, libc::TCSANOW, t);
+            }
+        }
+    }
+}

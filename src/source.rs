@@ -130,31 +130,74 @@ pub fn max_file_size() -> u64 {
         .unwrap_or(DEFAULT_MAX_FILE_SIZE)
 }
 
-/// Read a file's bytes with the checks every command needs: it must be a regular file,
-/// readable, and under the size cap. Errors are one sentence naming the file.
+/// Read a configuration file's bytes: [`read_guarded`] naming it "a configuration file".
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "read", &e))?;
+    read_guarded(path, "a configuration file")
+}
+
+/// Read a file adsconf was pointed at (a config, a key file, a client-secrets file, a
+/// hierarchy, a lock file), `what` naming it in messages ("the service-account key file"):
+/// a regular file only, opened without blocking (a FIFO never hangs, a device is never
+/// read), at most the size cap (`ADSCONF_MAX_FILE_SIZE`, also enforced while reading, so a
+/// file that grows is cut off). Errors are one sentence naming the file.
+pub fn read_guarded(path: &Path, what: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path).map_err(|e| Error::io(path, "read", &e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, "read", &e))?;
     if meta.is_dir() {
         return Err(Error::usage(format!(
-            "{} is a directory; give a configuration file (or use `check -r` for a tree)",
-            path.display()
+            "{} is a directory; give {what}{}",
+            path.display(),
+            if what == "a configuration file" {
+                " (or use `check -r` for a tree)"
+            } else {
+                ""
+            }
         )));
     }
     if !meta.is_file() {
         return Err(Error::usage(format!(
-            "{} is not a regular file (a FIFO, socket or device); give a configuration file",
+            "{} is not a regular file (a FIFO, socket or device); give {what}",
             path.display()
         )));
     }
     let cap = max_file_size();
+    let too_big = |len: u64| {
+        Error::usage(format!(
+            "{} is {len} bytes, over the {cap}-byte limit for {what}; set ADSCONF_MAX_FILE_SIZE to raise it",
+            path.display()
+        ))
+    };
     if meta.len() > cap {
-        return Err(Error::usage(format!(
-            "{} is {} bytes, over the {cap}-byte limit for a configuration file; set ADSCONF_MAX_FILE_SIZE to raise it",
-            path.display(),
-            meta.len()
-        )));
+        return Err(too_big(meta.len()));
     }
-    std::fs::read(path).map_err(|e| Error::io(path, "read", &e))
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, "read", &e))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// [`read_guarded`] as UTF-8 text (one sentence naming the file when it is not).
+pub fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes = read_guarded(path, what)?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::usage(format!(
+            "{} is not UTF-8 text (byte offset {}); give {what}",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// Does this look like a binary file (NUL bytes in the first 8 KiB)?

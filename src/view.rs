@@ -33,28 +33,21 @@ fn fmt_value(v: &Value) -> String {
     }
 }
 
-/// Does a key name look like it holds a secret (for keys without a neutral name)?
-fn secret_looking(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
-    ["secret", "token", "password", "passwd"]
-        .iter()
-        .any(|w| l.contains(w))
-}
-
 /// Mask an unknown key's value when its name (or the key it was probably meant to be) is a
-/// secret.
+/// secret, or when the value has a secret's shape ([`mask`](crate::mask)).
 fn mask_unknown(name: &str, guess: Option<&str>, v: &Value, reveal: bool) -> Value {
     if reveal {
         return v.clone();
     }
-    if guess.is_some_and(schema::is_secret) || secret_looking(name) {
-        return match v {
-            Value::Null | Value::Bool(_) => v.clone(),
-            other => Value::Str(model::mask(&other.to_text())),
-        };
-    }
     match v {
-        Value::Str(s) => Value::Str(model::mask_url_password(s)),
+        Value::Null | Value::Bool(_) => v.clone(),
+        other if guess.is_some_and(schema::is_secret) => {
+            Value::Str(crate::mask::mask(&other.to_text()))
+        }
+        Value::Str(s) => Value::Str(crate::mask::shown(name, s)),
+        other if crate::mask::key_kind(name) == crate::mask::Kind::Whole => {
+            Value::Str(crate::mask::mask(&other.to_text()))
+        }
         other => other.clone(),
     }
 }
@@ -101,18 +94,46 @@ pub fn show_file(
         )));
     }
     let loaded = formats::to_loaded(&parsed);
+    // Values the library takes from the environment (PHP `${VAR}`) hold whatever adsconf's
+    // own environment holds: masked like secrets unless --reveal.
+    let env_fed: Hide = formats::env_fed(&parsed).into_keys().collect();
     Ok(match format {
-        ShowFormat::Json => json_of(parsed.lang, Some(&parsed), &loaded, reveal),
-        ShowFormat::Toml => toml_of(&src, &parsed, reveal),
-        ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal),
+        ShowFormat::Json => json_of(parsed.lang, Some(&parsed), &loaded, reveal, &env_fed),
+        ShowFormat::Toml => toml_of(&src, &parsed, reveal, &env_fed),
+        ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal, &env_fed),
     })
 }
 
-fn json_of(lang: Lang, parsed: Option<&Parsed>, loaded: &Loaded, reveal: bool) -> String {
+/// Names whose values are masked whatever they are (taken from the environment).
+type Hide = std::collections::BTreeSet<String>;
+
+/// A known value as shown: [`model::display_value`], or masked when `hide` names it.
+fn shown_known(k: &str, v: &Value, reveal: bool, hide: &Hide) -> Value {
+    if !reveal && hide.contains(k) && !matches!(v, Value::Null | Value::Bool(_)) {
+        return Value::Str(crate::mask::mask(&v.to_text()));
+    }
+    model::display_value(k, v, reveal)
+}
+
+/// An unknown or unmapped value as shown: `mask_unknown`, or masked when `hide` names it.
+fn shown_other(k: &str, guess: Option<&str>, v: &Value, reveal: bool, hide: &Hide) -> Value {
+    if !reveal && hide.contains(k) && !matches!(v, Value::Null | Value::Bool(_)) {
+        return Value::Str(crate::mask::mask(&v.to_text()));
+    }
+    mask_unknown(k, guess, v, reveal)
+}
+
+fn json_of(
+    lang: Lang,
+    parsed: Option<&Parsed>,
+    loaded: &Loaded,
+    reveal: bool,
+    hide: &Hide,
+) -> String {
     let known: serde_json::Map<String, serde_json::Value> = loaded
         .known
         .iter()
-        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .map(|(k, v)| (k.clone(), shown_known(k, v, reveal, hide).to_json()))
         .collect();
     let unknown: serde_json::Map<String, serde_json::Value> = loaded
         .unknown
@@ -121,7 +142,7 @@ fn json_of(lang: Lang, parsed: Option<&Parsed>, loaded: &Loaded, reveal: bool) -
             let (_, guess) = did_you_mean(lang, parsed, k);
             (
                 k.clone(),
-                mask_unknown(k, guess.as_deref(), v, reveal).to_json(),
+                shown_other(k, guess.as_deref(), v, reveal, hide).to_json(),
             )
         })
         .collect();
@@ -130,7 +151,7 @@ fn json_of(lang: Lang, parsed: Option<&Parsed>, loaded: &Loaded, reveal: bool) -
         .unwrap_or_else(|| loaded.known.clone());
     let loaded_view: serde_json::Map<String, serde_json::Value> = after_loader
         .iter()
-        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .map(|(k, v)| (k.clone(), shown_known(k, v, reveal, hide).to_json()))
         .collect();
     let obj = serde_json::json!({"lang": lang.name(), "known": known, "loaded": loaded_view, "unknown": unknown});
     format!(
@@ -152,7 +173,7 @@ fn toml_value(v: &Value) -> Option<toml::Value> {
     })
 }
 
-fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
+fn toml_of(src: &Source, parsed: &Parsed, reveal: bool, hide: &Hide) -> String {
     let settings = formats::to_settings(parsed);
     let mut out = format!(
         "# adsconf.toml: the settings {} reads from {}\n",
@@ -165,8 +186,8 @@ fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
         let mut one = toml::Table::new();
         one.insert(k.to_string(), tv);
         let line = toml::to_string(&one).unwrap_or_default();
-        let shown = model::display_value(k, v, reveal);
-        if &shown != v {
+        let shown = shown_known(k, v, reveal, hide);
+        if &shown != v || (!reveal && hide.contains(k)) {
             // A masked secret stays out of the file (commented), so `generate --from` never
             // writes a masked value as if it were real.
             let mut t = toml::Table::new();
@@ -181,13 +202,13 @@ fn toml_of(src: &Source, parsed: &Parsed, reveal: bool) -> String {
     }
     if masked {
         out.push_str(
-            "# Secrets are masked and commented out; run with --reveal to include them.\n",
+            "# Secrets (and values taken from the environment) are masked and commented out; run with --reveal to include them.\n",
         );
     }
     out
 }
 
-fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> String {
+fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool, hide: &Hide) -> String {
     let lang = parsed.lang;
     let library = lang.catalog().library.clone();
     let mut out = String::new();
@@ -206,7 +227,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
         ));
     }
     for (k, v) in &known {
-        let shown = model::display_value(k, v, reveal);
+        let shown = shown_known(k, v, reveal, hide);
         out.push_str(&format!("{k:<width$} = {}\n", fmt_value(&shown)));
     }
     if !loaded.unmapped.is_empty() {
@@ -214,7 +235,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
             "\nread by {library}, with no equivalent in other libraries:\n"
         ));
         for (k, v) in &loaded.unmapped {
-            let shown = mask_unknown(k, None, v, reveal);
+            let shown = shown_other(k, None, v, reveal, hide);
             out.push_str(&format!("  {k:<width$} = {}\n", fmt_value(&shown)));
         }
     }
@@ -228,7 +249,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
             .unwrap_or(0);
         for (k, v) in &loaded.unknown {
             let (hint, guess) = did_you_mean(lang, Some(parsed), k);
-            let shown = mask_unknown(k, guess.as_deref(), v, reveal);
+            let shown = shown_other(k, guess.as_deref(), v, reveal, hide);
             let line = parsed
                 .entries
                 .iter()
@@ -351,10 +372,14 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
                 .iter()
                 .map(|k| k.key.as_str())
                 .collect();
-            let hint = model::nearest(k, names)
+            let near = model::nearest(k, names);
+            let hint = near
                 .map(|n| format!("; did you mean {n}?"))
                 .unwrap_or_default();
-            let shown = mask_unknown(k, None, &Value::Str(v.clone()), reveal);
+            let guess = near
+                .and_then(|n| Lang::Env.catalog().find(None, n))
+                .and_then(|k| k.neutral.as_deref());
+            let shown = mask_unknown(k, guess, &Value::Str(v.clone()), reveal);
             out.push_str(&format!(
                 "  {k:<w$} = {}  [ignored] no library reads it{hint}\n",
                 fmt_value(&shown)
@@ -389,7 +414,7 @@ pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
         loaded.unknown.insert(k, Value::Str(v));
     }
     let text = match format {
-        ShowFormat::Json => json_of(Lang::Env, None, &loaded, reveal),
+        ShowFormat::Json => json_of(Lang::Env, None, &loaded, reveal, &Hide::new()),
         ShowFormat::Toml | ShowFormat::Text => {
             let settings = model::from_process_env()?;
             let mut parsed = Parsed::new(Lang::Env);
@@ -417,9 +442,9 @@ pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
             parsed.entries = formats::format(Lang::Env).parse(&src).entries;
             let l = formats::to_loaded(&parsed);
             if format == ShowFormat::Toml {
-                toml_of(&src, &parsed, reveal)
+                toml_of(&src, &parsed, reveal, &Hide::new())
             } else {
-                text_of(&src, &parsed, &l, reveal)
+                text_of(&src, &parsed, &l, reveal, &Hide::new())
             }
         }
     };
@@ -459,7 +484,27 @@ mod tests {
         assert_eq!(mask_unknown("my_token", None, &v, true), v);
         assert_eq!(
             mask_unknown("prox", None, &Value::Str("http://u:pass@h".into()), false),
-            Value::Str("http://u:pass…@h".into())
+            Value::Str("http://u:…@h".into())
+        );
+        // Misspelt secret keys (edit distance 2) and secret-shaped values under any key.
+        let tok = Value::Str("DEVTOKENSECRETVALUE1234".into());
+        assert_eq!(
+            mask_unknown("developer-tkn", None, &tok, false),
+            Value::Str("DEVT…".into())
+        );
+        let rt = Value::Str("1//0gABCDEFGHIJKLMNOP".into());
+        assert_eq!(
+            mask_unknown("note", None, &rt, false),
+            Value::Str("1//0…".into())
+        );
+        assert_eq!(
+            mask_unknown(
+                "http_prxy",
+                None,
+                &Value::Str("http://u:pw@h".into()),
+                false
+            ),
+            Value::Str("http://u:…@h".into())
         );
     }
 }

@@ -35,6 +35,12 @@ pub struct WriteOpts {
     /// Write through a symbolic link to its target
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Make a group- or world-readable FILE 0600 (readable only by you) when it holds secrets
+    #[arg(long)]
+    pub chmod: bool,
+    /// Write a FILE that has other names (hard links): the other names keep the old content
+    #[arg(long)]
+    pub break_hardlinks: bool,
     /// Write even a value `adsconf check` calls an error (it is still shown)
     #[arg(long)]
     pub force: bool,
@@ -60,6 +66,11 @@ impl WriteOpts {
 pub struct Snapshot {
     pub bytes: Vec<u8>,
     pub len: u64,
+    /// Number of names (hard links) of the file.
+    pub nlink: u64,
+    /// The advisory lock taken on the file before it was read (see [`lock`]); released when
+    /// the last copy of the snapshot is dropped.
+    pub lock: Lock,
     pub mode: u32,
     pub uid: u32,
     pub gid: u32,
@@ -81,6 +92,8 @@ impl Snapshot {
         Snapshot {
             bytes,
             len: m.len(),
+            nlink: m.nlink(),
+            lock: Lock::default(),
             mode: m.mode() & 0o7777,
             uid: m.uid(),
             gid: m.gid(),
@@ -101,6 +114,8 @@ impl Snapshot {
         Snapshot {
             bytes,
             len: m.len(),
+            nlink: 1,
+            lock: Lock::default(),
             mode: 0o600,
             uid: 0,
             gid: 0,
@@ -121,8 +136,144 @@ impl Snapshot {
             && now.ino == self.ino
             && now.len == self.len
             && now.mtime_ns == self.mtime_ns
-            && fs::read(path).is_ok_and(|b| b == self.bytes)
+            && crate::source::read_guarded(path, "a configuration file")
+                .is_ok_and(|b| b == self.bytes)
     }
+}
+
+/// An advisory lock on a file being changed: `flock(2)` on a lock file beside it
+/// (`.NAME.adsconf.lock`, mode 0600), removed when released. Every adsconf writer takes it
+/// before reading the file and keeps it until the write is done, so concurrent writers run
+/// one after the other, each on the file as the previous one left it.
+#[derive(Debug, Clone, Default)]
+pub struct Lock(Option<std::sync::Arc<LockFile>>);
+
+impl PartialEq for Lock {
+    fn eq(&self, _: &Lock) -> bool {
+        true
+    }
+}
+impl Eq for Lock {}
+
+impl Lock {
+    /// Is a lock held (false where the lock file could not be created, e.g. a read-only
+    /// directory, where no write can happen either)?
+    pub fn held(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+#[derive(Debug)]
+pub struct LockFile {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for LockFile {
+    fn drop(&mut self) {
+        // Unlink while still holding the lock; a waiter that locked this (now nameless)
+        // file notices and tries again with a new one.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// How long a writer waits for another one to finish (`ADSCONF_LOCK_TIMEOUT`, seconds).
+fn lock_timeout() -> std::time::Duration {
+    let secs = std::env::var("ADSCONF_LOCK_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(10);
+    std::time::Duration::from_secs(secs)
+}
+
+/// The lock file of `path`: `.NAME.adsconf.lock` in the same directory.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.adsconf.lock"))
+}
+
+/// Take the advisory lock of the file at `path` (the target of a symbolic link), waiting
+/// up to `ADSCONF_LOCK_TIMEOUT` seconds (default 10) for another writer. When the lock file
+/// cannot be created at all (read-only directory) no lock is held: nothing can be written
+/// there either, and a dry run still works.
+#[cfg(unix)]
+pub fn lock(path: &Path) -> Result<Lock> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+    use std::os::unix::io::AsRawFd;
+    let target = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let lp = lock_path(&target);
+    let deadline = std::time::Instant::now() + lock_timeout();
+    loop {
+        let file = match OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+            .open(&lp)
+        {
+            Ok(f) => f,
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::EACCES | libc::EROFS | libc::EPERM)
+                ) =>
+            {
+                return Ok(Lock(None))
+            }
+            Err(e) => {
+                return Err(Error::usage(format!(
+                    "cannot lock {}: {}; nothing written",
+                    path.display(),
+                    Error::io(&lp, "create the lock file", &e).message
+                )))
+            }
+        };
+        // SAFETY: flock on a file descriptor we own.
+        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if r == 0 {
+            // Still the lock file at that name (not one a previous holder just removed)?
+            let same = match (file.metadata(), fs::symlink_metadata(&lp)) {
+                (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+                _ => false,
+            };
+            if same {
+                return Ok(Lock(Some(std::sync::Arc::new(LockFile {
+                    path: lp,
+                    _file: file,
+                }))));
+            }
+            continue;
+        }
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EWOULDBLOCK) {
+            return Err(Error::usage(format!(
+                "cannot lock {} ({}): {err}; nothing written",
+                path.display(),
+                lp.display()
+            )));
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::refused(format!(
+                "{} is being changed by another program (its lock {} is held; waited {} s); nothing written — run the command again when it is done",
+                path.display(),
+                lp.display(),
+                lock_timeout().as_secs()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Elsewhere: no advisory lock (the final check that the file did not change still holds).
+#[cfg(not(unix))]
+pub fn lock(_path: &Path) -> Result<Lock> {
+    Ok(Lock(None))
 }
 
 /// What the file at the destination must be just before the rename.
@@ -175,6 +326,19 @@ pub fn write_file(
     backup: Option<&Path>,
     steps: &dyn WriteSteps,
 ) -> Result<()> {
+    write_file_mode(dest, bytes, expect, backup, steps, None)
+}
+
+/// [`write_file`]; `mode` (for `--chmod`) replaces the mode the new file would keep, and is
+/// given to the backup too.
+pub fn write_file_mode(
+    dest: &Path,
+    bytes: &[u8],
+    expect: &Expect,
+    backup: Option<&Path>,
+    steps: &dyn WriteSteps,
+    mode: Option<u32>,
+) -> Result<()> {
     let dir = match dest.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -182,14 +346,23 @@ pub fn write_file(
     let file_name = dest
         .file_name()
         .ok_or_else(|| Error::usage(format!("{} is not a file path", dest.display())))?;
-    // Mode and owner to give the new file: the original's, else 0600.
+    // Mode and owner to give the new file: the original's as it is now (a `chmod` done while
+    // the confirmation was open is kept, never undone), else 0600. Never through a link.
+    let now = fs::symlink_metadata(dest)
+        .ok()
+        .filter(|m| m.file_type().is_file())
+        .map(|m| Snapshot::from_meta(&m, Vec::new()));
     let original = match expect {
-        Expect::Same(s) => Some((s.mode, s.uid, s.gid)),
+        Expect::Same(s) => Some(match &now {
+            Some(n) if n.dev == s.dev && n.ino == s.ino => (n.mode, n.uid, n.gid),
+            _ => (s.mode, s.uid, s.gid),
+        }),
         Expect::Absent => None,
-        Expect::Any => fs::metadata(dest)
-            .ok()
-            .map(|m| Snapshot::from_meta(&m, Vec::new()))
-            .map(|s| (s.mode, s.uid, s.gid)),
+        Expect::Any => now.as_ref().map(|n| (n.mode, n.uid, n.gid)),
+    };
+    let original = match (original, mode) {
+        (Some((_, uid, gid)), Some(m)) => Some((m, uid, gid)),
+        (o, _) => o,
     };
     let mut n = 0u32;
     let (tmp, mut file) = loop {
@@ -250,15 +423,11 @@ pub fn write_file(
             _ => {}
         }
         if let (Some(b), Expect::Same(s)) = (backup, expect) {
-            write_file(b, &s.bytes, &Expect::Any, None, &RealSteps).map_err(|e| {
-                Error::usage(format!("{}; the original was left unchanged", e.message))
+            // The backup holds the old secrets: the original's owner, the new file's mode.
+            let (m, uid, gid) = original.unwrap_or((s.mode, s.uid, s.gid));
+            write_backup(b, &s.bytes, m, uid, gid).map_err(|e| {
+                Error::refused(format!("{}; the original was left unchanged", e.message))
             })?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                fs::set_permissions(b, fs::Permissions::from_mode(s.mode))
-                    .map_err(|e| Error::io(b, "set the mode of", &e))?;
-            }
         }
         if matches!(expect, Expect::Absent) {
             // Create without ever replacing: a hard link fails when the name exists.
@@ -287,6 +456,50 @@ pub fn write_file(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Write the backup `b` atomically with the given mode and owner from the start (the
+/// temporary file is 0600 until then). A symbolic link at `b` is refused, never followed:
+/// the backup would otherwise land wherever the link points, with its owner.
+fn write_backup(b: &Path, bytes: &[u8], mode: u32, uid: u32, gid: u32) -> Result<()> {
+    if let Ok(m) = fs::symlink_metadata(b) {
+        if m.file_type().is_symlink() {
+            let target = fs::read_link(b)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "?".into());
+            return Err(Error::refused(format!(
+                "the backup path {} is a symbolic link (to {target}); adsconf never writes a backup through a link (the old secrets would land wherever it points): remove it, or write without --backup",
+                b.display()
+            )));
+        }
+        if !m.file_type().is_file() {
+            return Err(Error::refused(format!(
+                "the backup path {} exists and is not a regular file; remove it, or write without --backup",
+                b.display()
+            )));
+        }
+    }
+    struct Own(u32, u32, u32);
+    impl WriteSteps for Own {
+        fn before_rename(&self, tmp: &Path, _dest: &Path) -> std::io::Result<()> {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::os::unix::fs::chown(tmp, Some(self.1), Some(self.2));
+                fs::set_permissions(tmp, fs::Permissions::from_mode(self.0))?;
+            }
+            Ok(())
+        }
+    }
+    // Expect::Absent would refuse an existing backup: replace it (it is a regular file).
+    write_file_mode(
+        b,
+        bytes,
+        &Expect::Any,
+        None,
+        &Own(mode, uid, gid),
+        Some(0o600),
+    )
 }
 
 /// Where a write to `path` lands: `path` itself, or with `follow` the target of a symbolic
@@ -319,80 +532,24 @@ pub fn backup_path(path: &Path) -> PathBuf {
 // ---------------------------------------------------------------------------------------
 // Masking secrets in diffs.
 
-/// Is this entry's value a secret? Catalogue facts first (the key as the library sees it,
-/// then trimmed, then case-insensitively), then the name itself (…secret, …token, …password).
+pub use crate::mask::Kind as SecretKind;
+
+/// How secret an entry's value is: [`formats::secret_kind`](crate::formats::secret_kind).
 pub fn secret_kind(lang: Lang, e: &crate::formats::Entry) -> SecretKind {
-    let cat = lang.catalog();
-    let key = cat
-        .find(e.section.as_deref(), &e.key)
-        .or_else(|| cat.find(e.section.as_deref(), e.key.trim()))
-        .or_else(|| {
-            cat.keys
-                .iter()
-                .find(|k| k.key.eq_ignore_ascii_case(e.key.trim()))
-        });
-    if let Some(k) = key {
-        let neutral = k.neutral.as_deref().and_then(crate::schema::neutral);
-        if k.secret || neutral.is_some_and(|n| n.secret) {
-            return SecretKind::Whole;
-        }
-        if neutral.is_some_and(|n| n.secret_userinfo) {
-            return SecretKind::UrlPassword;
-        }
-        return SecretKind::None;
-    }
-    let l = e.key.to_ascii_lowercase().replace(['_', '-', '.', ' '], "");
-    if ["secret", "token", "password", "passwd"]
-        .iter()
-        .any(|w| l.contains(w))
-    {
-        SecretKind::Whole
-    } else {
-        SecretKind::None
-    }
+    crate::formats::secret_kind(lang, e)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretKind {
-    None,
-    Whole,
-    /// A URL whose user-info password is secret (proxy).
-    UrlPassword,
-}
-
-/// Masked form for a diff: `model::mask` (first 4 characters then `…`) for secrets of 8
-/// characters or more; shorter ones show nothing but `…` (4 characters of a short secret
-/// would be most of it).
+/// Masked form for a diff: [`mask::mask`](crate::mask::mask).
 pub fn mask_secret(s: &str) -> String {
-    if s.chars().count() >= 8 {
-        crate::model::mask(s)
-    } else {
-        "…".into()
-    }
+    crate::mask::mask(s)
 }
 
-/// Mask the raw text of a value (quotes kept, the inside masked).
 fn mask_raw(raw: &str, kind: SecretKind) -> String {
-    let (open, inner, close) = split_quotes(raw);
-    let inner = match kind {
-        SecretKind::UrlPassword => mask_url(inner),
-        _ => mask_secret(inner),
-    };
-    format!("{open}{inner}{close}")
-}
-
-fn mask_url(url: &str) -> String {
-    // Short passwords are hidden entirely (model::mask shows 4 characters).
-    crate::model::mask_url_password_with(url, mask_secret)
+    crate::mask::mask_raw(raw, kind)
 }
 
 fn split_quotes(raw: &str) -> (&str, &str, &str) {
-    for q in ["\"\"\"", "'''", "\"", "'"] {
-        if raw.len() >= 2 * q.len() && raw.starts_with(q) && raw.ends_with(q) {
-            return (q, &raw[q.len()..raw.len() - q.len()], q);
-        }
-    }
-    ("", raw, "")
+    crate::mask::split_quotes(raw)
 }
 
 /// One secret value in a text.
@@ -410,7 +567,8 @@ fn secret_spans(text: &str, parsed: &Parsed) -> Vec<SecretSpan> {
         .filter(|e| !e.value_span.is_empty() && e.value_span.end <= text.len())
         .filter_map(|e| {
             let kind = secret_kind(parsed.lang, e);
-            (kind != SecretKind::None).then(|| SecretSpan {
+            let placeholder = crate::mask::is_placeholder(&e.value.to_text());
+            (kind != SecretKind::None && !placeholder).then(|| SecretSpan {
                 label: crate::formats::entry_label(e),
                 span: e.value_span.clone(),
                 masked: mask_raw(&text[e.value_span.clone()], kind),
@@ -443,39 +601,57 @@ fn long_secrets(text: &str, parsed: &Parsed) -> Vec<String> {
 }
 
 /// `text` with every secret value replaced by its masked form: by span for the parsed
-/// entries, and (for values of 8+ characters) wherever else they occur verbatim.
+/// entries; elsewhere (text the parser did not read as a secret entry: a commented-out old
+/// line, a misspelt key, a line that does not parse) whatever [`mask::scan`] finds and the
+/// long secrets (more than 8 characters) wherever they occur verbatim.
+///
+/// [`mask::scan`]: crate::mask::scan
 fn masked_text(text: &str, spans: &[SecretSpan], long: &[String]) -> String {
+    let long: Vec<String> = long
+        .iter()
+        .filter(|s| s.chars().count() > crate::mask::SHORT)
+        .cloned()
+        .collect();
+    let mut extra = crate::mask::scan(text);
+    extra.extend(crate::mask::known_ranges(text, &long));
+    let extra: Vec<Range<usize>> = crate::mask::merge(extra)
+        .into_iter()
+        .filter(|r| {
+            !spans
+                .iter()
+                .any(|s| r.start < s.span.end && s.span.start < r.end)
+        })
+        .collect();
+    // Both lists are sorted and do not overlap each other: walk them together.
+    let mut all: Vec<(Range<usize>, Option<&str>)> = spans
+        .iter()
+        .map(|s| (s.span.clone(), Some(s.masked.as_str())))
+        .chain(extra.into_iter().map(|r| (r, None)))
+        .collect();
+    all.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    for s in spans {
-        out.push_str(&replace_secrets(&text[pos..s.span.start], long, 8));
-        out.push_str(&s.masked);
-        pos = s.span.end;
+    for (r, masked) in all {
+        if r.start < pos || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        match masked {
+            Some(m) => out.push_str(m),
+            None => out.push_str(&crate::mask::mask(&text[r.clone()])),
+        }
+        pos = r.end;
     }
-    out.push_str(&replace_secrets(&text[pos..], long, 8));
+    out.push_str(&text[pos..]);
     out
 }
 
-/// Replace every occurrence of each secret (4 characters or more) by its masked form.
-/// For free text with no parse (HTTP bodies, messages); file diffs mask by span.
+/// Free prose (reports, messages): the known secrets and every value with a secret's shape
+/// masked ([`mask::mask_message`]; key names are not scanned, "token: OK" is prose).
+///
+/// [`mask::mask_message`]: crate::mask::mask_message
 pub fn mask_text(text: &str, secrets: &[String]) -> String {
-    replace_secrets(text, secrets, 4)
-}
-
-fn replace_secrets(text: &str, secrets: &[String], min_chars: usize) -> String {
-    let mut secrets: Vec<&String> = secrets
-        .iter()
-        .filter(|s| s.chars().count() >= min_chars)
-        .collect();
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    secrets.dedup();
-    let mut t = text.to_string();
-    for s in secrets {
-        if t.contains(s.as_str()) {
-            t = t.replace(s.as_str(), &mask_secret(s));
-        }
-    }
-    t
+    crate::mask::mask_message(text, secrets)
 }
 
 /// Secret strings of a parsed file (raw and typed values of secret keys), for [`mask_text`].
@@ -587,6 +763,10 @@ pub trait Confirm {
     fn interactive(&self) -> bool;
     /// Ask `question`; true only for an explicit yes.
     fn ask(&self, question: &str) -> bool;
+    /// Ask `question` (which names its choices); the answer, trimmed and lower-cased.
+    fn answer(&self, question: &str) -> String {
+        if self.ask(question) { "y" } else { "n" }.to_string()
+    }
 }
 
 /// Ask on the terminal (stdin), prompt on stderr.
@@ -607,6 +787,18 @@ impl Confirm for TerminalConfirm {
             return false;
         }
         matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    }
+
+    fn answer(&self, question: &str) -> String {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{question} ");
+        let _ = err.flush();
+        drop(err);
+        let mut answer = String::new();
+        if std::io::stdin().read_line(&mut answer).is_err() {
+            return String::new();
+        }
+        answer.trim().to_ascii_lowercase()
     }
 }
 
@@ -694,6 +886,12 @@ pub fn apply_change_with(
     let Some((_, _, snapshot)) = change.old else {
         return Ok(1);
     };
+    if snapshot.nlink > 1 && !opts.break_hardlinks {
+        return Err(Error::refused(format!(
+            "{name} has {} (hard links); writing replaces the file, so the other names would keep the old content (and its secrets). Nothing written: pass --break-hardlinks to write it anyway",
+            output::plural((snapshot.nlink - 1) as usize, "other name", "other names")
+        )));
+    }
     let dest = destination(change.path, opts.follow_symlinks)?;
     // With --follow-symlinks the snapshot was taken of the link; compare the target's.
     let snap_owned;
@@ -703,6 +901,9 @@ pub fn apply_change_with(
     } else {
         snapshot
     };
+    // Secrets going into a file other users can read: say so, and offer 0600.
+    let exposed = exposed_mode(&dest).filter(|_| holds_secrets(&new_parsed));
+    let mut chmod = opts.chmod && exposed.is_some();
     if !opts.yes {
         if !confirm.interactive() {
             output::eprint_line(&format!(
@@ -710,19 +911,47 @@ pub fn apply_change_with(
             ));
             return Ok(1);
         }
-        if !confirm.ask(&format!("Write these changes to {name}?")) {
-            output::eprint_line(&format!("{name}: not written"));
-            return Ok(1);
+        match exposed {
+            Some(mode) if !opts.chmod => {
+                output::eprint_line(&format!(
+                    "warning: {name} is readable by other users (mode {mode:04o}) and holds secrets"
+                ));
+                match confirm
+                    .answer(&format!(
+                        "Write these changes to {name}? [c = write and make it 0600 (readable only by you), y = write and keep mode {mode:04o}, N = no]"
+                    ))
+                    .as_str()
+                {
+                    "c" => chmod = true,
+                    "y" | "yes" => {}
+                    _ => {
+                        output::eprint_line(&format!("{name}: not written"));
+                        return Ok(1);
+                    }
+                }
+            }
+            _ => {
+                if !confirm.ask(&format!("Write these changes to {name}?")) {
+                    output::eprint_line(&format!("{name}: not written"));
+                    return Ok(1);
+                }
+            }
         }
+    } else if let (Some(mode), false) = (exposed, chmod) {
+        output::eprint_line(&format!(
+            "warning: {name} is readable by other users (mode {mode:04o}) and holds secrets; pass --chmod to make it 0600 (or run chmod 600 {name})"
+        ));
     }
     let backup = opts.backup.then(|| backup_path(change.path));
-    write_file(
+    write_file_mode(
         &dest,
         &bytes,
         &Expect::Same(snapshot),
         backup.as_deref(),
         steps,
+        chmod.then_some(0o600),
     )?;
+
     match backup {
         Some(b) => output::eprint_line(&format!(
             "wrote {name} (previous version kept as {})",
@@ -730,12 +959,47 @@ pub fn apply_change_with(
         )),
         None => output::eprint_line(&format!("wrote {name}")),
     }
+    if chmod {
+        output::eprint_line(&format!("made {name} 0600 (readable only by you)"));
+    }
+    if snapshot.nlink > 1 {
+        output::eprint_line(&format!(
+            "note: {name} had {} (hard links); they keep the previous content",
+            output::plural((snapshot.nlink - 1) as usize, "other name", "other names")
+        ));
+    }
     Ok(0)
 }
 
-/// Read a config for changing it: the snapshot (metadata first, so a change between the
-/// two reads is caught later), the decoded text and its parse.
+/// The mode of the file at `path` when group or other users can read it.
+fn exposed_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).ok()?.permissions().mode() & 0o7777;
+        (mode & 0o044 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Does this parsed text hold a secret value (not empty, not a placeholder)?
+fn holds_secrets(parsed: &Parsed) -> bool {
+    parsed.entries.iter().any(|e| {
+        crate::formats::secret_span(parsed.lang, e).is_some()
+            && !e.value.to_text().trim().is_empty()
+    })
+}
+
+/// Read a config for changing it, under its advisory [`lock`] (held by the returned
+/// snapshot until it is dropped, so the read, the diff, the confirmation and the write see
+/// one version of the file): the snapshot (metadata first, so a change between the two reads
+/// is caught later), the decoded text and its parse.
 pub fn load_for_change(path: &Path, lang: Option<Lang>) -> Result<(Snapshot, Source, Parsed)> {
+    let lock = lock(path)?;
     let before = fs::symlink_metadata(path).map_err(|e| Error::io(path, "read", &e))?;
     let (src, parsed) = crate::formats::load(path, lang)?;
     let bytes = src.encode(&src.text)?;
@@ -745,7 +1009,8 @@ pub fn load_for_change(path: &Path, lang: Option<Lang>) -> Result<(Snapshot, Sou
     } else {
         before
     };
-    let snap = Snapshot::from_meta(&meta, bytes);
+    let mut snap = Snapshot::from_meta(&meta, bytes);
+    snap.lock = lock;
     Ok((snap, src, parsed))
 }
 

@@ -139,7 +139,9 @@ fn extra_scopes_and_fixed_port() {
 }
 
 #[test]
-fn state_mismatch_and_missing_state_are_refused_without_a_token_request() {
+fn redirects_with_a_wrong_or_missing_state_are_ignored_without_a_token_request() {
+    // Issue 13, point 14: a forged redirect no longer ends the flow; it is logged and the
+    // wait goes on until the matching redirect or --timeout.
     for (mode, word) in [
         (AuthMode::WrongState, "wrong state"),
         (AuthMode::NoState, "missing state"),
@@ -155,7 +157,7 @@ fn state_mismatch_and_missing_state_are_refused_without_a_token_request() {
                 cs.to_str().unwrap(),
                 "--no-browser",
                 "--timeout",
-                "30",
+                "3",
             ],
             false,
         );
@@ -163,14 +165,134 @@ fn state_mismatch_and_missing_state_are_refused_without_a_token_request() {
         assert!(page.contains("Authorization failed"));
         let (code, stdout, stderr) = run.finish(30);
         assert_eq!(code, 1, "{stderr}");
-        assert!(stderr.contains(word), "{stderr}");
-        assert!(stderr.contains("no token was requested"), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "Ignored a request to the redirect URI with a {word}"
+            )),
+            "{stderr}"
+        );
+        assert!(stderr.contains("gave up after 3 s"), "{stderr}");
         assert!(stdout.is_empty());
         assert!(
             provider.server.requests_to("/token").is_empty(),
             "a token request was made"
         );
     }
+}
+
+#[test]
+fn a_slow_connection_and_a_forged_redirect_do_not_stop_the_real_one() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let provider = Provider::start(AuthMode::Grant, good_token_reply);
+    let cs = provider.client_secrets(dir.path(), "installed", &[]);
+    let run = spawn(
+        dir.path(),
+        &[
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--no-browser",
+            "--timeout",
+            "30",
+        ],
+        false,
+    );
+    let url = run.line_starting(&format!("{}?", provider.auth_uri()));
+    let q = parse_query(url.split_once('?').unwrap().1);
+    let redirect = q["redirect_uri"].clone();
+    let addr = redirect.strip_prefix("http://").unwrap().to_string();
+    // A client that trickles its request head one byte at a time, never finishing it.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow = {
+        let (addr, stop) = (addr.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut c = std::net::TcpStream::connect(&addr).unwrap();
+            for b in b"GET /?state=x&code=y HTTP/1.1\r\nHost: a\r\nX-Slow: "
+                .iter()
+                .cycle()
+                .take(400)
+            {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) || c.write_all(&[*b]).is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    // A forged redirect with a wrong state.
+    let (s, _, page) = http_get(&format!("{redirect}/?state=forged&code=4%2Fforged"));
+    assert_eq!(s, 200);
+    assert!(page.contains("Authorization failed"), "{page}");
+    // The real browser, while the slow client is still sending.
+    let t = Instant::now();
+    let (status, headers, _) = http_get(&url);
+    assert_eq!(status, 302);
+    let (status, _, page) = http_get(&headers["location"]);
+    assert_eq!(status, 200);
+    assert!(page.contains("Authorization received"), "{page}");
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let (code, stdout, stderr) = run.finish(30);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = slow.join();
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, format!("Your refresh token is: {REFRESH_TOKEN}\n"));
+    assert!(
+        stderr.contains("Ignored a request to the redirect URI with a wrong state"),
+        "{stderr}"
+    );
+    // Only the real code was exchanged.
+    let tok = provider.server.requests_to("/token");
+    assert_eq!(tok.len(), 1);
+    assert_eq!(tok[0].form()["code"], CODE);
+}
+
+#[test]
+fn the_timeout_holds_while_a_slow_client_is_connected() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let provider = Provider::start(AuthMode::Grant, good_token_reply);
+    let cs = provider.client_secrets(dir.path(), "installed", &[]);
+    let t = Instant::now();
+    let run = spawn(
+        dir.path(),
+        &[
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--no-browser",
+            "--timeout",
+            "2",
+        ],
+        false,
+    );
+    let url = run.line_starting(&format!("{}?", provider.auth_uri()));
+    let q = parse_query(url.split_once('?').unwrap().1);
+    let addr = q["redirect_uri"]
+        .strip_prefix("http://")
+        .unwrap()
+        .to_string();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let slow = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut c = std::net::TcpStream::connect(&addr).unwrap();
+            for _ in 0..200 {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) || c.write_all(b"G").is_err() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    let (code, _, stderr) = run.finish(30);
+    let took = t.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = slow.join();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("gave up after 2 s"), "{stderr}");
+    assert!(took < Duration::from_secs(6), "--timeout 2 took {took:?}");
 }
 
 #[test]
@@ -297,6 +419,56 @@ fn token_endpoint_errors_each_get_their_explanation() {
 }
 
 #[test]
+fn token_endpoint_text_is_cleaned_and_the_pkce_verifier_never_echoed() {
+    // Issue 13, point 7: a hostile token endpoint answers with terminal escape sequences
+    // (colour, a window-title OSC, a bell, a carriage return) and echoes the PKCE verifier.
+    let dir = tempfile::tempdir().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let seen2 = seen.clone();
+    let provider = Provider::start_with(AuthMode::Grant, move |form| {
+        let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+        *seen2.lock().unwrap() = verifier.clone();
+        Resp::json(
+            400,
+            serde_json::json!({
+                "error": "invalid_grant\u{1b}[2J",
+                "error_description": format!("\u{1b}[31mred\u{1b}[0m \u{1b}]0;pwned\u{7}\rverifier {verifier}")
+            }),
+        )
+    });
+    let cs = provider.client_secrets(dir.path(), "installed", &[]);
+    let run = spawn(
+        dir.path(),
+        &[
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--no-browser",
+            "--timeout",
+            "30",
+        ],
+        false,
+    );
+    browse(&run, &provider);
+    let (code, _, stderr) = run.finish(30);
+    assert_eq!(code, 1, "{stderr}");
+    let verifier = seen.lock().unwrap().clone();
+    assert_eq!(verifier.len(), 43);
+    assert!(
+        stderr.contains("invalid_grant") && stderr.contains("red"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(['\u{1b}', '\u{7}', '\r']),
+        "control characters reached the terminal: {stderr:?}"
+    );
+    assert!(
+        !stderr.contains(&verifier),
+        "the PKCE verifier was echoed: {stderr}"
+    );
+}
+
+#[test]
 fn times_out_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let provider = Provider::start(AuthMode::Grant, good_token_reply);
@@ -362,7 +534,7 @@ fn pasted_redirect_url_on_stdin() {
 }
 
 #[test]
-fn pasted_url_with_a_wrong_state_is_refused() {
+fn pasted_url_with_a_wrong_state_is_ignored() {
     let dir = tempfile::tempdir().unwrap();
     let provider = Provider::start(AuthMode::Grant, good_token_reply);
     let cs = provider.client_secrets(dir.path(), "installed", &[]);
@@ -374,7 +546,7 @@ fn pasted_url_with_a_wrong_state_is_refused() {
             cs.to_str().unwrap(),
             "--no-browser",
             "--timeout",
-            "30",
+            "2",
         ],
         true,
     );
@@ -386,7 +558,8 @@ fn pasted_url_with_a_wrong_state_is_refused() {
     ));
     let (code, _, stderr) = run.finish(30);
     assert_eq!(code, 1);
-    assert!(stderr.contains("wrong state"));
+    assert!(stderr.contains("has a wrong state"), "{stderr}");
+    assert!(stderr.contains("gave up after 2 s"), "{stderr}");
     assert!(provider.server.requests_to("/token").is_empty());
 }
 

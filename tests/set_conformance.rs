@@ -619,3 +619,104 @@ fn awkward_values_set_in_place_read_back_exactly() {
         );
     }
 }
+
+/// Issue 13, point 13: three edits that ended in "internal error" or "no settings", judged by
+/// java.util.Properties and by Ruby's eval.
+#[test]
+fn edits_that_failed_before_read_back_in_java_and_ruby() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    // Java: a blank-only separator, then a value starting with `=`.
+    let a = dir.join("a.properties");
+    std::fs::write(
+        &a,
+        "api.googleads.clientId   1-a.apps.googleusercontent.com\napi.googleads.loginCustomerId 1234567890\n",
+    )
+    .unwrap();
+    // Java: the last line ends in a continuation backslash (and a newline).
+    let b = dir.join("b.properties");
+    std::fs::write(
+        &b,
+        "api.googleads.clientId=abc\napi.googleads.loginCustomerId=1234567890\\\n",
+    )
+    .unwrap();
+    for (file, kv) in [
+        (&a, "client_id==x"),
+        (&a, "login_customer_id=:1"),
+        (&b, "client_secret=GOCSPX-zzzzzzzzzz"),
+    ] {
+        let o = common::adsconf(
+            dir,
+            // --force: `=x` is no client id; the point is how the edit reads back.
+            &[
+                "set",
+                file.to_str().unwrap(),
+                "--lang",
+                "java",
+                kv,
+                "--yes",
+                "--force",
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{kv}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    if let Some(reads) = java_oracle(&[a.clone(), b.clone()]) {
+        assert_eq!(
+            reads[0]["api.googleads.clientId"],
+            Json::String("=x".into())
+        );
+        assert_eq!(
+            reads[0]["api.googleads.loginCustomerId"],
+            Json::String(":1".into())
+        );
+        assert_eq!(
+            reads[1]["api.googleads.clientSecret"],
+            Json::String("GOCSPX-zzzzzzzzzz".into())
+        );
+        assert_eq!(
+            reads[1]["api.googleads.loginCustomerId"],
+            Json::String("1234567890".into())
+        );
+    }
+    // Ruby: a file that starts with a UTF-8 byte order mark is read, and edited.
+    let r = dir.join("google_ads_config.rb");
+    std::fs::write(
+        &r,
+        "\u{feff}Google::Ads::GoogleAds::Config.new do |c|\n  c.client_id = \"1-a.apps.googleusercontent.com\"\n  c.login_customer_id = \"1234567890\"\nend\n",
+    )
+    .unwrap();
+    let o = common::adsconf(dir, &["show", r.to_str().unwrap(), "--format", "json"]);
+    let shown: Json = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(shown["known"]["login_customer_id"], "1234567890", "{shown}");
+    let o = common::adsconf(
+        dir,
+        &[
+            "set",
+            r.to_str().unwrap(),
+            "login_customer_id=1111111111",
+            "--yes",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(std::fs::read(&r)
+        .unwrap()
+        .starts_with("\u{feff}".as_bytes()));
+    if let Some(reads) = ruby_oracle(&[r]) {
+        assert_eq!(
+            reads[0]["login_customer_id"],
+            Json::String("1111111111".into()),
+            "{:?}",
+            reads[0]
+        );
+    }
+}

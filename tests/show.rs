@@ -44,7 +44,8 @@ fn text_masks_secrets_and_explains_unknown_keys() {
     );
     assert!(t.contains("client_secret     = \"GOCS…\""), "{t}");
     assert!(t.contains("login_customer_id = \"0123456789\""), "{t}");
-    assert!(t.contains("http://u:hunt…@proxy:8080"), "{t}");
+    // A secret of 8 characters or fewer shows nothing but `…` (issue 13, point 4).
+    assert!(t.contains("http://u:…@proxy:8080"), "{t}");
     assert!(
         !t.contains("verysecret") && !t.contains("hunter2") && !t.contains("typo-secret"),
         "{t}"
@@ -212,7 +213,7 @@ fn discovery_with_fake_home_and_environment() {
         ],
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["known"]["developer_token"], "abcd…");
+    assert_eq!(v["known"]["developer_token"], "…");
     // .NET has no default file.
     let o = show_env(d.path(), &["show", "--lang", "dotnet"], &[("HOME", h)]);
     assert_eq!(o.status.code(), Some(0));

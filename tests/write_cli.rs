@@ -490,6 +490,12 @@ fn on_pty(dir: &Path, cmd: &str, input: &str) -> Option<Output> {
 #[test]
 fn interactive_confirm_on_a_terminal() {
     let (dir, f) = setup();
+    // Readable only by its owner: the plain [y/N] question (a group/world-readable file that
+    // holds secrets gets the question that offers 0600, tests/write_guards.rs).
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&f, fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let bin = common::bin().display().to_string();
     let cmd = format!("{bin} set googleads.properties client_id=typed --force");
     let Some(o) = on_pty(dir.path(), &cmd, "\n") else {

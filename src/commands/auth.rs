@@ -97,6 +97,7 @@ pub fn run(args: AuthArgs) -> Result<i32> {
         WriteOpts {
             yes: args.yes,
             dry_run: args.dry_run,
+            chmod: args.chmod,
             force: args.force,
             ..WriteOpts::default()
         },
@@ -128,7 +129,10 @@ fn write_configs(
                 code = code.max(c);
             }
             Err(e) => {
-                output::eprint_line(&format!("error: {}", e.message));
+                output::eprint_line(&format!(
+                    "error: {}",
+                    crate::mask::mask_message(&e.message, &[])
+                ));
                 missed.push(path);
                 code = code.max(e.code());
             }

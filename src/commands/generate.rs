@@ -1,14 +1,14 @@
 //! `adsconf generate LANG`: render the merged settings for one target (CONTRACT §3).
 
 use crate::cli::GenerateArgs;
-use crate::convert::{apply_target_options, generate, load_sources_checked};
+use crate::convert::{apply_target_options, generate, load_sources_checked_with};
 use crate::error::Result;
 use crate::output;
 
 pub fn run(mut args: GenerateArgs) -> Result<i32> {
     args.write.accept_missing = args.allow_empty;
     let (mut settings, mut notes) =
-        load_sources_checked(&args.from, args.from_lang, args.allow_empty)
+        load_sources_checked_with(&args.from, args.from_lang, args.allow_empty, args.reveal)
             .map_err(with_init_hint)?;
     apply_target_options(
         &mut settings,

@@ -14,6 +14,7 @@ pub fn run_set(args: SetArgs) -> Result<i32> {
         })?;
         values.push((k.trim().to_string(), v.to_string()));
     }
+    crate::change::values_from_stdin(&mut values)?;
     change_file(
         &args.file,
         args.lang,
@@ -28,7 +29,10 @@ pub fn run_fix(args: FixArgs) -> Result<i32> {
         match fix_file(path, args.lang, args.unsafe_fixes, &args.write) {
             Ok(c) => code = code.max(c),
             Err(e) => {
-                crate::output::eprint_line(&format!("error: {}", e.message));
+                crate::output::eprint_line(&format!(
+                    "error: {}",
+                    crate::mask::mask_message(&e.message, &[])
+                ));
                 code = code.max(e.code());
             }
         }

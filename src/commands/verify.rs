@@ -48,7 +48,16 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         customer: args.customer.clone(),
         timeout: Duration::from_secs(5),
     };
-    let d = doctor::diagnose(&settings, &path, &src.text, parsed.lang.name(), &opts)?;
+    let mut d = doctor::diagnose(&settings, &path, &src.text, parsed.lang.name(), &opts)?;
+    // Values a PHP file takes from adsconf's own environment (`${VAR}`) are used, not shown.
+    for name in formats::env_fed(&parsed).keys() {
+        if let Some(v) = settings.get(name).map(|v| v.to_text()) {
+            if v.chars().count() >= 4 && !d.secrets.contains(&v) {
+                d.secrets.push(v);
+            }
+        }
+    }
+    d.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
     output::print(&d.text());
     if let Some(r) = &args.report {
         let shown = crate::view::show_file(

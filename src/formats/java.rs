@@ -349,6 +349,13 @@ impl Format for Java {
                 // `key` alone on its line: add a separator.
                 return Ok(vec![Edit::insert(e.key_span.end, format!("={text}"))]);
             }
+            // After a separator of blanks only (`key   value`), a value starting with `=` or
+            // `:` would be read as part of the separator: escape it (`\=` reads as `=`).
+            let text = if text.starts_with(['=', ':']) {
+                format!("\\{text}")
+            } else {
+                text
+            };
             return Ok(vec![Edit::replace(e.value_span.clone(), text)]);
         }
         // Missing: append at the end of the file, on a line of its own.
@@ -358,17 +365,21 @@ impl Format for Java {
             "\n"
         };
         let t = &src.text;
-        let sep = if t.is_empty() || t.ends_with('\n') || t.ends_with('\r') {
-            ""
-        } else {
-            let last = t.rsplit(['\n', '\r']).next().unwrap_or("");
-            let backslashes = last.chars().rev().take_while(|&c| c == '\\').count();
-            if backslashes % 2 == 1 {
-                // The last line ends in a continuation: end it with an empty line.
-                "\n\n"
-            } else {
-                "\n"
-            }
+        // The last line, without its terminator: when it ends in an odd number of
+        // backslashes it continues onto the next line, so an empty line must end it first.
+        let ended = t.ends_with('\n') || t.ends_with('\r');
+        let last = t
+            .trim_end_matches(['\n', '\r'])
+            .rsplit(['\n', '\r'])
+            .next()
+            .unwrap_or("");
+        let continues = last.chars().rev().take_while(|&c| c == '\\').count() % 2 == 1;
+        let sep = match (t.is_empty(), ended, continues) {
+            (true, _, _) => "",
+            (false, true, false) => "",
+            (false, true, true) => eol,
+            (false, false, true) => "\n\n",
+            (false, false, false) => "\n",
         };
         Ok(vec![Edit::insert(
             t.len(),

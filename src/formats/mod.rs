@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::edit::Edit;
 use crate::error::{Error, Result};
+use crate::mask;
 use crate::model::{self, Settings, Value};
 use crate::schema::LibKey;
 use crate::source::Source;
@@ -133,6 +134,91 @@ pub fn entry_label(e: &Entry) -> String {
         Some(s) => format!("{s}.{}", e.key),
         None => e.key.clone(),
     }
+}
+
+/// How secret an entry's value is (see [`mask`](crate::mask)): the catalogue's word for a
+/// key the library knows (found as written, trimmed, or case-insensitively), the key's name
+/// for any other (`client_secert` is a secret too); and whatever the key, the value's shape
+/// (a refresh token pasted as the client id, a password in a URL).
+pub fn secret_kind(lang: Lang, e: &Entry) -> mask::Kind {
+    let cat = lang.catalog();
+    let known = cat
+        .find(e.section.as_deref(), &e.key)
+        .or_else(|| cat.find(e.section.as_deref(), e.key.trim()))
+        .or_else(|| {
+            cat.keys
+                .iter()
+                .find(|k| k.key.eq_ignore_ascii_case(e.key.trim()))
+        });
+    let text = e.value.to_text();
+    let by_name = match known {
+        Some(k) => {
+            let neutral = k.neutral.as_deref().and_then(crate::schema::neutral);
+            if k.secret || neutral.is_some_and(|n| n.secret) {
+                mask::Kind::Whole
+            } else if neutral.is_some_and(|n| n.secret_userinfo) {
+                mask::Kind::UrlPassword
+            } else {
+                mask::Kind::None
+            }
+        }
+        None => mask::key_kind(&e.key),
+    };
+    match by_name {
+        mask::Kind::Whole => mask::Kind::Whole,
+        mask::Kind::UrlPassword if mask::url_password(&text).is_some() => mask::Kind::UrlPassword,
+        _ => mask::value_kind(&text),
+    }
+}
+
+/// The byte range of an entry's secret text in the file: its value span, or for a URL only
+/// the password of its user-info. `None` for values that are not secret, empty, or template
+/// placeholders.
+pub fn secret_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
+    if e.value_span.is_empty() || mask::is_placeholder(&e.value.to_text()) {
+        return None;
+    }
+    match secret_kind(lang, e) {
+        mask::Kind::None => None,
+        mask::Kind::Whole => Some(e.value_span.clone()),
+        mask::Kind::UrlPassword => {
+            let p = mask::url_password(&e.raw)?;
+            (e.raw.len() == e.value_span.len())
+                .then(|| e.value_span.start + p.start..e.value_span.start + p.end)
+                .or_else(|| Some(e.value_span.clone()))
+        }
+    }
+}
+
+/// The environment variables an entry's value reads while the library loads the file (PHP
+/// expands `"${VAR}"` in double-quoted and bare values); empty elsewhere.
+pub fn env_reads(lang: Lang, e: &Entry) -> Vec<String> {
+    match lang {
+        Lang::Php => php::interpolations(&e.raw),
+        _ => Vec::new(),
+    }
+}
+
+/// The settings whose effective value the library takes from the environment while reading
+/// the file: neutral name (or the entry's label when it has none) → the variables it reads.
+/// Such a value is what adsconf's own environment holds, shown only with `--reveal`.
+pub fn env_fed(parsed: &Parsed) -> BTreeMap<String, Vec<String>> {
+    let cat = parsed.lang.catalog();
+    parsed
+        .effective()
+        .into_iter()
+        .filter_map(|e| {
+            let vars = env_reads(parsed.lang, e);
+            if vars.is_empty() {
+                return None;
+            }
+            let name = cat
+                .find(e.section.as_deref(), &e.key)
+                .and_then(|k| k.neutral.clone())
+                .unwrap_or_else(|| entry_label(e));
+            Some((name, vars))
+        })
+        .collect()
 }
 
 /// Map a parsed file onto neutral names, resolving duplicates (last wins) and deprecated

@@ -665,10 +665,11 @@ fn literal(toks: &[Token]) -> std::result::Result<Value, String> {
 fn analyze(src: &Source) -> (Parsed, Option<Block>) {
     let text = &src.text;
     let mut parsed = Parsed::new(Lang::Ruby);
+    // Ruby's `eval(File.read(path))` (google_ads_client.rb) skips a UTF-8 byte order mark.
     let toks = Lexer {
         text,
         b: text.as_bytes(),
-        i: 0,
+        i: if text.starts_with('\u{feff}') { 3 } else { 0 },
         out: Vec::new(),
     }
     .run();

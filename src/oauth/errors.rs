@@ -184,7 +184,13 @@ pub fn best<'a>(codes: impl IntoIterator<Item = &'a str>) -> Option<&'static Kno
 /// One paragraph: `CODE: what. To fix: fix.` (and the server's own description, masked by
 /// the caller, when there is one).
 pub fn explain(code: &str, description: Option<&str>) -> String {
+    // Both come from a remote (token endpoint, API, the redirect's query): no control
+    // characters reach the terminal.
+    let code = crate::mask::clean_remote(code);
+    let code = code.as_str();
+    let description = description.map(crate::mask::clean_remote);
     let desc = description
+        .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .map(|d| format!(" (Google says: \"{d}\")"))

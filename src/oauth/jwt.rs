@@ -19,8 +19,7 @@ pub struct ServiceAccountKey {
 }
 
 pub fn load_key(path: &Path) -> Result<ServiceAccountKey> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::io(path, "read the service-account key", &e))?;
+    let text = crate::source::read_text(path, "a service-account key file (JSON)")?;
     parse_key(&text, &path.display().to_string())
 }
 

@@ -2,8 +2,10 @@
 //! redirect URL pasted on stdin, until one arrives or the time is up (oauth.md §9 step 5, 6).
 //!
 //! Stray requests (favicon, pre-connects, probes, other paths) get a 404 or a short page and
-//! do not end the wait. The first request on the redirect path carrying `code`, `error` or
-//! `state` ends it: its `state` is checked before anything else.
+//! do not end the wait. Each connection is served on its own thread with its own deadline, so
+//! a slow client never holds the wait past `--timeout`. A redirect whose `state` is wrong or
+//! missing is answered, logged on stderr and ignored (a forged request must not end the
+//! flow); the first one whose `state` matches ends the wait, with its code or its error.
 
 use std::io::{IsTerminal, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -67,6 +69,19 @@ fn is_callback(params: &[(String, String)]) -> bool {
         .any(|k| query::get(params, k).is_some())
 }
 
+/// Does the redirect carry the `state` of this flow? `Err("wrong" | "missing")` otherwise: a
+/// request that is not the answer to this sign-in (a forged one, an old tab) and is ignored.
+fn state_matches(
+    params: &[(String, String)],
+    state: &str,
+) -> std::result::Result<(), &'static str> {
+    match query::get(params, "state") {
+        Some(s) if s == state => Ok(()),
+        Some(_) => Err("wrong"),
+        None => Err("missing"),
+    }
+}
+
 /// Judge a redirect: state first (no token request on a mismatch), then `error=`, then the code.
 pub fn judge(params: &[(String, String)], state: &str) -> Result<String> {
     let got = query::get(params, "state");
@@ -128,14 +143,25 @@ fn respond(stream: &mut TcpStream, status: &str, html: &str) {
     let _ = stream.flush();
 }
 
-/// Read a request head (bounded in size and time). `None` for an empty or broken connection.
-fn read_head(stream: &mut TcpStream) -> Option<String> {
+/// How long one connection may take to send its request head, in all.
+const CONNECTION_DEADLINE: Duration = Duration::from_secs(5);
+
+/// Connections served at once; more are closed unanswered until one ends.
+const MAX_CONNECTIONS: usize = 32;
+
+/// Read a request head, bounded in size (16 KiB) and in total time (`deadline`, however
+/// slowly the bytes trickle in). `None` for an empty, broken or too slow connection.
+fn read_head(stream: &mut TcpStream, deadline: Instant) -> Option<String> {
     let _ = stream.set_nonblocking(false);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
     let mut buf = Vec::new();
     let mut chunk = [0u8; 2048];
     while buf.len() < 16 * 1024 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return None;
+        }
+        let _ = stream.set_read_timeout(Some(left));
         match stream.read(&mut chunk) {
             Ok(0) | Err(_) => break,
             Ok(n) => {
@@ -162,7 +188,7 @@ enum Request {
 }
 
 fn handle(mut stream: TcpStream, path: &str) -> Request {
-    let Some(head) = read_head(&mut stream) else {
+    let Some(head) = read_head(&mut stream, Instant::now() + CONNECTION_DEADLINE) else {
         return Request::Stray;
     };
     let mut parts = head.lines().next().unwrap_or("").split_whitespace();
@@ -337,7 +363,10 @@ impl Status {
     }
 }
 
-/// Wait for the redirect on `listener` or stdin.
+/// Wait for the redirect on `listener` or stdin, until the one whose `state` matches
+/// arrives or `opts.timeout` is over. Connections are served each on its own thread with a
+/// deadline of its own, so a slow or silent client never holds the wait; a redirect with a
+/// wrong or missing `state` is answered, logged on stderr and ignored.
 pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
     listener
         .set_nonblocking(true)
@@ -350,11 +379,19 @@ pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
     } else {
         drop(tx);
     }
+    let (conn_tx, conn_rx) = mpsc::channel::<(Vec<(String, String)>, TcpStream)>();
+    let busy = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     // A spinner redraws its line, erasing what the user is pasting there: only when nobody
     // types (stdin is not a terminal), otherwise the status is printed once on its own line.
     let typing = opts.read_stdin && std::io::stdin().is_terminal();
     let mut status = Status::new(opts.status, spins(std::io::stderr().is_terminal(), typing));
     let deadline = Instant::now() + opts.timeout;
+    let failed_page = || {
+        page(
+            "Authorization failed",
+            "adsconf could not use this redirect. Return to the terminal for what happened and what to do.",
+        )
+    };
     let result = loop {
         if Instant::now() >= deadline {
             break Err(Error::refused(format!(
@@ -370,30 +407,46 @@ pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
                 )
             )));
         }
-        match listener.accept() {
-            Ok((stream, _)) => {
-                if let Request::Callback(params, mut stream) = handle(stream, opts.path) {
-                    let verdict = judge(&params, opts.state);
-                    let html = match &verdict {
-                        Ok(_) => page(
-                            "Authorization received",
-                            "adsconf received the authorization. You can close this tab and return to the terminal.",
-                        ),
-                        Err(_) => page(
-                            "Authorization failed",
-                            "adsconf could not use this redirect. Return to the terminal for what happened and what to do.",
-                        ),
-                    };
-                    respond(&mut stream, "200 OK", &html);
-                    break verdict.map(|code| Redirect {
-                        code,
-                        params,
-                        via: Via::Browser,
-                    });
-                }
+        // Accept every waiting connection; each is read on its own thread.
+        while let Ok((stream, _)) = listener.accept() {
+            if busy.load(Ordering::Relaxed) >= MAX_CONNECTIONS {
+                drop(stream);
+                continue;
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            Err(_) => {}
+            busy.fetch_add(1, Ordering::Relaxed);
+            let (tx, busy, path) = (conn_tx.clone(), busy.clone(), opts.path.to_string());
+            std::thread::spawn(move || {
+                if let Request::Callback(params, stream) = handle(stream, &path) {
+                    let _ = tx.send((params, stream));
+                }
+                busy.fetch_sub(1, Ordering::Relaxed);
+            });
+        }
+        match conn_rx.try_recv() {
+            Ok((params, mut stream)) => {
+                if let Err(how) = state_matches(&params, opts.state) {
+                    respond(&mut stream, "200 OK", &failed_page());
+                    status.say(&format!(
+                        "Ignored a request to the redirect URI with a {how} state (not the answer to this sign-in: a forged request or an old browser tab); still waiting."
+                    ));
+                    continue;
+                }
+                let verdict = judge(&params, opts.state);
+                let html = match &verdict {
+                    Ok(_) => page(
+                        "Authorization received",
+                        "adsconf received the authorization. You can close this tab and return to the terminal.",
+                    ),
+                    Err(_) => failed_page(),
+                };
+                respond(&mut stream, "200 OK", &html);
+                break verdict.map(|code| Redirect {
+                    code,
+                    params,
+                    via: Via::Browser,
+                });
+            }
+            Err(mpsc::TryRecvError::Empty) | Err(mpsc::TryRecvError::Disconnected) => {}
         }
         match rx.try_recv() {
             Ok(line) => {
@@ -402,6 +455,12 @@ pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
                 }
                 let params = pasted_params(&line);
                 if is_callback(&params) {
+                    if let Err(how) = state_matches(&params, opts.state) {
+                        status.say(&format!(
+                            "That URL has a {how} state: it is not the answer to this sign-in (an old tab?); paste the address of the page this authorization ended on. Still waiting."
+                        ));
+                        continue;
+                    }
                     break judge(&params, opts.state).map(|code| Redirect {
                         code,
                         params,

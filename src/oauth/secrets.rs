@@ -39,7 +39,7 @@ pub struct ClientSecrets {
 
 /// Read and check a client secrets file.
 pub fn load(path: &Path) -> Result<ClientSecrets> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", &e))?;
+    let text = crate::source::read_text(path, "an OAuth client secrets file (JSON)")?;
     parse(&text, &path.display().to_string())
 }
 

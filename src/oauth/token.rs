@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use crate::api::{self, Reply};
 use crate::error::{Error, Result};
+use crate::mask::mask_text;
 use crate::oauth::errors;
-use crate::write::mask_text;
 
 /// What a successful token answer holds (secrets included: never print them).
 #[derive(Debug, Clone, Default)]
@@ -108,7 +108,12 @@ pub fn exchange_code(x: &CodeExchange<'_>) -> Result<Tokens> {
     read_answer(
         x.token_uri,
         &reply,
-        &[x.code.to_string(), x.client_secret.to_string()],
+        // The PKCE verifier is as secret as the code: never echoed from an answer.
+        &[
+            x.code.to_string(),
+            x.client_secret.to_string(),
+            x.code_verifier.to_string(),
+        ],
     )
 }
 

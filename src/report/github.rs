@@ -28,8 +28,8 @@ impl Report for Github {
                 Severity::Info => "notice",
             };
             let title = prop(&format!("{} {}", d.code, d.rule));
-            let mut message = d.message.clone();
-            if let Some(h) = &d.help {
+            let mut message = super::message(d);
+            if let Some(h) = &super::help(d) {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
             }

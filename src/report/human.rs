@@ -20,7 +20,7 @@ fn level(s: Severity) -> Level<'static> {
 impl Human {
     fn one(&self, renderer: &Renderer, f: &FileReport, masked: &Masked, d: &Diagnostic) -> String {
         let title = level(d.severity)
-            .primary_title(d.message.as_str())
+            .primary_title(super::message(d))
             .id(d.code);
         let text = masked.text.as_str();
         // Spans from any parser are snapped to char boundaries inside the text.
@@ -57,7 +57,7 @@ impl Human {
         };
         let mut elements =
             vec![Level::NOTE.message(format!("rule: {} (--ignore {})", d.rule, d.rule))];
-        let mut help = d.help.clone().unwrap_or_default();
+        let mut help = super::help(d).unwrap_or_default();
         if let Some(fix) = &d.fix {
             let how = match fix.applicability {
                 Applicability::Safe => "`adsconf fix` does this",

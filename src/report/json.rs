@@ -31,7 +31,7 @@ pub fn diagnostic(f: &FileReport, d: &Diagnostic) -> Value {
         "rule": d.rule,
         "code": d.code,
         "severity": d.severity.as_str(),
-        "message": d.message,
+        "message": super::message(d),
         "path": f.path,
         "line": line,
         "column": column,

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::edit::Edit;
-use crate::model;
+use crate::mask;
 use crate::source::Source;
 
 /// `check --format`.
@@ -304,15 +304,25 @@ pub fn region(src: &Source, span: &Range<usize>) -> (usize, usize, usize, usize)
     (l1, c1, l2, c2)
 }
 
-/// The masked text of a secret value span: quotes kept, content as `model::mask`.
+/// The masked text of a secret value span: quotes kept, content as [`mask::mask`].
 fn mask_raw(raw: &str) -> String {
-    for q in ['"', '\''] {
-        if raw.len() >= 2 && raw.starts_with(q) && raw.ends_with(q) {
-            return format!("{q}{}{q}", model::mask(&raw[1..raw.len() - 1]));
-        }
-    }
     let body = raw.trim_end_matches('\r');
-    format!("{}{}", model::mask(body), &raw[body.len()..])
+    format!(
+        "{}{}",
+        mask::mask_raw(body, mask::Kind::Whole),
+        &raw[body.len()..]
+    )
+}
+
+/// A diagnostic's message as shown: values with a secret's shape masked (a refresh token
+/// pasted as the customer id is quoted in the message).
+pub fn message(d: &Diagnostic) -> String {
+    mask::mask_message(&d.message, &[])
+}
+
+/// A diagnostic's help as shown (masked like [`message`]).
+pub fn help(d: &Diagnostic) -> Option<String> {
+    d.help.as_deref().map(|h| mask::mask_message(h, &[]))
 }
 
 /// The source text with secret values masked, and a map from original to masked offsets.
@@ -323,18 +333,19 @@ pub struct Masked {
 }
 
 impl Masked {
+    /// `spans` (the parsed secret values) and whatever [`mask::scan`] finds in the text (a
+    /// file that does not parse has no entries, and its snippet still shows no secret).
     pub fn new(src: &Source, spans: &[Range<usize>]) -> Masked {
-        let mut spans: Vec<Range<usize>> = spans
-            .iter()
+        let mut all = spans.to_vec();
+        all.extend(mask::scan(&src.text));
+        let spans: Vec<Range<usize>> = mask::merge(all)
+            .into_iter()
             .filter(|r| {
                 r.end <= src.text.len()
                     && src.text.is_char_boundary(r.start)
                     && src.text.is_char_boundary(r.end)
             })
-            .cloned()
             .collect();
-        spans.sort_by_key(|r| (r.start, r.end));
-        spans.dedup();
         let mut text = String::with_capacity(src.text.len());
         let mut repl = Vec::new();
         let mut pos = 0;

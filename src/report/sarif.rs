@@ -29,8 +29,8 @@ fn uri(path: &str) -> String {
 /// One result.
 fn result(f: &FileReport, d: &Diagnostic) -> Value {
     let index = RULES.iter().position(|r| r.code == d.code).unwrap_or(0);
-    let mut text = d.message.clone();
-    if let Some(h) = &d.help {
+    let mut text = super::message(d);
+    if let Some(h) = &super::help(d) {
         text.push_str(" Help: ");
         text.push_str(h);
     }

@@ -69,6 +69,7 @@ pub fn precedence(lang: Lang) -> &'static str {
 }
 
 pub fn check_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    interpolations(ctx, out);
     if matches!(ctx.lang(), Lang::Env | Lang::Curl) || ctx.env.is_empty() {
         return;
     }
@@ -170,4 +171,33 @@ pub fn check_env(
         );
     }
     out
+}
+
+/// `env-interpolation`: a PHP value that reads `${VAR}` from the environment.
+fn interpolations(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    for e in &ctx.parsed.entries {
+        let vars = formats::env_reads(ctx.lang(), e);
+        if vars.is_empty() {
+            continue;
+        }
+        let names = vars
+            .iter()
+            .map(|v| format!("${{{v}}}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        out.push(
+            ctx.diag(
+                "env-interpolation",
+                e.value_span.clone(),
+                format!(
+                    "`{}` is taken from the environment ({names}) when google-ads-php reads the file: its value depends on the environment of the PHP process",
+                    entry_label(e)
+                ),
+            )
+            .help(format!(
+                "make sure {} set wherever the PHP program runs, or write the value itself",
+                if vars.len() == 1 { format!("{} is", vars[0]) } else { format!("{} are", vars.join(", ")) }
+            )),
+        );
+    }
 }

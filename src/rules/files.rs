@@ -88,19 +88,26 @@ fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     } else {
         ""
     };
-    let bytes = match std::fs::read(&resolved) {
+    if !resolved.exists() {
+        out.push(
+            ctx.diag(
+                "key-file-missing",
+                e.value_span.clone(),
+                format!("the service-account key file `{t}` does not exist{rel_note}"),
+            )
+            .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
+        );
+        return;
+    }
+    // The guarded reader: a FIFO or device named as the key never hangs or fills memory.
+    let bytes = match crate::source::read_guarded(&resolved, "a service-account key file (JSON)") {
         Ok(b) => b,
         Err(err) => {
-            let why = if err.kind() == std::io::ErrorKind::NotFound {
-                "does not exist"
-            } else {
-                "cannot be read"
-            };
             out.push(
                 ctx.diag(
                     "key-file-missing",
                     e.value_span.clone(),
-                    format!("the service-account key file `{t}` {why}{rel_note}"),
+                    format!("the service-account key file `{t}` cannot be read: {}{rel_note}", err.message),
                 )
                 .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
             );

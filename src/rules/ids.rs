@@ -5,7 +5,7 @@ use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
 use crate::formats::{entry_label, Entry};
 use crate::lang::Lang;
-use crate::model::{self, Value};
+use crate::model::Value;
 use crate::schema::{self, KeyType};
 
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
@@ -202,7 +202,7 @@ fn refresh_token(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
     let label = entry_label(e);
     let (inner, inner_start) = unquoted(e);
     let t = inner.trim();
-    let masked = model::mask(t);
+    let masked = crate::mask::mask(t);
     let what = if t.starts_with("4/") {
         Some("an authorization code (4/…), not a refresh token; it is exchanged once for tokens and then fails with invalid_grant")
     } else if t.starts_with("ya29.") {
@@ -264,7 +264,7 @@ fn client_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
                 e.value_span.clone(),
                 format!(
                     "`{label}` ('{}') looks like a client secret, not a client id{}",
-                    model::mask(t),
+                    crate::mask::mask(t),
                     if swapped { "; the client secret holds the client id: the two are swapped" } else { "" }
                 ),
             )

@@ -14,7 +14,7 @@ use crate::edit::Edit;
 use crate::formats::{Entry, Parsed};
 use crate::lang::Lang;
 use crate::model::{self, Value};
-use crate::schema::{self, LibKey};
+use crate::schema::LibKey;
 use crate::source::Source;
 
 mod credentials;
@@ -416,6 +416,21 @@ production), then mint a new token with `adsconf auth --client-secrets FILE --wr
 minted in Testing mode keeps its 7-day life). If the app is already in production, nothing is wrong: \
 ignore the rule (`--ignore refresh-token-age`).",
     },
+    Rule {
+        code: "ADS029",
+        name: "env-interpolation",
+        severity: W,
+        summary: "PHP: a value is taken from an environment variable (${VAR}) when the file is read",
+        explanation: "parse_ini_file expands `${VAR}` inside double-quoted and bare values from the \
+environment of the PHP process that loads the file. What google-ads-php reads then depends on where \
+it runs (a web server, cron and a shell rarely share an environment), an unset variable silently \
+becomes an empty value, and adsconf can only judge the value its own environment gives. Such values \
+are masked by `show` and left out by `generate --from` unless `--reveal`.",
+        bad: "[OAUTH2]\nclientSecret = \"${ADS_CLIENT_SECRET}\"\n",
+        good: "[OAUTH2]\nclientSecret = \"GOCSPX-example\"\n",
+        fix: "Nothing to fix if intended: make sure the variable is set wherever the PHP program runs. \
+Otherwise write the value itself (single quotes stop the expansion: '${NOT_A_VAR}').",
+    },
 ];
 
 /// A level a rule reports instead of its listed one, and when: the severity policy
@@ -628,10 +643,11 @@ impl<'a> FileCtx<'a> {
 
     /// The value as shown in messages (secrets masked).
     pub fn shown(&self, e: &Entry) -> String {
-        if is_secret_entry(self.lang(), e) || looks_secret(&e.value.to_text()) {
-            model::mask(&e.value.to_text())
-        } else {
-            e.value.to_text()
+        let t = e.value.to_text();
+        match crate::formats::secret_kind(self.lang(), e) {
+            crate::mask::Kind::None => t,
+            crate::mask::Kind::Whole => crate::mask::mask(&t),
+            crate::mask::Kind::UrlPassword => crate::mask::mask_url_password(&t),
         }
     }
 
@@ -663,27 +679,16 @@ impl<'a> FileCtx<'a> {
     }
 }
 
-/// Is this entry's value a secret (masked in every output)?
+/// Is this entry's value a secret (masked in every output)? By the key, or by the value's
+/// shape ([`formats::secret_kind`](crate::formats::secret_kind)).
 pub fn is_secret_entry(lang: Lang, e: &Entry) -> bool {
-    match lang.catalog().find(e.section.as_deref(), &e.key) {
-        Some(k) => k.secret || k.neutral.as_deref().is_some_and(schema::is_secret),
-        // An unknown key spelt like a secret (refreshToken in a YAML file) is a secret too.
-        None => {
-            let l = e.key.to_ascii_lowercase().replace(['_', '-', '.'], "");
-            ["secret", "token", "password"]
-                .iter()
-                .any(|w| l.contains(w))
-        }
-    }
+    crate::formats::secret_kind(lang, e) != crate::mask::Kind::None
 }
 
 /// Does a value look like a Google secret whatever key holds it (a client secret pasted as
 /// the client id, a refresh or access token under a misspelt key)?
 pub fn looks_secret(text: &str) -> bool {
-    let t = text.trim().trim_matches(|c| c == '"' || c == '\'');
-    ["GOCSPX-", "1//", "ya29.", "4/0"]
-        .iter()
-        .any(|p| t.starts_with(p) && t.len() > p.len() + 4)
+    crate::mask::looks_secret(text)
 }
 
 /// Byte ranges of secret values in a parsed file (masked in snippets and fixes).
@@ -691,41 +696,8 @@ pub fn secret_spans(parsed: &Parsed) -> Vec<Range<usize>> {
     parsed
         .entries
         .iter()
-        .filter(|e| {
-            let t = e.value.to_text();
-            (is_secret_entry(parsed.lang, e) || looks_secret(&t)) && !is_placeholder(&t)
-        })
-        .map(|e| e.value_span.clone())
-        .chain(
-            parsed
-                .entries
-                .iter()
-                .filter_map(|e| url_password_span(parsed.lang, e)),
-        )
-        .filter(|r| !r.is_empty())
+        .filter_map(|e| crate::formats::secret_span(parsed.lang, e))
         .collect()
-}
-
-/// The password inside a proxy URL value (`http://user:PASSWORD@host`), for keys whose
-/// user-info is secret.
-fn url_password_span(lang: Lang, e: &Entry) -> Option<Range<usize>> {
-    let n = lang
-        .catalog()
-        .find(e.section.as_deref(), &e.key)?
-        .neutral
-        .as_deref()?;
-    if !schema::neutral(n)?.secret_userinfo {
-        return None;
-    }
-    let raw = &e.raw;
-    let start = raw.find("://")? + 3;
-    let rest = &raw[start..];
-    let end = rest.find('/').unwrap_or(rest.len());
-    let at = rest[..end].rfind('@')?;
-    let colon = rest[..at].find(':')?;
-    let a = e.value_span.start + start + colon + 1;
-    let b = e.value_span.start + start + at;
-    (a < b).then_some(a..b)
 }
 
 /// Template placeholders: `INSERT_…`, `<YOUR_…>`, `YOUR_…_HERE`.

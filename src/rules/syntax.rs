@@ -269,7 +269,7 @@ fn ini(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             Value::Null => "an empty value".into(),
             Value::Int(i) => format!("the integer {i}"),
             Value::Float(f) => format!("the number {f}"),
-            Value::Str(s) => format!("the string '{}'", crate::model::mask_url_password(s)),
+            Value::Str(s) => format!("the string '{}'", crate::mask::mask_url_password(s)),
             _ => "something else".into(),
         };
         let msg = if typographic {

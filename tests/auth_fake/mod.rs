@@ -579,6 +579,15 @@ impl Provider {
         mode: AuthMode,
         token_reply: impl Fn() -> Resp + Send + Sync + 'static,
     ) -> Provider {
+        Provider::start_with(mode, move |_| token_reply())
+    }
+
+    /// [`Provider::start`] with a token reply that sees the token request's form (to echo
+    /// what the client sent, as a hostile endpoint would).
+    pub fn start_with(
+        mode: AuthMode,
+        token_reply: impl Fn(&HashMap<String, String>) -> Resp + Send + Sync + 'static,
+    ) -> Provider {
         // code → (challenge, redirect_uri)
         let issued: Arc<Mutex<HashMap<String, (String, String)>>> = Arc::default();
         let server = Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
@@ -679,7 +688,7 @@ impl Provider {
                 }
                 match f.get("code_verifier") {
                     Some(v) if (43..=128).contains(&v.len()) && s256(v) == challenge => {
-                        token_reply()
+                        token_reply(&f)
                     }
                     Some(_) => err("invalid_grant", "Invalid code verifier."),
                     None => err("invalid_grant", "Missing code verifier."),
