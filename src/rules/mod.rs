@@ -22,8 +22,11 @@ mod env;
 mod files;
 mod ids;
 mod keys;
+pub mod mirrors;
 mod syntax;
 pub mod versions;
+
+pub use mirrors::{judge, Judge};
 
 pub use versions::Version;
 
