@@ -196,6 +196,32 @@ fn scan_dir(d: &Path, lang: Lang) -> Option<(Version, String)> {
     None
 }
 
+/// Does the library count the key as set? Python checks presence only (`developer_token:`
+/// with no value passes); PHP trims and refuses a blank token, and skips the check when
+/// `useCloudOrgForApiAccess` is on (filter_var boolean).
+fn present_for_the_library(ctx: &FileCtx, neutral: &str) -> bool {
+    let Some(e) = ctx.find_neutral(neutral) else {
+        return false;
+    };
+    match ctx.lang() {
+        Lang::Php => {
+            let cloud_org = ctx
+                .find_neutral("use_cloud_org_for_api_access")
+                .is_some_and(|c| {
+                    crate::model::normalize(
+                        "use_cloud_org_for_api_access",
+                        &c.value,
+                        "bool_filter_var",
+                    ) == Some(crate::model::Value::Bool(true))
+                });
+            cloud_org
+                || !matches!(e.value, crate::model::Value::Null)
+                    && !e.value.to_text().trim().is_empty()
+        }
+        _ => true,
+    }
+}
+
 /// `missing-required-key`: keys the catalogue marks `required_before` a version newer than the
 /// file's library version (`required` keys have their own rules, e.g. `missing-use-proto-plus`).
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
@@ -213,18 +239,21 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         let Some(before_v) = Version::parse(before) else {
             continue;
         };
-        if version >= before_v || ctx.find_neutral(neutral).is_some() {
+        if version >= before_v || present_for_the_library(ctx, neutral) {
             continue;
         }
         let lib = ctx.lang().catalog().library.as_str();
-        let msg = if ctx.lang() == Lang::Python {
-            format!(
-                "{lib} {version} requires `{}`: \"A required field in the configuration data was not found. The required fields are: ('developer_token', 'use_proto_plus')\"",
-                k.key
-            )
-        } else {
-            format!("{lib} {version} requires `{}`", k.key)
+        let said = match ctx.lang() {
+            Lang::Python => " \"A required field in the configuration data was not found. The required fields are: ('developer_token', 'use_proto_plus')\"",
+            Lang::Php => " \"A developer token must be set.\"",
+            Lang::Java => " \"Developer token is null but not using cloud org for API access.\"",
+            _ => "",
         };
+        let msg = format!(
+            "{lib} {version} requires `{}`{}{said}",
+            k.key,
+            if said.is_empty() { "" } else { ":" }
+        );
         out.push(ctx.diag("missing-required-key", 0..0, msg).help(format!(
             "add `{}` (any value: the API ignores developer tokens since 2026-09-09), or upgrade {lib} to {before_v} or later",
             k.key
