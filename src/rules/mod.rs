@@ -24,6 +24,7 @@ mod ids;
 mod keys;
 pub mod mirrors;
 mod syntax;
+mod values;
 pub mod versions;
 
 pub use mirrors::{judge, Judge};
@@ -399,6 +400,34 @@ directly. Keeping it is harmless, but a single config then ties every call to on
         good: "# login_customer_id not needed\n",
         fix: "Nothing is broken; remove the key if you like.",
     },
+    Rule {
+        code: "ADS028",
+        name: "invalid-value",
+        severity: E,
+        summary: "A value outside what the library's own validation accepts",
+        explanation: "Some settings take a fixed set of values or a format, and the library checks them \
+itself before the first request: google-ads-php's logLevel must be a PSR-3 level and transport \
+\"grpc\" or \"rest\" (\"Transport can only be set as...\"), google-ads-python parses a string `logging` \
+value as JSON. The library stops with an exception; where it only prints a complaint and carries on \
+(google-ads-ruby's log_level: \"Could not create default logger\"), the finding is a warning.",
+        bad: "[LOGGING]\nlogLevel = \"WARN\"\n",
+        good: "[LOGGING]\nlogLevel = \"WARNING\"\n",
+        fix: "Use one of the values the message lists.",
+    },
+    Rule {
+        code: "ADS029",
+        name: "invalid-url",
+        severity: E,
+        summary: "A proxy or endpoint URL the library refuses",
+        explanation: "google-ads-php checks the proxy with filter_var(FILTER_VALIDATE_URL) and the endpoint \
+with parse_url; google-ads-ruby raises unless the http_proxy scheme is http or https; google-ads-perl \
+hands the proxy to LWP, which has no handler for other schemes. `localhost:8080` has no scheme (Ruby \
+reads `localhost` as one), and the template's `protocol://user:pass@host:port` has a port that is not \
+a number: each stops the library before its first request.",
+        bad: "[CONNECTION]\nproxy = \"localhost:8080\"\n",
+        good: "[CONNECTION]\nproxy = \"http://localhost:8080\"\n",
+        fix: "Write the whole URL: scheme, optional user:password@, host and numeric port.",
+    },
 ];
 
 /// The rule named `name_or_code` (kebab name or code, case-insensitive).
@@ -683,6 +712,7 @@ pub fn check_file(ctx: &FileCtx) -> Vec<Diagnostic> {
     credentials::check(ctx, &mut out);
     files::check(ctx, &mut out);
     env::check_file(ctx, &mut out);
+    values::check(ctx, &mut out);
     versions::check(ctx, &mut out);
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code, &a.message).cmp(&(
@@ -778,6 +808,7 @@ mod tests {
             include_str!("keys.rs"),
             include_str!("syntax.rs"),
             include_str!("versions.rs"),
+            include_str!("values.rs"),
         ];
         let mut used = 0;
         for s in sources {
