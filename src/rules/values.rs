@@ -170,10 +170,9 @@ fn php_parse_url(text: &str) -> bool {
             if h.is_empty() && !p.is_empty() {
                 return false;
             }
-            if !p.is_empty()
-                && !(p.bytes().all(|b| b.is_ascii_digit())
-                    && p.parse::<u32>().is_ok_and(|n| n <= 65535))
-            {
+            let port_ok =
+                p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= 65535);
+            if !p.is_empty() && !port_ok {
                 return false;
             }
         }
