@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
+use crate::oauth::flow::Flow;
 use crate::report::CheckFormat;
 use crate::view::ShowFormat;
 use crate::write::WriteOpts;
@@ -194,12 +195,6 @@ pub struct FixArgs {
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub write: WriteOpts,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Flow {
-    Desktop,
-    Web,
 }
 
 #[derive(Debug, Args)]

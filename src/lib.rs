@@ -1,10 +1,11 @@
 //! adsconf: one model of Google Ads API client-library settings, rendered for and read back
 //! from every library's configuration format.
 //!
-//! Architecture: [`model`] (neutral settings) → [`formats`] (one module per format: parse
-//! with spans, render, edit) → [`rules`] (the lint rule table and rule logic) → [`report`]
-//! (human / json / sarif / github renderers). Key catalogues are data in `schemas/`,
-//! templates in `templates/`.
+//! Architecture, imported one way only (`tests/layers.rs`): [`lang`] (the target table) →
+//! [`schema`] (key catalogues, data in `schemas/`) → [`model`] (neutral settings) → [`formats`]
+//! (one module per format: parse with spans, render, edit) → [`rules`] (the lint rule table and
+//! rule logic) → [`report`] (human / json / sarif / github renderers) → services ([`lint`],
+//! [`change`], [`convert`], [`view`], [`oauth`], [`access`]) → [`commands`] (thin).
 
 pub mod access;
 pub mod api;

@@ -4,6 +4,7 @@
 //! - [`secrets`]: the client secrets JSON downloaded from the Cloud console.
 //! - [`pkce`]: random `state`, PKCE verifier and S256 challenge.
 //! - [`query`]: percent-encoding, query strings, the authorization URL.
+//! - [`flow`]: the authorization-code flow to a refresh token (redirect plan, browser, PKCE).
 //! - [`listener`]: the loopback listener and the pasted-URL path, raced until a redirect.
 //! - [`token`]: token endpoint calls (code exchange, refresh) and their answers.
 //! - [`errors`]: one table mapping every OAuth / API error code to what happened and what to do.
@@ -12,6 +13,7 @@
 
 pub mod creds;
 pub mod errors;
+pub mod flow;
 pub mod jwt;
 pub mod listener;
 pub mod pkce;
