@@ -634,6 +634,7 @@ mod tests {
             path: "f".into(),
             span: 0..0,
             help: None,
+            judge: None,
             fix: Some(Fix {
                 applicability,
                 description: "d".into(),

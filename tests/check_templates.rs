@@ -142,7 +142,9 @@ fn models(key_file: &Path) -> Vec<(&'static str, Settings)> {
         ("client_secret", "GOCSPX-abcdefghijklmnop"),
         ("refresh_token", "1//0abcdefghijklmnop"),
         ("login_customer_id", "1234567890"),
-        ("linked_customer_id", "0123456789"),
+        // A leading 0 is kept as written everywhere; its digits are octal-valid, which
+        // google-ads-ruby's Integer() check needs (0123456789 is refused there).
+        ("linked_customer_id", "0123456701"),
     ] {
         user.set(k, Value::Str(v.into()));
     }

@@ -724,14 +724,11 @@ fn check_errors(path: &Path, lang: Lang, version: &str) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && judged_by_loader(d.rule, lang))
+        .filter(|d| {
+            d.severity == Severity::Error && rules::judge_of(d, lang) == rules::Judge::Loader
+        })
         .map(|d| format!("{}: {}", d.rule, d.message))
         .collect()
-}
-
-/// Is `rule`'s error, for `lang`, a loader verdict (not the server's)?
-fn judged_by_loader(rule: &str, lang: Lang) -> bool {
-    rules::judge(rule, lang) == rules::Judge::Loader
 }
 
 #[test]

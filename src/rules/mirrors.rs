@@ -9,28 +9,7 @@ use serde::Deserialize;
 
 use crate::lang::Lang;
 
-/// Who refuses the configuration when a rule reports an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Judge {
-    /// The library itself: its loader raises, or its own validation fails before the first
-    /// request leaves the machine.
-    Loader,
-    /// Google: the library sends the value and the first call is refused.
-    Server,
-    /// Nobody: the library ignores a line or silently uses another value, or it is hygiene.
-    None,
-}
-
-impl Judge {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Judge::Loader => "loader",
-            Judge::Server => "server",
-            Judge::None => "none",
-        }
-    }
-}
+pub use crate::diag::Judge;
 
 /// One library behaviour a rule mirrors.
 #[derive(Debug, Clone, Deserialize)]
@@ -82,6 +61,11 @@ pub fn for_lang(rule: &str, lang: Lang) -> Option<&'static Mirror> {
 /// the differential test holds it to the loader's verdict).
 pub fn judge(rule: &str, lang: Lang) -> Judge {
     for_lang(rule, lang).map_or(Judge::Loader, |m| m.judge)
+}
+
+/// Who decides this finding's error: its own judge when it has one, else its rule's.
+pub fn judge_of(d: &crate::diag::Diagnostic, lang: Lang) -> Judge {
+    d.judge.unwrap_or_else(|| judge(d.rule, lang))
 }
 
 /// One line per entry, for `adsconf explain`.

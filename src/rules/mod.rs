@@ -22,12 +22,13 @@ mod env;
 mod files;
 mod ids;
 mod keys;
+pub mod loaders;
 pub mod mirrors;
 mod syntax;
 mod values;
 pub mod versions;
 
-pub use mirrors::{judge, Judge};
+pub use mirrors::{judge, judge_of, Judge};
 
 pub use versions::Version;
 
@@ -464,6 +465,7 @@ pub fn diag(name: &'static str, path: &str, span: Range<usize>, message: String)
         span,
         help: None,
         fix: None,
+        judge: None,
     }
 }
 
@@ -471,6 +473,8 @@ pub fn diag(name: &'static str, path: &str, span: Range<usize>, message: String)
 pub trait DiagExt {
     fn help(self, help: impl Into<String>) -> Self;
     fn severity(self, s: Severity) -> Self;
+    /// Who refuses this finding, where it is not what mirrors.toml says for the rule.
+    fn judged(self, j: Judge) -> Self;
     fn fix(
         self,
         applicability: Applicability,
@@ -486,6 +490,10 @@ impl DiagExt for Diagnostic {
     }
     fn severity(mut self, s: Severity) -> Self {
         self.severity = s;
+        self
+    }
+    fn judged(mut self, j: Judge) -> Self {
+        self.judge = Some(j);
         self
     }
     fn fix(

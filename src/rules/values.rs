@@ -19,6 +19,17 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         if matches!(e.value, Value::Null) {
             continue;
         }
+        // GoogleAdsClientBuilder::validate checks these only `if (!empty($x))`: null, false,
+        // 0, "" and "0" count as unset.
+        if ctx.lang() == crate::lang::Lang::Php
+            && matches!(
+                k.key.as_str(),
+                "transport" | "endpoint" | "proxy" | "ads_assistant"
+            )
+            && super::loaders::php_empty(&e.value)
+        {
+            continue;
+        }
         let text = e.value.to_text();
         if is_placeholder(&text) {
             continue;
@@ -27,11 +38,6 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         let warning = k.invalid.as_deref() == Some("warning");
         let span = FileCtx::value_span(e);
         if !k.values.is_empty() {
-            // PHP's validate() treats "" as unset for transport, but Monolog refuses "" as a level.
-            let empty_is_unset = k.key == "transport";
-            if text.is_empty() && empty_is_unset {
-                continue;
-            }
             let ok = k.values.iter().any(|v| {
                 if k.values_ignore_case {
                     v.eq_ignore_ascii_case(&text)
