@@ -721,6 +721,19 @@ fn check_errors(path: &Path, lang: Lang, version: &str) -> Vec<String> {
     opts.env.clear();
     opts.cwd = path.parent().map(Path::to_path_buf);
     let report = lint::check_path(path, Some(lang), &opts).expect("check runs");
+    // The severity policy holds on every generated file too.
+    for d in &report.diagnostics {
+        if d.severity == Severity::Error {
+            assert_ne!(
+                rules::judge_of(d, lang),
+                rules::Judge::None,
+                "{}: {} is an error nothing refuses: {}",
+                path.display(),
+                d.rule,
+                d.message
+            );
+        }
+    }
     report
         .diagnostics
         .iter()

@@ -52,7 +52,59 @@ fn mode_of(_path: &Path) -> Option<u32> {
     None
 }
 
+/// Why the library does not read the key file although the file names one (another
+/// credential wins), or `None` when it reads it.
+fn unused_because(ctx: &FileCtx) -> Option<&'static str> {
+    let user_keys_in_file = ["client_id", "client_secret", "refresh_token"]
+        .iter()
+        .all(|n| ctx.find_neutral(n).is_some());
+    let user_keys_truthy = ["client_id", "client_secret", "refresh_token"]
+        .iter()
+        .all(|n| {
+            ctx.find_neutral(n).is_some_and(|e| {
+                let t = e.value.to_text();
+                !matches!(e.value, crate::model::Value::Null) && !t.is_empty() && t != "0"
+            })
+        });
+    match ctx.lang() {
+        // oauth2.get_credentials: ADC, then the user keys (by presence), then the key file.
+        Lang::Python if super::credentials::adc(ctx) => {
+            Some("google-ads-python uses Application Default Credentials (use_application_default_credentials)")
+        }
+        Lang::Python if user_keys_in_file => {
+            Some("google-ads-python uses the refresh token (client_id, client_secret and refresh_token are set)")
+        }
+        // GoogleAdsClient#get_credentials: ADC first, then the key file.
+        Lang::Ruby if super::credentials::adc(ctx) => {
+            Some("google-ads-ruby uses Application Default Credentials (use_application_default_credentials)")
+        }
+        // _get_auth_handler: the applications handler first, when its three keys are set.
+        Lang::Perl if user_keys_truthy => {
+            Some("google-ads-perl uses the refresh token (clientId, clientSecret and refreshToken are set)")
+        }
+        _ => None,
+    }
+}
+
 fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    key_file_findings(ctx, &mut found);
+    let why = unused_because(ctx);
+    out.extend(found.into_iter().map(|d| match why {
+        // The library never opens the file: not an error, but the line is dead.
+        Some(why) => {
+            let mut d = d
+                .severity(crate::diag::Severity::Warning)
+                .judged(super::Judge::None);
+            d.message
+                .push_str(&format!("; {why}, so the file is not read"));
+            d
+        }
+        None => d,
+    }));
+}
+
+fn key_file_findings(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let Some(e) = ctx.find_neutral("json_key_file_path") else {
         return;
     };

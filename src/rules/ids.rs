@@ -175,7 +175,7 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             )
             .help(format!("write {digits}"));
         if perl_ok {
-            d = d.severity(Severity::Warning);
+            d = d.severity(Severity::Warning).judged(Judge::None);
         }
         d = d.fix(
             Applicability::Safe,

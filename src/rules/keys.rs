@@ -199,7 +199,6 @@ fn unknown_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                         format!("{lib} does not read `{label}`; did you mean `{}`{place}?", s.key.key),
                     )
                     .help(format!("rename it to `{}` ({})", s.key.key, s.why));
-                let d = if s.certain { d.severity(Severity::Error) } else { d };
                 if place.is_empty() && !e.key_span.is_empty() {
                     let app = if s.certain { Applicability::Safe } else { Applicability::Unsafe };
                     d.fix(app, format!("rename to `{}`", s.key.key), vec![Edit::replace(e.key_span.clone(), s.key.key.clone())])
@@ -441,7 +440,7 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
                 // An environment variable: each library reading it has its own word list.
                 let libs = k.libs.iter().map(|l| format!("google-ads-{l}")).collect::<Vec<_>>().join(", ");
                 Some((
-                    format!("`{label}={text}` is not a boolean word ({libs} read it); use true or false"),
+                    format!("`{label}={text}` is not a boolean word ({libs} read it); use true or false (google-ads-python's load_from_env refuses it)"),
                     Severity::Error,
                 ))
             } else {
@@ -480,7 +479,7 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
                         "{} reads anything but `true` as false: `{label}` = '{text}' means false",
                         ctx.library()
                     ),
-                    Severity::Error,
+                    Severity::Warning,
                 ))
             }
         }
@@ -489,35 +488,45 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
             if ["1", "true", "on", "yes", "0", "false", "off", "no", ""].contains(&lower.as_str()) {
                 None
             } else {
+                // from(): filter_var(…, FILTER_VALIDATE_BOOLEAN, default, FILTER_NULL_ON_FAILURE).
+                let default = if k.key == "grpcChannelIsSecure" { "true" } else { "false" };
                 Some((
-                    format!("google-ads-php reads `{label}` = '{text}' as false (filter_var FILTER_VALIDATE_BOOLEAN)"),
-                    Severity::Error,
+                    format!("google-ads-php does not read `{label}` = '{text}' as a boolean (filter_var FILTER_VALIDATE_BOOLEAN) and uses its default, {default}"),
+                    Severity::Warning,
                 ))
             }
         }
         ("bool_truthy", Value::Str(_)) => {
-            let falsy = FALSE_WORDS.contains(&lower.as_str());
+            let falsy = FALSE_WORDS.contains(&lower.as_str()) || text.is_empty();
+            let who = if ctx.lang() == Lang::Ruby {
+                "Ruby treats every string as true".to_string()
+            } else {
+                format!("{} does not convert this flag: any non-empty string is true", ctx.library())
+            };
             Some((
                 if falsy {
-                    format!("Ruby treats every string as true: `{label}` = '{text}' means true")
+                    format!("{who}: `{label}` = '{text}' means true")
                 } else {
-                    format!("`{label}` is a string; Ruby treats every string as true")
+                    format!("`{label}` is a string; {who}")
                 },
-                if falsy { Severity::Error } else { Severity::Warning },
+                Severity::Warning,
             ))
         }
         ("bool_truthy", Value::Int(0)) => Some((
             format!("Ruby treats 0 as true: `{label}` = 0 means true"),
-            Severity::Error,
+            Severity::Warning,
         )),
         _ => None,
     };
     if let Some((m, sev)) = msg {
-        out.push(
-            ctx.diag("invalid-boolean", super::FileCtx::value_span(e), m)
-                .severity(sev)
-                .help("write true or false (unquoted where the format has types)"),
-        );
+        let mut d = ctx
+            .diag("invalid-boolean", super::FileCtx::value_span(e), m)
+            .severity(sev)
+            .help("write true or false (unquoted where the format has types)");
+        if sev == Severity::Error && k.reads == "bool_string" {
+            d = d.judged(super::Judge::Loader);
+        }
+        out.push(d);
     }
 }
 

@@ -50,10 +50,12 @@ pub fn of(rule: &str) -> impl Iterator<Item = &'static Mirror> + '_ {
 }
 
 /// The entry that applies to `rule` for `lang`'s library (its own entry, else `*`).
+/// A format's own entry (`csharp`) comes before its library's (`dotnet`).
 pub fn for_lang(rule: &str, lang: Lang) -> Option<&'static Mirror> {
-    let lib = lang.info().catalog;
+    let (name, lib) = (lang.info().name, lang.info().catalog);
     of(rule)
-        .find(|m| m.libs.iter().any(|l| l == lib))
+        .find(|m| m.libs.iter().any(|l| l == name))
+        .or_else(|| of(rule).find(|m| m.libs.iter().any(|l| l == lib)))
         .or_else(|| of(rule).find(|m| m.libs.iter().any(|l| l == "*")))
 }
 
@@ -63,8 +65,14 @@ pub fn judge(rule: &str, lang: Lang) -> Judge {
     for_lang(rule, lang).map_or(Judge::Loader, |m| m.judge)
 }
 
-/// Who decides this finding's error: its own judge when it has one, else its rule's.
+/// Who refuses the configuration because of this finding: nobody for a warning or an info
+/// (the severity policy: the library loads); for an error, the finding's own judge when it
+/// has one, else its rule's for the library. An error judged by nobody breaks the policy
+/// (tested over every fixture and the loader corpus).
 pub fn judge_of(d: &crate::diag::Diagnostic, lang: Lang) -> Judge {
+    if d.severity != crate::diag::Severity::Error {
+        return Judge::None;
+    }
     d.judge.unwrap_or_else(|| judge(d.rule, lang))
 }
 
@@ -116,7 +124,10 @@ mod tests {
             assert!(!m.libs.is_empty() && !m.behaviour.is_empty(), "{}", m.rule);
             for l in &m.libs {
                 assert!(
-                    l == "*" || crate::lang::LANGS.iter().any(|i| i.catalog == l),
+                    l == "*"
+                        || crate::lang::LANGS
+                            .iter()
+                            .any(|i| i.catalog == l || i.name == l),
                     "{}: unknown library {l}",
                     m.rule
                 );

@@ -7,13 +7,51 @@ use crate::diag::{Diagnostic, Severity};
 use crate::formats::entry_label;
 use crate::model::Value;
 
+/// google-ads-ruby puts `developer_token` into the call's metadata as is (ServiceLookup#headers,
+/// service_lookup.rb l.89-91 at 42.0.0), unless use_cloud_org_for_api_access is truthy; gRPC
+/// refuses a metadata value that is not a String before anything is sent.
+fn ruby_header_types(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let Some(e) = ctx.find_neutral("developer_token") else {
+        return;
+    };
+    let class = match &e.value {
+        Value::Int(_) => "an Integer",
+        Value::Float(_) => "a Float",
+        Value::Bool(true) => "true",
+        Value::Symbol(_) => "an IO",
+        _ => return,
+    };
+    if super::credentials::flag_on(ctx, "use_cloud_org_for_api_access") {
+        return;
+    }
+    out.push(
+        ctx.diag(
+            "invalid-value",
+            FileCtx::value_span(e),
+            format!(
+                "`{}` is {class}, not a String: google-ads-ruby sends it as the developer-token header and gRPC refuses it at the first call (\"Header values must be of type string or array\")",
+                entry_label(e)
+            ),
+        )
+        .judged(super::Judge::Loader)
+        .help("quote the token: c.developer_token = '…'"),
+    );
+}
+
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    if ctx.lang() == crate::lang::Lang::Ruby {
+        ruby_header_types(ctx, out);
+    }
     let lib = ctx.library();
     for e in ctx.parsed.effective() {
         let Some(k) = ctx.catalog_key(e) else {
             continue;
         };
         if k.values.is_empty() && k.shape.is_none() {
+            continue;
+        }
+        if k.shape.as_deref() == Some("json_string") {
+            python_logging(ctx, e, out);
             continue;
         }
         if matches!(e.value, Value::Null) {
@@ -91,18 +129,10 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             Some("lwp_proxy") => lwp_proxy_scheme(&text).map(|s| {
                 format!("LWP has no protocol handler for '{s}': google-ads-perl gets no token and finds \"no authorization mechanism\" before the first request")
             }),
-            Some("json_string") => match &e.value {
-                Value::Str(s) if serde_json::from_str::<serde_json::Value>(s).is_err() => Some(
-                    "google-ads-python parses a string `logging` value as JSON and stops: \"The configuration value should be a valid JSON string.\"".to_string(),
-                ),
-                _ => None,
-            },
             _ => None,
         };
         if let Some(why) = problem {
-            let rule = if k.shape.as_deref() == Some("json_string")
-                || k.shape.as_deref() == Some("not_blank")
-            {
+            let rule = if k.shape.as_deref() == Some("not_blank") {
                 "invalid-value"
             } else {
                 "invalid-url"
@@ -116,6 +146,62 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     }),
             );
         }
+    }
+}
+
+/// google-ads-python's `logging` (config.py `_config_parser_decorator`, client.py
+/// `GoogleAdsClient.__init__`): a value that is not a mapping is `json.loads`ed (a failure is
+/// "The configuration value should be a valid JSON string.", null a TypeError), then
+/// `logging.config.dictConfig` runs on a non-empty result, which needs `version: 1`.
+fn python_logging(ctx: &FileCtx, e: &crate::formats::Entry, out: &mut Vec<Diagnostic>) {
+    let label = entry_label(e);
+    let parsed: Result<serde_json::Value, String> = match &e.value {
+        Value::Json(j) => Ok(j.clone()),
+        Value::Null => Err("google-ads-python passes a null `logging` to json.loads and stops (TypeError: the JSON object must be str, bytes or bytearray, not NoneType)".to_string()),
+        Value::Str(s) => serde_json::from_str(s).map_err(|_| {
+            "google-ads-python parses a string `logging` value as JSON and stops: \"The configuration value should be a valid JSON string.\"".to_string()
+        }),
+        other => Err(format!(
+            "google-ads-python passes `logging` ({}) to json.loads and stops (TypeError)",
+            other.to_text()
+        )),
+    };
+    let problem = match parsed {
+        Err(why) => Some(why),
+        Ok(j) => {
+            // dictConfig runs only when the value is truthy (an empty mapping is skipped).
+            let falsy = match &j {
+                serde_json::Value::Object(m) => m.is_empty() && matches!(e.value, Value::Json(_)),
+                serde_json::Value::Null => matches!(e.value, Value::Json(_)),
+                _ => false,
+            };
+            if falsy {
+                None
+            } else {
+                match j.as_object().map(|m| m.get("version")) {
+                    None => Some("logging.config.dictConfig needs a mapping: google-ads-python stops when it configures logging".to_string()),
+                    Some(None) => Some("logging.config.dictConfig refuses it: \"dictionary doesn't specify a version\"".to_string()),
+                    Some(Some(v)) if v.as_f64() != Some(1.0) => Some(format!(
+                        "logging.config.dictConfig refuses it: \"Unsupported version: {v}\""
+                    )),
+                    Some(Some(_)) => None,
+                }
+            }
+        }
+    };
+    if let Some(why) = problem {
+        let shown = match &e.value {
+            Value::Null => "null".to_string(),
+            v => v.to_text(),
+        };
+        out.push(
+            ctx.diag(
+                "invalid-value",
+                FileCtx::value_span(e),
+                format!("`{label}` is '{shown}': {why}"),
+            )
+            .help("give a logging.config dictionary with \"version\": 1 (as a YAML mapping or a JSON string), or delete the line"),
+        );
     }
 }
 

@@ -6,16 +6,18 @@ GoogleAdsClient.load_from_storage(path) = config.load_from_yaml_file (PyYAML saf
 library's parser and validator steps) then the client constructor (oauth2.get_credentials:
 which credential flow, reading a service-account key file; logging.config.dictConfig of the
 `logging` value; login/linked id, endpoint, proxy handling).
-Stubbed, because they need the network or the machine's state: the OAuth token refresh that
-get_credentials performs (google.oauth2 Credentials.refresh: a request to the token
-endpoint) and Application Default Credentials discovery (google.auth.default).
+Stubbed, because they need the network or the machine's state: the HTTP round trip of the
+token refresh that get_credentials performs (google.auth.transport.requests.Request.__call__
+answers like a token endpoint that grants every request, so google-auth's own checks before
+the request still run: missing fields, reading and signing with a service-account key), and
+Application Default Credentials discovery (google.auth.default).
 """
 import json
 import logging
 import sys
 
+import google.auth.transport.requests
 import google.oauth2.credentials
-import google.oauth2.service_account
 from google.ads.googleads import client, oauth2
 
 try:
@@ -26,16 +28,29 @@ except Exception:  # pragma: no cover - metadata missing
     VERSION = None
 
 
-def _no_network_refresh(self, request):
-    """Stands in for the token endpoint: the library refreshes once when it builds credentials."""
+class _GrantedResponse:
+    """What a token endpoint that grants the request answers."""
+
+    status = 200
+    headers = {"content-type": "application/json"}
+    data = json.dumps(
+        {"access_token": "stub-token", "expires_in": 3600, "token_type": "Bearer"}
+    ).encode()
 
 
-google.oauth2.credentials.Credentials.refresh = _no_network_refresh
-google.oauth2.service_account.Credentials.refresh = _no_network_refresh
+def _token_endpoint(self, url, method="GET", body=None, headers=None, timeout=None, **kwargs):
+    """Stands in for the network: the library refreshes once when it builds credentials."""
+    return _GrantedResponse()
+
+
+google.auth.transport.requests.Request.__call__ = _token_endpoint
 
 
 class _AdcMarker(google.oauth2.credentials.Credentials):
-    pass
+    """What ADC discovery would find on a configured machine; its refresh is the network."""
+
+    def refresh(self, request):
+        pass
 
 
 def _adc(scopes=None, **_kwargs):
