@@ -218,6 +218,8 @@ enum Op {
     RubyConstant(&'static str),
     RubyTail(&'static str),
     RubyUnclosed,
+    /// Several edits at once (settings that are only wrong together).
+    Both(Box<Op>, Box<Op>),
 }
 
 impl Op {
@@ -229,6 +231,10 @@ impl Op {
             Op::RubyConstant(c) => d.constant = c.to_string(),
             Op::RubyTail(t) => d.tail = t.to_string(),
             Op::RubyUnclosed => d.unclosed = true,
+            Op::Both(a, b) => {
+                a.apply(d);
+                b.apply(d);
+            }
         }
     }
 }
@@ -345,6 +351,25 @@ fn single_ops(lang: Lang) -> Vec<Op> {
             ops.push(s(o, "developerToken", "\"abcdefghijklmnopqrstuv\""));
             ops.push(s(g, "developer_token", "\"abcdefghijklmnopqrstuv\""));
             ops.push(s(g, "loginCustomerID", "\"1234567890\""));
+            for (t, secure) in [
+                ("\"rest\"", "false"),
+                ("\"rest\"", "\"off\""),
+                ("\"grpc\"", "false"),
+                ("\"rest\"", "maybe"),
+                ("\"\"", "false"),
+            ] {
+                ops.push(Op::Both(
+                    Box::new(s(c, "transport", t)),
+                    Box::new(s(c, "grpcChannelIsSecure", secure)),
+                ));
+            }
+            ops.push(s(l, "logFilePath", "42"));
+            ops.push(s(l, "logFilePath", "true"));
+            ops.push(s(l, "logLevel", "false"));
+            ops.push(s(g, "loginCustomerId", "\" -1 \""));
+            ops.push(s(g, "loginCustomerId", "\"-abc\""));
+            ops.push(s(g, "loginCustomerId", "\" abc\""));
+            ops.push(s(o, "refreshToken", "\"0\""));
             ops.push(Op::Raw("clientSecret = abc=def".into()));
             ops.push(Op::Raw("; a comment".into()));
             ops.push(Op::Raw("# hash line".into()));
@@ -399,6 +424,18 @@ fn single_ops(lang: Lang) -> Vec<Op> {
             ops.push(s(None, "gaada", "x"));
             ops.push(s(None, "loginCustomerId", "'1234567890'"));
             ops.push(s(None, "refreshToken", "1//0abcdefgh"));
+            for v in ["", "'{}'", "'[1]'", "{}", "'{\"version\": 1.0}'", "[1]"] {
+                ops.push(s(None, "logging", v));
+            }
+            ops.push(s(None, "use_proto_plus", "' true'"));
+            ops.push(s(None, "use_proto_plus", "'TRUE'"));
+            for k in ["client_id", "client_secret", "refresh_token"] {
+                ops.push(s(None, k, ""));
+            }
+            ops.push(s(None, "login_customer_id", "0"));
+            ops.push(s(None, "login_customer_id", "false"));
+            ops.push(s(None, "login_customer_id", "0x1F"));
+            ops.push(s(None, "json_key_file_path", "adsconf-relative-sa.json"));
             ops.push(Op::Raw("client_id: \"unclosed".into()));
             ops.push(Op::Raw("  # indented comment".into()));
         }
@@ -457,6 +494,33 @@ fn single_ops(lang: Lang) -> Vec<Op> {
             ops.push(Op::RubyTail("nil\n"));
             ops.push(Op::RubyTail("# trailing comment\n"));
             ops.push(Op::RubyUnclosed);
+            ops.push(Op::RubyConstant("Googel::Ads::GoogleAds::Config"));
+            ops.push(Op::RubyConstant("Google::Ads::GoogleAd::Config"));
+            ops.push(Op::RubyConstant("Config"));
+            ops.push(Op::RubyConstant("GoogleAds::Config"));
+            ops.push(Op::RubyConstant("::Google::Ads::GoogleAds::Config"));
+            ops.push(Op::RubyTail("42\n"));
+            ops.push(Op::RubyTail("'done'\n"));
+            ops.push(Op::RubyTail("end\n"));
+            ops.push(Op::RubyTail("x = 1\nx\n"));
+            ops.push(s(None, "log_target", "STDOUTT"));
+            ops.push(s(None, "log_target", "STDERR"));
+            ops.push(s(None, "log_target", "Stdout"));
+            for v in [
+                "'0x1F'",
+                "' 1234567890 '",
+                "1.5",
+                "true",
+                "0x499602D2",
+                "'1_234_567_890'",
+                "1234567890",
+            ] {
+                ops.push(s(None, "login_customer_id", v));
+            }
+            ops.push(s(None, "developer_token", "true"));
+            ops.push(s(None, "developer_token", "1.5"));
+            ops.push(Op::Raw("  if true".into()));
+            ops.push(Op::Raw("  c.client_id = ('x'".into()));
             ops.push(Op::Raw("  c.client_id = 'unclosed".into()));
         }
         Lang::Perl => {
@@ -494,6 +558,8 @@ fn single_ops(lang: Lang) -> Vec<Op> {
             ops.push(Op::Raw("  # loginCustomerId=123-456-7890".into()));
             ops.push(Op::Raw("#loginCustomerId=123-456-7890".into()));
             ops.push(Op::Raw("loginCustomerId".into()));
+            ops.push(Op::Raw("\t#clientSecret=x".into()));
+            ops.push(s(None, "clientSecret", "0"));
             ops.push(s(None, "login_customer_id", "1234567890"));
             ops.push(s(None, "api.googleads.clientId", "x"));
         }
@@ -744,6 +810,34 @@ fn check_errors(path: &Path, lang: Lang, version: &str) -> Vec<String> {
         .collect()
 }
 
+/// Known, argued differences (docs/check.md, "Known differences"): files holding `marker` are
+/// left out of the comparison for `lang`'s loader. Each entry must still leave out at least
+/// one file on which check and the loader really disagree, or the test fails (a stale entry).
+struct Known {
+    lang: Lang,
+    marker: &'static str,
+    why: &'static str,
+}
+
+const KNOWN_DIFFERENCES: &[Known] = &[
+    Known {
+        lang: Lang::Ruby,
+        marker: "ENV.fetch(",
+        why: "the value comes from the process environment when the library evaluates the file; check does not run Ruby and reports ruby-not-static (a warning): whether ENV.fetch raises depends on the machine",
+    },
+    Known {
+        lang: Lang::Ruby,
+        marker: "\nx = 1\nx\n",
+        why: "the file's value is a variable: check does not run assignments, so the last expression is merely unknown (ruby-not-static, a warning), not a certain refusal",
+    },
+];
+
+fn known_difference(lang: Lang, text: &str) -> Option<&'static Known> {
+    KNOWN_DIFFERENCES
+        .iter()
+        .find(|k| k.lang == lang && text.contains(k.marker))
+}
+
 #[test]
 fn check_agrees_with_the_libraries_own_loaders() {
     let Some(shared) = shared() else { return };
@@ -751,6 +845,7 @@ fn check_agrees_with_the_libraries_own_loaders() {
     let tmp = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     let mut judged = BTreeSet::new();
+    let mut used_known = BTreeSet::new();
     for judge in judges(&shared) {
         let cases = corpus(&shared, judge.lang);
         let dir = tmp
@@ -771,12 +866,19 @@ fn check_agrees_with_the_libraries_own_loaders() {
         let verdicts = run_harness(&judge.program, &judge.args, &files);
         let _ = Version::parse(judge.version).expect("judge version");
         let mut agree = 0;
+        let mut known = 0;
         let mut disagreements = Vec::new();
         for ((case, file), verdict) in cases.iter().zip(&files).zip(&verdicts) {
             assert_eq!(Path::new(&verdict.file), file.as_path());
             let errors = check_errors(file, judge.lang, judge.version);
             if errors.is_empty() == verdict.ok {
                 agree += 1;
+            } else if let Some(k) = known_difference(judge.lang, &case.text) {
+                known += 1;
+                used_known.insert(k.marker);
+                if report_only {
+                    eprintln!("  {} (known difference: {})", case.name, k.why);
+                }
             } else {
                 disagreements.push(format!(
                     "  {} ({}): loader {} / check {}\n{}",
@@ -797,11 +899,11 @@ fn check_agrees_with_the_libraries_own_loaders() {
             }
         }
         let line = format!(
-            "{:?} {}: {agree}/{} files agree ({:.1}%)",
+            "{:?} {}: {agree}/{} files agree ({:.1}%), {known} left out as known differences",
             judge.lang,
             judge.version,
-            cases.len(),
-            100.0 * agree as f64 / cases.len() as f64
+            cases.len() - known,
+            100.0 * agree as f64 / (cases.len() - known).max(1) as f64
         );
         eprintln!("{line}");
         if report_only {
@@ -817,6 +919,16 @@ fn check_agrees_with_the_libraries_own_loaders() {
     if common::in_ci() {
         for lang in [Lang::Php, Lang::Python, Lang::Ruby, Lang::Perl] {
             assert!(judged.contains(&lang), "no loader judged {lang:?} in CI");
+        }
+    }
+    for k in KNOWN_DIFFERENCES {
+        if judged.contains(&k.lang) {
+            assert!(
+                used_known.contains(k.marker),
+                "known difference {:?} ({}) no longer matches a disagreement: remove it here and in docs/check.md",
+                k.marker,
+                k.why
+            );
         }
     }
     if !report_only {

@@ -38,9 +38,69 @@ fn ruby_header_types(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     );
 }
 
+/// google-ads-php's builder checks that need two settings, or a type the INI scanner gave:
+/// an insecure gRPC channel with another transport (GoogleAdsClientBuilder::validate,
+/// l.470-477 at 33.5.0) and a log file path that is not a string (Monolog's StreamHandler,
+/// created in from(): "A stream must either be a resource or a string.").
+fn php_builder(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    if let Some(e) = ctx.find_neutral("log_file_path") {
+        if matches!(e.value, Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+            out.push(
+                ctx.diag(
+                    "invalid-value",
+                    FileCtx::value_span(e),
+                    format!(
+                        "`{}` is read as {} (unquoted), not a path: google-ads-php stops when it creates its logger (\"A stream must either be a resource or a string.\")",
+                        entry_label(e),
+                        match e.value {
+                            Value::Bool(b) => format!("the boolean {b}"),
+                            _ => format!("the number {}", e.value.to_text()),
+                        }
+                    ),
+                )
+                .help("quote the path: logFilePath = \"/var/log/google-ads.log\""),
+            );
+        }
+    }
+    // filter_var(FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE, default true): only a
+    // false word (or the boolean false the typed scanner gives for off/no) is false.
+    let insecure = ctx
+        .find_neutral("grpc_channel_is_secure")
+        .filter(|e| match &e.value {
+            Value::Bool(b) => !b,
+            Value::Int(i) => *i == 0,
+            Value::Str(s) => matches!(
+                s.trim().to_ascii_lowercase().as_str(),
+                "0" | "false" | "off" | "no"
+            ),
+            _ => false,
+        });
+    let transport = ctx.find_neutral("transport");
+    if let (Some(i), Some(t)) = (insecure, transport) {
+        let tv = &t.value;
+        if !super::loaders::php_empty(tv) && tv.to_text() != "grpc" {
+            out.push(
+                ctx.diag(
+                    "invalid-value",
+                    FileCtx::value_span(i),
+                    format!(
+                        "`{}` is false with transport '{}': google-ads-php stops with \"The gRPC channel can only be set as insecure when the transport is \"grpc\".\"",
+                        entry_label(i),
+                        tv.to_text()
+                    ),
+                )
+                .help("remove grpcChannelIsSecure (REST is always secure), or use transport = \"grpc\""),
+            );
+        }
+    }
+}
+
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if ctx.lang() == crate::lang::Lang::Ruby {
         ruby_header_types(ctx, out);
+    }
+    if ctx.lang() == crate::lang::Lang::Php {
+        php_builder(ctx, out);
     }
     let lib = ctx.library();
     for e in ctx.parsed.effective() {
