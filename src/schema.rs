@@ -77,6 +77,11 @@ pub struct LibKey {
     pub required: bool,
     /// Required in library versions before this one.
     pub required_before: Option<String>,
+    /// The first library version that reads this key (older ones ignore it, or raise for
+    /// Ruby's unknown attributes).
+    pub added_in: Option<String>,
+    /// The first library version that no longer reads this key.
+    pub removed_in: Option<String>,
     /// Known wrong spellings of this key (documented but never read).
     #[serde(default)]
     pub mistakes: Vec<String>,

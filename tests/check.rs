@@ -371,7 +371,7 @@ proptest::proptest! {
         }
         let report = CheckReport { files: vec![FileReport {
             path: "f".into(), is_file: true, src: src.clone(),
-            secret_spans: adsconf::rules::secret_spans(&parsed), diagnostics,
+            secret_spans: adsconf::rules::secret_spans(&parsed), diagnostics, assumed: None,
         }]};
         for r in [
             &adsconf::report::Human { color: false } as &dyn Report,

@@ -224,7 +224,9 @@ fn json_shape_is_the_contract() {
     let s = &v["summary"];
     assert_eq!(
         s,
-        &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0})
+        // library_versions: the library versions the files were checked against (an addition
+        // to CONTRACT §3 by issue #12; google-ads-perl has no version-dependent rule).
+        &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0, "library_versions": []})
     );
     let dgs = v["diagnostics"].as_array().unwrap();
     assert_eq!(dgs.len(), 1);
@@ -832,11 +834,29 @@ fn a_large_tree_is_reported_in_path_order_in_every_format() {
         .map(|l| l.rsplitn(3, ':').last().unwrap().to_string())
         .collect();
     assert_in_order("human", arrows, &expected);
+    // The summary comes last, then the library versions the files were checked against.
+    let summary_and_after: Vec<&str> = out
+        .lines()
+        .rev()
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
     assert!(
-        out.trim_end().ends_with(&format!("in {n} files")),
+        summary_and_after
+            .last()
+            .is_some_and(|l| l.ends_with(&format!("in {n} files"))),
         "{}",
-        &out[out.len().saturating_sub(200)..]
+        &out[out.len().saturating_sub(400)..]
     );
+    assert!(
+        summary_and_after
+            .iter()
+            .rev()
+            .skip(1)
+            .all(|l| l.starts_with("checked against ")),
+        "{}",
+        &out[out.len().saturating_sub(400)..]
+    );
+    assert!(out.contains("checked against the newest google-ads-java (no version pinned"));
 }
 
 /// A file that cannot be read in the middle of a tree: it is named on stderr, every other

@@ -398,10 +398,16 @@ fn developer_token(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if t.trim().is_empty() || is_placeholder(&t) || matches!(e.value, Value::Null) {
         return;
     }
-    let still = match (ctx.lang(), ctx.version) {
-        (Lang::Python, Some(v)) if v < super::Version(32, 0, 0) => {
-            format!(" google-ads-python {v} still requires the key to be present; 32.0.0 and later do not.")
-        }
+    // The catalogue's `required_before` says which releases still require the key.
+    let before = ctx
+        .catalog_key(e)
+        .and_then(|k| k.required_before.as_deref())
+        .and_then(super::Version::parse);
+    let still = match (ctx.version, before) {
+        (Some(v), Some(b)) if v < b => format!(
+            " {} {v} still requires the key to be present; {b} and later do not.",
+            ctx.lang().catalog().library
+        ),
         _ => String::new(),
     };
     out.push(

@@ -965,6 +965,91 @@ mod tests {
         assert!(find(&d, "customer-id-format").is_empty());
     }
 
+    /// `check_file` on `text` parsed by the format's own parser, at `version`.
+    fn run_text(lang: Lang, text: &str, version: Option<Version>) -> Vec<Diagnostic> {
+        let src = Source::of(text);
+        let parsed = crate::formats::format(lang).parse(&src);
+        let env = BTreeMap::new();
+        let ctx = FileCtx {
+            version,
+            ..FileCtx::text("f", &src, &parsed, &env)
+        };
+        check_file(&ctx)
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_php_section_is_ignored_and_the_missing_token_is_its_own_error() {
+        let text = "[GOOGLE_ADS]\n[OAUTH2]\ndeveloperToken = \"abcdefghijklmnopqrstuv\"\nclientId = \"1-a.apps.googleusercontent.com\"\nclientSecret = \"GOCSPX-x\"\nrefreshToken = \"1//0x\"\n";
+        let d = run_text(Lang::Php, text, Some(Version(33, 5, 0)));
+        let w = find(&d, "wrong-section");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].severity, Severity::Warning);
+        let m = find(&d, "missing-required-key");
+        assert_eq!(m.len(), 1, "{d:#?}");
+        assert_eq!(m[0].severity, Severity::Error);
+        assert!(m[0].message.contains("A developer token must be set."));
+        // The first release after 33.6.0 no longer requires it: only the ignored line remains.
+        let d = run_text(Lang::Php, text, Some(Version(34, 0, 0)));
+        assert!(find(&d, "missing-required-key").is_empty());
+        assert_eq!(find(&d, "wrong-section").len(), 1);
+    }
+
+    #[test]
+    fn keys_removed_and_added_by_version() {
+        let rb = "Google::Ads::GoogleAds::Config.new do |c|\n  c.refresh_token = '1//0x'\n  c.client_id = '1-a.apps.googleusercontent.com'\n  c.client_secret = 'GOCSPX-x'\n  c.use_cloud_org_for_api_access = true\nend\n";
+        let at = |v| {
+            find(&run_text(Lang::Ruby, rb, v), "unknown-key")
+                .iter()
+                .map(|d| (d.severity, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let new = at(Some(Version(45, 0, 0)));
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].0, Severity::Error);
+        assert!(new[0].1.contains("removed in 45.0.0") && new[0].1.contains("NoMethodError"));
+        assert!(at(Some(Version(42, 0, 0))).is_empty());
+        let unknown = at(None);
+        assert_eq!(
+            unknown[0].0,
+            Severity::Warning,
+            "no version pinned: a warning"
+        );
+        let adc = "Google::Ads::GoogleAds::Config.new do |c|\n  c.use_application_default_credentials = true\nend\n";
+        let old = find(
+            &run_text(Lang::Ruby, adc, Some(Version(36, 0, 0))),
+            "unknown-key",
+        )
+        .len();
+        assert_eq!(old, 1, "ADC came in 36.1.0");
+        assert!(find(
+            &run_text(Lang::Ruby, adc, Some(Version(36, 1, 0))),
+            "unknown-key"
+        )
+        .is_empty());
+        // gaada -> ads_assistant (google-ads-python 30.0.0), with a rename fix either way.
+        let py =
+            "use_proto_plus: True\nuse_application_default_credentials: True\ngaada: \"1.0\"\n";
+        let d = run_text(Lang::Python, py, Some(Version(34, 0, 0)));
+        let u = find(&d, "unknown-key");
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].severity, Severity::Warning);
+        assert!(u[0].help.as_deref().unwrap().contains("`ads_assistant`"));
+        assert_eq!(
+            u[0].fix.as_ref().unwrap().edits[0].replacement,
+            "ads_assistant"
+        );
+        assert!(find(
+            &run_text(Lang::Python, py, Some(Version(29, 1, 0))),
+            "unknown-key"
+        )
+        .is_empty());
+        let py = "use_proto_plus: True\nuse_application_default_credentials: True\nads_assistant: \"1.0\"\n";
+        let d = run_text(Lang::Python, py, Some(Version(29, 1, 0)));
+        assert!(find(&d, "unknown-key")[0]
+            .message
+            .contains("added in 30.0.0"));
+    }
+
     #[test]
     fn developer_token_required_before_python_32() {
         let mut e = creds();
