@@ -220,6 +220,7 @@ enum Op {
     RubyUnclosed,
     /// Several edits at once (settings that are only wrong together).
     Both(Box<Op>, Box<Op>),
+    All(Vec<Op>),
 }
 
 impl Op {
@@ -235,9 +236,16 @@ impl Op {
                 a.apply(d);
                 b.apply(d);
             }
+            Op::All(ops) => ops.iter().for_each(|o| o.apply(d)),
         }
     }
 }
+
+/// A valid service-account key written by the test into the loaders' working directory
+/// (`@KEYDIR@` is replaced by that directory when the corpus is written), by absolute and
+/// by relative path.
+const KEY_ABS: &str = "@KEYDIR@/adsconf-sa.json";
+const KEY_REL: &str = "adsconf-sa.json";
 
 /// Customer-id values, as text before quoting.
 const IDS: &[&str] = &[
@@ -335,6 +343,14 @@ fn single_ops(lang: Lang) -> Vec<Op> {
                 ops.push(s(o, k, "\"\""));
             }
             ops.push(s(o, "jsonKeyFilePath", "\"/nonexistent/adsconf-sa.json\""));
+            for path in [KEY_ABS, KEY_REL, "adsconf-missing-sa.json"] {
+                ops.push(Op::All(vec![
+                    Op::Remove("clientId"),
+                    Op::Remove("clientSecret"),
+                    Op::Remove("refreshToken"),
+                    s(o, "jsonKeyFilePath", &format!("\"{path}\"")),
+                ]));
+            }
             ops.push(s(
                 o,
                 "scopes",
@@ -420,6 +436,14 @@ fn single_ops(lang: Lang) -> Vec<Op> {
                 "json_key_file_path",
                 "/nonexistent/adsconf-sa.json",
             ));
+            // A real service-account key (made by the test), by absolute and relative path,
+            // where the library uses it (one user key missing: the service-account flow).
+            for path in [KEY_ABS, KEY_REL, "adsconf-missing-sa.json"] {
+                ops.push(Op::Both(
+                    Box::new(Op::Remove("refresh_token")),
+                    Box::new(s(None, "json_key_file_path", path)),
+                ));
+            }
             ops.push(s(None, "ads_assistant", "x"));
             ops.push(s(None, "gaada", "x"));
             ops.push(s(None, "loginCustomerId", "'1234567890'"));
@@ -485,6 +509,9 @@ fn single_ops(lang: Lang) -> Vec<Op> {
                 ops.push(Op::Remove(k));
             }
             ops.push(s(None, "keyfile", "'/nonexistent/adsconf-sa.json'"));
+            for path in [KEY_ABS, KEY_REL, "adsconf-missing-sa.json"] {
+                ops.push(s(None, "keyfile", &format!("'{path}'")));
+            }
             ops.push(s(None, "ads_assistant", "'x'"));
             ops.push(s(None, "api_endpoint", "'googleads.googleapis.com:443'"));
             ops.push(s(None, "login_customer_idd", "'1234567890'"));
@@ -537,6 +564,12 @@ fn single_ops(lang: Lang) -> Vec<Op> {
                 ops.push(s(None, k, ""));
             }
             ops.push(s(None, "jsonKeyFilePath", "/nonexistent/adsconf-sa.json"));
+            for path in [KEY_ABS, KEY_REL, "adsconf-missing-sa.json"] {
+                ops.push(Op::Both(
+                    Box::new(Op::Remove("refreshToken")),
+                    Box::new(s(None, "jsonKeyFilePath", path)),
+                ));
+            }
             for v in [
                 "http://u:p@localhost:8080",
                 "localhost:8080",
@@ -688,10 +721,11 @@ struct Verdict {
 }
 
 /// Run a harness on every file; one JSON verdict line per file, in order.
-fn run_harness(program: &Path, args: &[String], files: &[PathBuf]) -> Vec<Verdict> {
+fn run_harness(program: &Path, args: &[String], files: &[PathBuf], cwd: &Path) -> Vec<Verdict> {
     let out = Command::new(program)
         .args(args)
         .args(files)
+        .current_dir(cwd)
         .env("HOME", std::env::temp_dir())
         .env_remove("GOOGLE_ADS_CONFIGURATION_FILE_PATH")
         .output()
@@ -781,11 +815,12 @@ const PYTHON_VERSIONS: &[&str] = &["31.4.0", "32.0.0", "34.0.0"];
 
 /// `check`'s verdict on one file for one library version: the error-level findings of rules
 /// that mirror the loader.
-fn check_errors(path: &Path, lang: Lang, version: &str) -> Vec<String> {
+fn check_errors(path: &Path, lang: Lang, version: &str, cwd: &Path) -> Vec<String> {
     let mut opts =
         Options::new(Some(lang), &[], Some(version), (None, None, None)).expect("check options");
     opts.env.clear();
-    opts.cwd = path.parent().map(Path::to_path_buf);
+    // The loaders run in `cwd` (where the relative key path is found): so does check.
+    opts.cwd = Some(cwd.to_path_buf());
     let report = lint::check_path(path, Some(lang), &opts).expect("check runs");
     // The severity policy holds on every generated file too.
     for d in &report.diagnostics {
@@ -838,11 +873,32 @@ fn known_difference(lang: Lang, text: &str) -> Option<&'static Known> {
         .find(|k| k.lang == lang && text.contains(k.marker))
 }
 
+/// `adsconf-sa.json` in `dir`: a service-account key with a real RSA key (openssl), so that
+/// the libraries' own key reading and signing run.
+fn write_service_account_key(dir: &Path) {
+    let Some((pem, _)) = common::openssl_key(dir, "adsconf-sa") else {
+        return;
+    };
+    let key = serde_json::json!({
+        "type": "service_account",
+        "project_id": "adsconf-test",
+        "private_key_id": "0123456789abcdef",
+        "private_key": pem,
+        "client_email": "adsconf@adsconf-test.iam.gserviceaccount.com",
+        "client_id": "1234567890",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    });
+    std::fs::write(dir.join("adsconf-sa.json"), key.to_string()).unwrap();
+}
+
 #[test]
 fn check_agrees_with_the_libraries_own_loaders() {
     let Some(shared) = shared() else { return };
     let report_only = std::env::var_os("ADSCONF_LOADER_DIFF_REPORT").is_some();
     let tmp = tempfile::tempdir().unwrap();
+    let keydir = tmp.path().join("keys");
+    std::fs::create_dir_all(&keydir).unwrap();
+    write_service_account_key(&keydir);
     let mut failures = Vec::new();
     let mut judged = BTreeSet::new();
     let mut used_known = BTreeSet::new();
@@ -859,18 +915,22 @@ fn check_agrees_with_the_libraries_own_loaders() {
                 let d = dir.join(&c.name);
                 std::fs::create_dir_all(&d).unwrap();
                 let p = d.join(name);
-                std::fs::write(&p, &c.text).unwrap();
+                std::fs::write(
+                    &p,
+                    c.text.replace("@KEYDIR@", &keydir.display().to_string()),
+                )
+                .unwrap();
                 p
             })
             .collect();
-        let verdicts = run_harness(&judge.program, &judge.args, &files);
+        let verdicts = run_harness(&judge.program, &judge.args, &files, &keydir);
         let _ = Version::parse(judge.version).expect("judge version");
         let mut agree = 0;
         let mut known = 0;
         let mut disagreements = Vec::new();
         for ((case, file), verdict) in cases.iter().zip(&files).zip(&verdicts) {
             assert_eq!(Path::new(&verdict.file), file.as_path());
-            let errors = check_errors(file, judge.lang, judge.version);
+            let errors = check_errors(file, judge.lang, judge.version, &keydir);
             if errors.is_empty() == verdict.ok {
                 agree += 1;
             } else if let Some(k) = known_difference(judge.lang, &case.text) {

@@ -116,17 +116,6 @@ fn key_file_findings(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let label = entry_label(e);
     let p = Path::new(t);
     let relative = !p.is_absolute();
-    if relative && ctx.lang() == Lang::Php {
-        out.push(
-            ctx.diag(
-                "key-file-missing",
-                e.value_span.clone(),
-                format!("`{label}` is a relative path; google-ads-php needs an absolute path to the key file"),
-            )
-            .help("write the absolute path of the service-account JSON key"),
-        );
-        return;
-    }
     let resolved: PathBuf = if relative {
         match &ctx.cwd {
             Some(cwd) => cwd.join(p),
@@ -148,17 +137,49 @@ fn key_file_findings(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             } else {
                 "cannot be read"
             };
+            // Every library opens the path as given, so a relative one is found from the
+            // program's working directory only; say where it was looked for.
+            let from = if relative {
+                " in the working directory"
+            } else {
+                ""
+            };
+            let beside_config = relative
+                && ctx
+                    .fs_path
+                    .and_then(Path::parent)
+                    .is_some_and(|d| d.join(p).is_file());
+            let hint = if beside_config {
+                "; it is next to the config file, but the libraries do not look there"
+            } else {
+                ""
+            };
             out.push(
                 ctx.diag(
                     "key-file-missing",
                     e.value_span.clone(),
-                    format!("the service-account key file `{t}` {why}{rel_note}"),
+                    format!("the service-account key file `{t}` {why}{from}{rel_note}{hint}"),
                 )
                 .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
             );
             return;
         }
     };
+    if relative {
+        // It loads, but only when the program runs where check ran.
+        out.push(
+            ctx.diag(
+                "key-file-missing",
+                e.value_span.clone(),
+                format!(
+                    "`{label}` is the relative path `{t}`: {} finds the key only when the program runs in the directory check ran in",
+                    ctx.library()
+                ),
+            )
+            .severity(crate::diag::Severity::Warning)
+            .help("write the absolute path of the key file"),
+        );
+    }
     let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
     let kind = json.as_ref().and_then(|j| {
         if j.get("installed").is_some() {
