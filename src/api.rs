@@ -71,9 +71,12 @@ pub fn check_url(url: &str, what: &str) -> Result<()> {
 }
 
 /// An HTTP agent that returns error statuses as responses (we explain them ourselves).
+/// The proxy is the one in force ([`crate::net::current_proxy`]: the config's `http_proxy`
+/// once a command has read it, else the environment's).
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
+        .proxy(crate::net::ureq_proxy())
         .http_status_as_error(false)
         .user_agent(concat!("adsconf/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -92,7 +95,7 @@ fn reply(
     url: &str,
     r: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>,
 ) -> Result<Reply> {
-    let mut resp = r.map_err(|e| Error::refused(format!("cannot reach {url}: {e}")))?;
+    let mut resp = r.map_err(|e| Error::refused(crate::net::explain_unreachable(url, &e)))?;
     let status = resp.status().as_u16();
     let text = resp.body_mut().read_to_string().unwrap_or_default();
     let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
@@ -171,6 +174,41 @@ pub fn list_accessible_customers(
         headers.push(("developer-token", d));
     }
     let reply = get(agent, &url, &headers)?;
+    Ok((url, reply))
+}
+
+/// `POST customers/{customer}/googleAds:search` with one query (`login` as the
+/// login-customer-id header when given).
+#[allow(clippy::too_many_arguments)]
+pub fn search(
+    agent: &ureq::Agent,
+    api_base: &str,
+    version: &str,
+    access_token: &str,
+    developer_token: Option<&str>,
+    customer: &str,
+    login: Option<&str>,
+    query: &str,
+) -> Result<(String, Reply)> {
+    let url = api_url(
+        api_base,
+        version,
+        &format!("customers/{customer}/googleAds:search"),
+    );
+    let bearer = format!("Bearer {access_token}");
+    let mut headers: Vec<(&str, &str)> = vec![("Authorization", bearer.as_str())];
+    if let Some(d) = developer_token {
+        headers.push(("developer-token", d));
+    }
+    if let Some(l) = login {
+        headers.push(("login-customer-id", l));
+    }
+    let reply = post_json(
+        agent,
+        &url,
+        &headers,
+        &serde_json::json!({ "query": query }),
+    )?;
     Ok((url, reply))
 }
 

@@ -506,6 +506,22 @@ pub fn write_generated(
     replace: bool,
     opts: &crate::write::WriteOpts,
 ) -> Result<i32> {
+    write_generated_then(path, lang, settings, rendered, replace, opts, &|t| {
+        t.to_string()
+    })
+}
+
+/// [`write_generated`], with `finish` applied to the new text before the diff and the write
+/// (`init` and `auth` add the record of when the refresh token was minted).
+pub fn write_generated_then(
+    path: &Path,
+    lang: Lang,
+    settings: &Settings,
+    rendered: &str,
+    replace: bool,
+    opts: &crate::write::WriteOpts,
+    finish: &dyn Fn(&str) -> String,
+) -> Result<i32> {
     use crate::write::Change;
     let encoding = lang.info().encoding;
     let secrets: Vec<String> = settings
@@ -520,7 +536,7 @@ pub fn write_generated(
                 path,
                 lang,
                 old: None,
-                new_text: rendered,
+                new_text: &finish(rendered),
                 encoding,
                 secrets: &secrets,
             },
@@ -607,6 +623,7 @@ pub fn write_generated(
         }
         text
     };
+    let new_text = finish(&new_text);
     write::apply_change(
         &Change {
             path,

@@ -64,12 +64,17 @@ pub enum Command {
     Fix(FixArgs),
     /// Run the OAuth 2.0 flow and obtain a refresh token
     #[command(
-        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL"
+        after_help = "Examples:\n  adsconf auth --client-secrets client_secret.json\n  adsconf auth --client-secrets client_secret.json --write google-ads.yaml --write ads.properties\n  adsconf auth --client-secrets client_secret.json --no-browser   # paste the redirect URL\n  adsconf auth --client-secrets client_secret.json --adc   # for libraries and the MCP server that read ADC"
     )]
     Auth(AuthArgs),
-    /// Check that a config's credentials work against the API
+    /// From nothing to a working, verified config: library, credentials, refresh token, accounts, login-customer-id, config, verify
     #[command(
-        after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default"
+        after_help = "Examples:\n  adsconf init                                   # asks what it cannot find out\n  adsconf init --lang python --client-secrets client_secret.json --customer 1234567890 --yes\n  adsconf init --key-file sa-key.json --customer 123-456-7890 --login-customer-id 1112223333 --yes\n  adsconf init --adc --lang java --no-browser"
+    )]
+    Init(InitArgs),
+    /// Check that a config's credentials work against the API, step by step (network, token, scopes, API, production access)
+    #[command(
+        after_help = "Examples:\n  adsconf verify google-ads.yaml\n  adsconf verify            # the file the library would load by default\n  adsconf verify google-ads.yaml --customer 1234567890   # also the Cloud project's production access\n  adsconf verify google-ads.yaml --report verify-report.md   # a redacted support bundle"
     )]
     Verify(VerifyArgs),
     /// Which login-customer-id to use, with which role, from an account hierarchy
@@ -226,6 +231,50 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Also write the credentials as Application Default Credentials (an `authorized_user`
+    /// file, 0600): GOOGLE_APPLICATION_CREDENTIALS, else gcloud's well-known file
+    #[arg(long)]
+    pub adc: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The client library the config is for (default: found in the project's manifests, else asked)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// OAuth client secrets JSON (default: client_secret*.json here or in ~/Downloads)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key_file", "adc"])]
+    pub client_secrets: Option<PathBuf>,
+    /// Service-account key JSON instead of an OAuth client
+    #[arg(long, value_name = "FILE", conflicts_with = "adc")]
+    pub key_file: Option<PathBuf>,
+    /// Use Application Default Credentials (create them with `adsconf auth --adc`)
+    #[arg(long)]
+    pub adc: bool,
+    /// The customer id the code works on (default: asked among the accounts found)
+    #[arg(long, value_name = "C")]
+    pub customer: Option<String>,
+    /// The login-customer-id to write (default: the recommended one)
+    #[arg(long, value_name = "C")]
+    pub login_customer_id: Option<String>,
+    /// Config file to write (default: the file the library loads by default)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Write without asking (needed to change an existing file when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Do not start a browser; open the printed URL yourself and paste the redirect URL
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Seconds to wait for the authorization
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+    /// Google Ads REST API base URL (tests, emulators)
+    #[arg(long, value_name = "URL")]
+    pub api_base: Option<String>,
+    /// Google Ads API version
+    #[arg(long, value_name = "VERSION", default_value = crate::api::DEFAULT_API_VERSION)]
+    pub api_version: String,
 }
 
 #[derive(Debug, Args)]
@@ -243,6 +292,13 @@ pub struct VerifyArgs {
     /// Google Ads API version
     #[arg(long, value_name = "VERSION", default_value = crate::api::DEFAULT_API_VERSION)]
     pub api_version: String,
+    /// Customer id for one googleAds:search that shows the Cloud project's production access
+    /// (default: the config's login-customer-id)
+    #[arg(long, value_name = "C")]
+    pub customer: Option<String>,
+    /// Write a redacted support bundle (versions, the config as `show` sees it, every check)
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

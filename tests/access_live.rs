@@ -132,6 +132,24 @@ fn seed_api(req: &Req) -> (u16, Value) {
         );
     }
     let body: Value = serde_json::from_str(&req.body).unwrap_or(Value::Null);
+    if body["query"]
+        .as_str()
+        .unwrap_or("")
+        .contains("FROM customer_user_access")
+    {
+        // Only an admin may read an account's users: admin on M3, not on M1.
+        return match req.path.as_str() {
+            "/v26/customers/1000000003/googleAds:search" => (
+                200,
+                json!({"results": [{"customerUserAccess": {"userId": "1", "emailAddress": "me@example.com", "accessRole": "ADMIN"}}]}),
+            ),
+            _ => (
+                403,
+                json!({"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED",
+                    "details": [{"errors": [{"errorCode": {"authorizationError": "USER_PERMISSION_DENIED"}}]}]}}),
+            ),
+        };
+    }
     assert!(body["query"]
         .as_str()
         .unwrap_or("")
@@ -215,17 +233,17 @@ fn builds_the_hierarchy_with_paging_nested_managers_and_shared_clients() {
     no_secrets(&o);
     assert!(err.contains("standard"), "the unknown role is said: {err}");
     let got: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let callable = |ids: &[&str]| -> Value {
+    let callable = |ids: &[&str], role: &str| -> Value {
         ids.iter()
-            .map(|i| json!({"customer_id": i, "role": "standard"}))
+            .map(|i| json!({"customer_id": i, "role": role}))
             .collect()
     };
     assert_eq!(
         got,
         json!({"users": [{"user": "me", "direct": [M1, M3], "indirect": [M2, A1, A2, A3, A4],
         "logins": [
-            {"login_customer_id": M1, "callable": callable(&[M1, M2, A1, A2, A3])},
-            {"login_customer_id": M3, "callable": callable(&[M3, A1, A4])},
+            {"login_customer_id": M1, "callable": callable(&[M1, M2, A1, A2, A3], "standard")},
+            {"login_customer_id": M3, "callable": callable(&[M3, A1, A4], "admin")},
         ]}]})
     );
     let reqs = log.lock().unwrap().clone();
@@ -243,7 +261,11 @@ fn builds_the_hierarchy_with_paging_nested_managers_and_shared_clients() {
         .find(|r| r.path.contains(&format!("customers/{M3}/")))
         .unwrap();
     assert_eq!(m3.header("login-customer-id"), Some(M3));
-    assert_eq!(reqs.len(), 1 + 1 + 4, "token, list, M1, M2 x2, M3");
+    assert_eq!(
+        reqs.len(),
+        1 + 1 + 4 + 2,
+        "token, list, M1, M2 x2, M3, the users of M1 and M3"
+    );
     // Clients are never expanded.
     assert!(!reqs.iter().any(|r| r.path.contains(A1)));
 
@@ -259,7 +281,8 @@ fn builds_the_hierarchy_with_paging_nested_managers_and_shared_clients() {
     );
     assert_eq!(h.account(A2).unwrap().name.as_deref(), Some("A2"));
     let saved = std::fs::read_to_string(dir.path().join("h.toml")).unwrap();
-    assert!(saved.contains("recorded as \"standard\""), "{saved}");
+    assert!(saved.contains("admin"), "{saved}");
+    assert!(saved.contains("\"standard\""), "{saved}");
     assert!(!saved.contains("SECRET"));
 
     // Saving over an existing file is refused without --yes (before any HTTP call).
@@ -287,9 +310,10 @@ fn text_tables_from_live() {
         String::from_utf8_lossy(&o.stderr)
     );
     let got: Value = serde_json::from_slice(&o.stdout).unwrap();
-    // Same role on both paths: the smaller id first.
-    assert_eq!(got["options"][0]["login_customer_id"], M1);
-    assert_eq!(got["options"][1]["login_customer_id"], M3);
+    // Admin on M3 (its users could be read) beats standard on M1.
+    assert_eq!(got["options"][0]["login_customer_id"], M3);
+    assert_eq!(got["options"][0]["role"], "admin");
+    assert_eq!(got["options"][1]["login_customer_id"], M1);
 }
 
 #[test]
@@ -491,4 +515,68 @@ fn plain_http_is_refused_and_missing_credentials_named() {
     assert_eq!(o.status.code(), Some(2));
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("client_secret, refresh_token"), "{e}");
+}
+
+/// Without a network: the message names the host, the proxy in use and what to check
+/// (issue #14 point 9), from the environment or from the config's proxy setting.
+#[test]
+fn no_network_names_the_host_and_the_proxy() {
+    let dir = tempfile::tempdir().unwrap();
+    config(dir.path());
+    let (base, _log) = serve(5, Box::new(seed_api));
+    let token = format!("{base}/token");
+    let run = |env: &[(&str, &str)]| {
+        let mut c = std::process::Command::new(common::bin());
+        c.args([
+            "access",
+            "--live",
+            "--config",
+            "googleads.properties",
+            "--token-uri",
+            &token,
+            "--api-base",
+            "https://ads.nonexistent.invalid",
+        ])
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::null());
+        for k in [
+            "HTTPS_PROXY",
+            "https_proxy",
+            "HTTP_PROXY",
+            "http_proxy",
+            "ALL_PROXY",
+            "all_proxy",
+            "NO_PROXY",
+            "no_proxy",
+        ] {
+            c.env_remove(k);
+        }
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("cannot reach ads.nonexistent.invalid directly (no proxy")
+            && e.contains("DNS")
+            && e.contains("HTTPS_PROXY")
+            && e.contains("adsconf verify"),
+        "{e}"
+    );
+    assert!(!e.contains("failed to lookup address information"), "{e}");
+    // Through a proxy from the environment (the token endpoint is exempted by NO_PROXY).
+    let o = run(&[
+        ("HTTPS_PROXY", "http://127.0.0.1:9"),
+        ("NO_PROXY", "127.0.0.1"),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains("through the proxy http://127.0.0.1:9 (from HTTPS_PROXY)"),
+        "{e}"
+    );
+    no_secrets(&o);
 }

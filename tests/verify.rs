@@ -16,14 +16,49 @@ fn fake(
     token: impl Fn(&Req) -> Resp + Send + Sync + 'static,
     api: impl Fn(&Req) -> Resp + Send + Sync + 'static,
 ) -> Server {
+    fake_with(token, api, tokeninfo_ok, search_ok)
+}
+
+/// The fake Google with every endpoint `verify` calls: the token endpoint, tokeninfo,
+/// listAccessibleCustomers and googleAds:search.
+fn fake_with(
+    token: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    api: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    tokeninfo: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    search: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+) -> Server {
     Server::start(move |req| match (req.method.as_str(), req.path.as_str()) {
         ("POST", "/token") => token(req),
+        ("POST", "/tokeninfo") => tokeninfo(req),
         ("GET", p) if p.ends_with("/customers:listAccessibleCustomers") => api(req),
+        ("POST", p) if p.ends_with("/googleAds:search") => search(req),
         _ => Resp::json(
             404,
             json!({"error": {"code": 404, "message": "not found", "status": "NOT_FOUND"}}),
         ),
     })
+}
+
+/// One row of `SELECT customer.id FROM customer`, for the bearer of the fake token.
+fn search_ok(req: &Req) -> Resp {
+    if req.header("authorization") != Some(&format!("Bearer {ACCESS_TOKEN}")) {
+        return Resp::json(
+            401,
+            json!({"error": {"code": 401, "status": "UNAUTHENTICATED"}}),
+        );
+    }
+    let id = req
+        .path
+        .split("customers/")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
+        .to_string();
+    Resp::json(
+        200,
+        json!({"results": [{"customer": {"resourceName": format!("customers/{id}"), "id": id}}],
+               "fieldMask": "customer.id"}),
+    )
 }
 
 /// The refresh_token grant as Google checks it.
@@ -233,7 +268,7 @@ fn api_errors_get_their_likely_cause() {
                     None,
                 )
             },
-            "Basic or Standard access",
+            "Explorer or Basic access",
         ),
         (
             "USER_PERMISSION_DENIED",
@@ -568,5 +603,512 @@ fn without_config_verifies_the_library_default_file() {
     assert!(
         !err.contains("canary-secret") && !err.contains("canary-refresh"),
         "{err}"
+    );
+}
+
+/// adsconf in `dir` with a clean proxy environment plus `env`.
+fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut c = std::process::Command::new(common::bin());
+    c.args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("HOME", dir)
+        .stdin(std::process::Stdio::null());
+    for k in [
+        "GOOGLE_ADS_CONFIGURATION_FILE_PATH",
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "CLOUDSDK_CONFIG",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "NO_PROXY",
+        "no_proxy",
+    ] {
+        c.env_remove(k);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_doctor_reports_every_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = fake(refresh_ok, api_ok);
+    let (code, stdout, stderr) = verify(dir.path(), &server, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let host = server.base.trim_start_matches("http://");
+    assert!(
+        stdout.contains(&format!("network: {host}: DNS ok"))
+            && stdout.contains("TCP ok")
+            && !stdout.contains("TLS"),
+        "plain http on loopback: no TLS step: {stdout}"
+    );
+    assert!(stdout.contains("proxy: none"), "{stdout}");
+    assert!(
+        stdout.contains("tokeninfo: scopes https://www.googleapis.com/auth/adwords; expires in 3599 s; Cloud project number 1234 (from the client id)"),
+        "{stdout}"
+    );
+    // The config's loginCustomerId is the customer of the production-access search.
+    assert!(
+        stdout.contains("production access: OK (googleAds:search on 1234567890 answered)"),
+        "{stdout}"
+    );
+    let search = server
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|r| r.path.ends_with("/googleAds:search"))
+        .cloned()
+        .unwrap();
+    assert_eq!(search.path, "/v26/customers/1234567890/googleAds:search");
+    assert_eq!(search.header("login-customer-id"), Some("1234567890"));
+    assert!(search.body.contains("FROM customer"), "{}", search.body);
+    // The access token travels in the tokeninfo body, never in a URL.
+    let ti = server.requests_to("/tokeninfo");
+    assert_eq!(ti.len(), 1);
+    assert!(ti[0].query.is_empty());
+    assert_no_secrets(&(stdout + &stderr));
+    // --customer names the customer instead.
+    let (code, stdout, _) = verify(dir.path(), &server, &["--customer", "987-654-3210"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("googleAds:search on 9876543210"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn production_access_errors_get_the_cloud_console_advice() {
+    let approval = |_: &Req| {
+        ads_error(
+            403,
+            "PERMISSION_DENIED",
+            "The Google Cloud project is not approved for production.",
+            json!({"authorizationError": "CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION"}),
+        )
+    };
+    let not_permitted = |_: &Req| {
+        ads_error(
+            403,
+            "PERMISSION_DENIED",
+            "The user does not have permission to perform this action.",
+            json!({"authorizationError": "ACTION_NOT_PERMITTED"}),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let server = fake_with(refresh_ok, api_ok, tokeninfo_ok, approval);
+    let (code, stdout, stderr) = verify(dir.path(), &server, &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("API v26: OK"),
+        "listAccessibleCustomers still works: {stdout}"
+    );
+    assert!(stdout.contains("production access: FAILED"), "{stdout}");
+    assert!(
+        stderr.contains("CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION")
+            && stderr.contains("Test")
+            && stderr.contains("Explorer or Basic")
+            && stderr.contains("Cloud console"),
+        "{stderr}"
+    );
+    assert_no_secrets(&(stdout + &stderr));
+    // Before v25 the same refusal is ACTION_NOT_PERMITTED.
+    let server = fake_with(refresh_ok, api_ok, tokeninfo_ok, not_permitted);
+    let (code, _, stderr) = verify(dir.path(), &server, &["--api-version", "v24"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("ACTION_NOT_PERMITTED") && stderr.contains("Explorer or Basic"),
+        "{stderr}"
+    );
+    // From v25 on ACTION_NOT_PERMITTED is something else: not called an approval problem.
+    let (code, _, stderr) = verify(dir.path(), &server, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("ACTION_NOT_PERMITTED") && !stderr.contains("Explorer or Basic"),
+        "{stderr}"
+    );
+    // No customer at all: the check is skipped, said so, and verify passes.
+    std::fs::write(
+        dir.path().join("googleads.properties"),
+        format!(
+            "clientId={CLIENT_ID}\nclientSecret={CLIENT_SECRET}\nrefreshToken={REFRESH_TOKEN}\n"
+        ),
+    )
+    .unwrap();
+    let server = fake_with(refresh_ok, api_ok, tokeninfo_ok, approval);
+    let token_uri = format!("{}/token", server.base);
+    let (code, stdout, _) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "googleads.properties",
+            "--token-uri",
+            &token_uri,
+            "--api-base",
+            &server.base,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("production access: not checked") && stdout.contains("--customer"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_token_without_the_adwords_scope_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let narrow = |_: &Req| {
+        Resp::json(
+            200,
+            json!({"azp": CLIENT_ID, "scope": "https://www.googleapis.com/auth/userinfo.email", "expires_in": 100}),
+        )
+    };
+    let server = fake_with(refresh_ok, api_ok, narrow, search_ok);
+    let (code, stdout, _) = verify(dir.path(), &server, &[]);
+    assert_eq!(
+        code, 0,
+        "the API answered; the scope is a warning: {stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "warning: the token lacks the Google Ads scope https://www.googleapis.com/auth/adwords"
+        ),
+        "{stdout}"
+    );
+    // tokeninfo unavailable: said, not fatal.
+    let server = fake_with(
+        refresh_ok,
+        api_ok,
+        |_: &Req| Resp::json(404, json!({})),
+        search_ok,
+    );
+    let (code, stdout, _) = verify(dir.path(), &server, &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("tokeninfo: not available"), "{stdout}");
+}
+
+#[test]
+fn an_old_token_from_auth_that_dies_names_testing_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let expired = |_: &Req| {
+        Resp::json(
+            400,
+            json!({"error": "invalid_grant", "error_description": "Token has been expired or revoked."}),
+        )
+    };
+    let server = fake(expired, api_ok);
+    let token_uri = format!("{}/token", server.base);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let stamp = |token: &str, age_days: u64| {
+        adsconf::oauth::minted::Stamp::new(token, now - age_days * 86_400, None).text()
+    };
+    let run = |comment: String| {
+        std::fs::write(
+            dir.path().join("googleads.properties"),
+            format!("clientId={CLIENT_ID}\nclientSecret={CLIENT_SECRET}\n# {comment}\nrefreshToken={REFRESH_TOKEN}\n"),
+        )
+        .unwrap();
+        run_env(
+            dir.path(),
+            &[
+                "verify",
+                "googleads.properties",
+                "--token-uri",
+                &token_uri,
+                "--api-base",
+                &server.base,
+            ],
+            &[],
+        )
+    };
+    let (code, stdout, stderr) = run(stamp(REFRESH_TOKEN, 8));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("invalid_grant")
+            && stderr.contains("minted by `adsconf auth` on")
+            && stderr.contains("8 days ago")
+            && stderr.contains("Testing mode"),
+        "{stderr}"
+    );
+    assert_no_secrets(&(stdout + &stderr));
+    // A young token, or the record of another token: no such claim.
+    for comment in [stamp(REFRESH_TOKEN, 2), stamp("1//another-token", 30)] {
+        let (code, _, stderr) = run(comment);
+        assert_eq!(code, 1);
+        assert!(!stderr.contains("minted by"), "{stderr}");
+    }
+}
+
+#[test]
+fn network_steps_name_the_host_the_proxy_and_the_first_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    user_config(dir.path());
+    let server = fake(refresh_ok, api_ok);
+    let token_uri = format!("{}/token", server.base);
+    // DNS: a name that cannot resolve (RFC 6761 .invalid).
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "googleads.properties",
+            "--token-uri",
+            &token_uri,
+            "--api-base",
+            "https://ads.nonexistent.invalid",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("network: ads.nonexistent.invalid:443: DNS FAILED"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("token: skipped"), "{stdout}");
+    assert!(
+        stderr.contains("ads.nonexistent.invalid does not resolve")
+            && stderr.contains("HTTPS_PROXY"),
+        "{stderr}"
+    );
+    assert!(
+        server.requests_to("/token").is_empty(),
+        "nothing sent after a failed step"
+    );
+    // TCP: nothing listens on the token port.
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "googleads.properties",
+            "--token-uri",
+            "http://127.0.0.1:9/token",
+            "--api-base",
+            &server.base,
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("network: 127.0.0.1:9: DNS ok") && stdout.contains("TCP FAILED"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("no connection to 127.0.0.1:9"), "{stderr}");
+    // TLS: the API "host" speaks plain HTTP.
+    let host = server.base.trim_start_matches("http://").to_string();
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "googleads.properties",
+            "--token-uri",
+            &token_uri,
+            "--api-base",
+            &format!("https://{host}"),
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("TCP ok") && stdout.contains("TLS FAILED"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("TLS handshake") && stderr.contains("inspects TLS"),
+        "{stderr}"
+    );
+    // A proxy from the environment that is down: named with where it came from.
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "googleads.properties",
+            "--token-uri",
+            &token_uri,
+            "--api-base",
+            &server.base,
+        ],
+        &[("HTTPS_PROXY", "http://user:proxypass123@127.0.0.1:9")],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("proxy: http://user:")
+            && stdout.contains("@127.0.0.1:9 (from HTTPS_PROXY)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("no connection to the proxy"), "{stderr}");
+    assert!(!stdout.contains("proxypass123") && !stderr.contains("proxypass123"));
+}
+
+#[test]
+fn the_configs_http_proxy_is_used_as_the_library_would() {
+    let dir = tempfile::tempdir().unwrap();
+    // The fake Google is reached only through the proxy: the URLs name a dead port.
+    let proxy = fake(refresh_ok, api_ok);
+    let host = proxy.base.trim_start_matches("http://");
+    std::fs::write(
+        dir.path().join("google-ads.yaml"),
+        format!("client_id: {CLIENT_ID}\nclient_secret: {CLIENT_SECRET}\nrefresh_token: \"{REFRESH_TOKEN}\"\nuse_proto_plus: true\nhttp_proxy: http://u:proxysecret77@{host}\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &[
+            "verify",
+            "google-ads.yaml",
+            "--token-uri",
+            "http://127.0.0.1:9/token",
+            "--api-base",
+            "http://127.0.0.1:9",
+        ],
+        // The environment's proxy loses to the config's.
+        &[("HTTPS_PROXY", "http://127.0.0.1:9")],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("(from the config's http_proxy)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 accessible customers"), "{stdout}");
+    let reqs = proxy.requests.lock().unwrap().clone();
+    assert!(
+        reqs.iter()
+            .any(|r| r.path == "/token" && r.tunnel.as_deref() == Some("127.0.0.1:9")),
+        "the token request went through the proxy: {reqs:?}"
+    );
+    assert!(reqs
+        .iter()
+        .any(|r| r.path.ends_with("listAccessibleCustomers") && r.tunnel.is_some()));
+    assert!(
+        stdout.contains("proxy CONNECT ok"),
+        "the network step opens the tunnel too: {stdout}"
+    );
+    assert!(!stdout.contains("proxysecret77") && !stderr.contains("proxysecret77"));
+}
+
+#[test]
+fn report_is_a_redacted_support_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = fake(refresh_ok, api_ok);
+    let (code, _, stderr) = verify(dir.path(), &server, &["--report", "report.md"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(report.starts_with("# adsconf verify report"), "{report}");
+    for want in [
+        "adsconf 0.1.0",
+        "googleads.properties (perl)",
+        "client_id",
+        "login_customer_id",
+        "**network** (ok)",
+        "**token** (ok)",
+        "**tokeninfo** (ok)",
+        "**api** (ok)",
+        "**production-access** (ok)",
+        "No check failed",
+    ] {
+        assert!(report.contains(want), "{want} missing:\n{report}");
+    }
+    assert_no_secrets(&report);
+    assert!(
+        report.contains("GOCS…") || report.contains("…"),
+        "secrets shown masked: {report}"
+    );
+    // A failing run names the first failure and its advice, still redacted.
+    let server = fake(
+        |_: &Req| {
+            Resp::json(
+                400,
+                json!({"error": "invalid_client", "error_description": format!("bad {CLIENT_SECRET}")}),
+            )
+        },
+        api_ok,
+    );
+    let (code, _, _) = verify(dir.path(), &server, &["--report", "report.md"]);
+    assert_eq!(code, 1);
+    let report = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(
+        report.contains("First failure: token") && report.contains("invalid_client"),
+        "{report}"
+    );
+    assert_no_secrets(&report);
+    // Another file is never overwritten.
+    std::fs::write(dir.path().join("notes.md"), "mine\n").unwrap();
+    let (code, _, stderr) = verify(dir.path(), &server, &["--report", "notes.md"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("notes.md")).unwrap(),
+        "mine\n"
+    );
+}
+
+#[test]
+fn application_default_credentials_are_found_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = fake(refresh_ok, api_ok);
+    let token_uri = format!("{}/token", server.base);
+    std::fs::write(
+        dir.path().join("google-ads.yaml"),
+        "use_application_default_credentials: true\nuse_proto_plus: true\nlogin_customer_id: 1234567890\n",
+    )
+    .unwrap();
+    let adc =
+        adsconf::oauth::adc::authorized_user_json(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, None);
+    let args = [
+        "verify",
+        "google-ads.yaml",
+        "--token-uri",
+        token_uri.as_str(),
+        "--api-base",
+        server.base.as_str(),
+    ];
+    // Missing: exit 2 with the way to create them.
+    let (code, _, stderr) = run_env(dir.path(), &args, &[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("adsconf auth --adc"), "{stderr}");
+    // The well-known file (under CLOUDSDK_CONFIG here).
+    let gcloud = dir.path().join("gcloud");
+    std::fs::create_dir(&gcloud).unwrap();
+    std::fs::write(gcloud.join("application_default_credentials.json"), &adc).unwrap();
+    let (code, stdout, stderr) = run_env(
+        dir.path(),
+        &args,
+        &[("CLOUDSDK_CONFIG", gcloud.to_str().unwrap())],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("Application Default Credentials")
+            && stdout.contains("the well-known ADC file"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 accessible customers"));
+    assert_no_secrets(&(stdout + &stderr));
+    // GOOGLE_APPLICATION_CREDENTIALS wins.
+    std::fs::write(dir.path().join("adc.json"), &adc).unwrap();
+    let (code, stdout, _) = run_env(
+        dir.path(),
+        &args,
+        &[(
+            "GOOGLE_APPLICATION_CREDENTIALS",
+            dir.path().join("adc.json").to_str().unwrap(),
+        )],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("(from GOOGLE_APPLICATION_CREDENTIALS)"),
+        "{stdout}"
     );
 }

@@ -240,29 +240,139 @@ impl Client<'_> {
     }
 }
 
-/// Build the hierarchy: accessible customers as the user's direct accounts (role recorded as
-/// `standard`), links from `customer_client` level 1 rows, managers expanded breadth-first.
-pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
-    let direct = client.accessible()?;
-    let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
-    let mut expanded: BTreeSet<String> = BTreeSet::new();
-    // (customer to expand, login-customer-id to use)
-    let mut queue: VecDeque<(String, String)> =
-        direct.iter().map(|d| (d.clone(), d.clone())).collect();
-    while let Some((cust, login)) = queue.pop_front() {
-        if !expanded.insert(cust.clone()) {
-            continue;
+/// Queries in flight at once while walking the hierarchy (Google Ads allows many more per
+/// developer token; 8 keeps a wide hierarchy at about depth × round-trip without bursting).
+pub const IN_FLIGHT: usize = 8;
+
+/// The query that reads the users of an account: only an ADMIN of the account may run it
+/// (Google Ads API, "Managing users"), so an answer means the caller is admin there.
+pub const ROLE_QUERY: &str = "SELECT customer_user_access.user_id, customer_user_access.email_address, customer_user_access.access_role FROM customer_user_access";
+
+/// What one worker found: the customer expanded, the login used, its rows (or the failure).
+type Found = (String, String, Result<Vec<ClientRow>>);
+
+/// Shared state of the walk: the queue, what has been queued, what came back.
+#[derive(Default)]
+struct Walk {
+    queue: VecDeque<(String, String)>,
+    queued: BTreeSet<String>,
+    busy: usize,
+    found: Vec<Found>,
+    failed: bool,
+}
+
+impl Client<'_> {
+    /// The caller's role on `customer` when the API tells it: `admin` when its users can be
+    /// read (admins only), `None` when the query is refused (standard, read-only or
+    /// email-only: the API does not say which).
+    pub fn role_on(&self, customer: &str) -> Option<Role> {
+        let url = api_url(self.ep, &format!("customers/{customer}/googleAds:search"));
+        let bearer = format!("Bearer {}", self.token);
+        let headers = self.headers(&bearer, Some(customer));
+        let r =
+            api::post_json(&self.agent, &url, &headers, &json!({ "query": ROLE_QUERY })).ok()?;
+        (r.status == 200).then_some(Role::Admin)
+    }
+
+    /// Expand managers from the queue with up to `in_flight` requests at once. A manager found
+    /// below is queued at once (a worker does not wait for the rest of its level), so the walk
+    /// costs about depth × round-trip while the queue is no wider than `in_flight`.
+    fn walk(&self, start: &[String], in_flight: usize) -> Result<Vec<Found>> {
+        let state = std::sync::Mutex::new(Walk::default());
+        let wake = std::sync::Condvar::new();
+        {
+            let mut w = lock(&state);
+            for d in start {
+                if w.queued.insert(d.clone()) {
+                    w.queue.push_back((d.clone(), d.clone()));
+                }
+            }
         }
-        if expanded.len() > MAX_CUSTOMERS {
+        let worker = || loop {
+            let job = {
+                let mut w = lock(&state);
+                loop {
+                    if w.failed {
+                        return;
+                    }
+                    if let Some(job) = w.queue.pop_front() {
+                        w.busy += 1;
+                        break job;
+                    }
+                    if w.busy == 0 {
+                        return;
+                    }
+                    w = match wake.wait(w) {
+                        Ok(g) => g,
+                        Err(p) => p.into_inner(),
+                    };
+                }
+            };
+            let (cust, login) = job;
+            let rows = self.clients(&cust, &login);
+            let mut w = lock(&state);
+            w.busy -= 1;
+            match &rows {
+                Ok(rows) => {
+                    for r in rows {
+                        if r.level == 1
+                            && r.manager
+                            && r.id != cust
+                            && w.queued.insert(r.id.clone())
+                        {
+                            w.queue.push_back((r.id.clone(), login.clone()));
+                        }
+                    }
+                    if w.queued.len() > MAX_CUSTOMERS {
+                        w.failed = true;
+                    }
+                }
+                Err(e) if e.message.contains("(CUSTOMER_NOT_ENABLED)") => {}
+                Err(_) => w.failed = true,
+            }
+            w.found.push((cust, login, rows));
+            wake.notify_all();
+        };
+        std::thread::scope(|s| {
+            for _ in 0..in_flight.max(1) {
+                s.spawn(worker);
+            }
+        });
+        let w = state.into_inner().unwrap_or_else(|p| p.into_inner());
+        if w.queued.len() > MAX_CUSTOMERS {
             return Err(Error::refused(format!(
                 "more than {MAX_CUSTOMERS} accounts; stopping"
             )));
         }
-        let rows = match client.clients(&cust, &login) {
+        Ok(w.found)
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Build the hierarchy: accessible customers as the user's direct accounts (role `admin`
+/// where the account's users can be read, else recorded as `standard`), links from
+/// `customer_client` level 1 rows, managers expanded breadth-first, `in_flight` at a time.
+pub fn build(client: &Client<'_>, in_flight: usize) -> Result<Hierarchy> {
+    let direct = client.accessible()?;
+    let mut found = client.walk(&direct, in_flight)?;
+    // The first failure in a stable order (the walk's order depends on timing).
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some((_, _, Err(e))) = found
+        .iter()
+        .find(|(_, _, r)| matches!(r, Err(e) if !e.message.contains("(CUSTOMER_NOT_ENABLED)")))
+    {
+        return Err(e.clone());
+    }
+    let mut accounts: BTreeMap<String, Account> = BTreeMap::new();
+    for (cust, _login, rows) in found {
+        let rows = match rows {
             Ok(rows) => rows,
             // listAccessibleCustomers also lists cancelled or suspended accounts, which
             // refuse every query; keep them as accounts without links instead of failing.
-            Err(e) if e.message.contains("(CUSTOMER_NOT_ENABLED)") => {
+            Err(_) => {
                 crate::output::eprint_line(&format!(
                     "note: account {cust} is not enabled (cancelled, suspended or never finished); it is listed without the accounts below it"
                 ));
@@ -274,7 +384,6 @@ pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
                 });
                 continue;
             }
-            Err(e) => return Err(e),
         };
         let mut kids = BTreeSet::new();
         for r in rows {
@@ -290,9 +399,6 @@ pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
             }
             if r.level == 1 && r.id != cust {
                 kids.insert(r.id.clone());
-                if r.manager {
-                    queue.push_back((r.id.clone(), login.clone()));
-                }
             }
         }
         let me = accounts.entry(cust.clone()).or_insert_with(|| Account {
@@ -304,15 +410,37 @@ pub fn build(client: &Client<'_>) -> Result<Hierarchy> {
         me.children.extend(kids);
     }
     dedupe_names(&mut accounts);
+    let roles = roles(client, &direct, in_flight);
     let user = User {
         name: LIVE_USER.to_string(),
         service_account: false,
-        access: direct.iter().map(|d| (d.clone(), Role::Standard)).collect(),
+        access: direct
+            .iter()
+            .map(|d| (d.clone(), roles.get(d).copied().unwrap_or(Role::Standard)))
+            .collect(),
     };
     Ok(Hierarchy {
         accounts,
         users: vec![user],
     })
+}
+
+/// The roles the API tells on the direct accounts (`admin` where readable), `in_flight` at a time.
+fn roles(client: &Client<'_>, direct: &[String], in_flight: usize) -> BTreeMap<String, Role> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let out = std::sync::Mutex::new(BTreeMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..in_flight.clamp(1, direct.len().max(1)) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(d) = direct.get(i) else { return };
+                if let Some(r) = client.role_on(d) {
+                    lock(&out).insert(d.clone(), r);
+                }
+            });
+        }
+    });
+    out.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
 /// Descriptive names are not unique in Google Ads; hierarchy names must be. Later duplicates
@@ -332,6 +460,16 @@ fn dedupe_names(accounts: &mut BTreeMap<String, Account>) {
 
 /// The hierarchy seen with `token` (from `oauth::creds::access_token`, never printed).
 pub fn fetch(ep: &Endpoints, token: String, developer_token: Option<String>) -> Result<Hierarchy> {
+    fetch_with(ep, token, developer_token, IN_FLIGHT)
+}
+
+/// [`fetch`] with `in_flight` requests at once (1: one after the other; benchmarks).
+pub fn fetch_with(
+    ep: &Endpoints,
+    token: String,
+    developer_token: Option<String>,
+    in_flight: usize,
+) -> Result<Hierarchy> {
     api::check_url(&ep.api_base, "API base URL")?;
     let client = Client {
         agent: api::agent(Duration::from_secs(60)),
@@ -339,5 +477,5 @@ pub fn fetch(ep: &Endpoints, token: String, developer_token: Option<String>) -> 
         token,
         developer_token,
     };
-    build(&client)
+    build(&client, in_flight)
 }

@@ -129,6 +129,7 @@ fn live_hierarchy(args: &AccessArgs) -> Result<Hierarchy> {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let creds = creds::credentials(&settings, &origin, &config_dir)?;
+    crate::net::use_config_proxy(&settings)?;
     // Plain http only to loopback, for every URL, before anything is sent.
     if let Some(t) = &args.token_uri {
         api::check_url(t, "token endpoint")?;
@@ -150,13 +151,13 @@ fn live_hierarchy(args: &AccessArgs) -> Result<Hierarchy> {
         creds::nonempty(&settings, "developer_token"),
     )?;
     output::eprint_line(&format!(
-        "note: user `{}` is {} from {origin}; its direct accounts come from listAccessibleCustomers. The API query does not tell its role, so `standard` is shown for every account — correct the roles in the saved file if they differ.",
+        "note: user `{}` is {} from {origin}; its direct accounts come from listAccessibleCustomers. Its role is `admin` where the account's users could be read (only admins may), else shown as `standard` (the API does not tell standard, read-only and email-only apart) — correct the roles in the saved file if they differ.",
         live::LIVE_USER,
         token.who
     ));
     if let Some(save) = &args.save {
         let header = format!(
-            "Account hierarchy built by `adsconf access --live` from {origin}.\nRoles are not returned by the query used: every grant of `{}` is recorded as \"standard\"; correct them.",
+            "Account hierarchy built by `adsconf access --live` from {origin}.\nRoles of `{}`: \"admin\" where the account's users could be read (admins only), else recorded as \"standard\"; correct them.",
             live::LIVE_USER
         );
         crate::write::atomic_write(save, model::to_toml(&h, &header).as_bytes())?;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::cli::AuthArgs;
 use crate::error::{Error, Result};
-use crate::oauth::flow::{obtain_refresh_token, Flow, FlowOptions};
+use crate::oauth::flow::{Flow, FlowOptions};
 use crate::oauth::secrets::{self, ClientSecrets};
 use crate::output;
 use crate::write::WriteOpts;
@@ -46,7 +46,7 @@ pub fn run(args: AuthArgs) -> Result<i32> {
     let file = args.client_secrets.display().to_string();
     let secrets = secrets::load(&args.client_secrets)?;
     precheck_writes(&args)?;
-    let refresh_token = obtain_refresh_token(
+    let minted = crate::oauth::flow::obtain(
         &secrets,
         &file,
         &FlowOptions {
@@ -57,6 +57,31 @@ pub fn run(args: AuthArgs) -> Result<i32> {
             scope: args.scope.clone(),
         },
     )?;
+    let refresh_token = minted.refresh_token.clone();
+    if args.adc {
+        let env = |k: &str| std::env::var(k).ok();
+        let loc = crate::oauth::adc::write_authorized_user(
+            &env,
+            &secrets.client_id,
+            &secrets.client_secret,
+            &refresh_token,
+            args.yes,
+        )?;
+        let stamp =
+            crate::oauth::minted::Stamp::new(&refresh_token, minted.minted, minted.expires_in);
+        crate::write::atomic_write(
+            &crate::oauth::minted::sidecar(&loc.path),
+            format!("{}\n", stamp.text()).as_bytes(),
+        )?;
+        output::eprint_line(&format!(
+            "wrote the Application Default Credentials {} ({}, mode 0600, scope adwords)",
+            loc.path.display(),
+            loc.source
+        ));
+        if args.write.is_empty() {
+            return Ok(0);
+        }
+    }
     if args.write.is_empty() {
         output::print(&format!("Your refresh token is: {refresh_token}\n"));
         output::eprint_line(

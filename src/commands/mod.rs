@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod check;
 pub mod generate;
+pub mod init;
 pub mod misc;
 pub mod set;
 pub mod show;
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Set(a) => set::run_set(a),
         Command::Fix(a) => set::run_fix(a),
         Command::Auth(a) => auth::run(a),
+        Command::Init(a) => init::run(a),
         Command::Verify(a) => verify::run(a),
         Command::Access(a) => access::run(a),
         Command::Rules(a) => misc::rules(a),

@@ -1,24 +1,28 @@
-//! `adsconf verify [CONFIG]`: refresh an access token from the config's credentials and call
-//! `customers:listAccessibleCustomers`; report the customer ids, or the likely cause and fix
-//! (CONTRACT §3). Exit 0 when the credentials work, 1 when they do not, 2 for bad input.
-//! Tokens are never printed, not even inside echoed error bodies.
+//! `adsconf verify [CONFIG]`: the doctor ([`crate::doctor`]): the proxy, the network path,
+//! the access token, tokeninfo, `listAccessibleCustomers` and (with `--customer` or a
+//! login-customer-id) the Cloud project's production access; the first failure with its cause
+//! and fix (CONTRACT §3). Exit 0 when the credentials work, 1 when they do not, 2 for bad
+//! input. `--report FILE` writes a redacted support bundle. Tokens are never printed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use crate::api;
 use crate::cli::VerifyArgs;
+use crate::doctor::{self, Options};
 use crate::error::{Error, Result};
 use crate::formats;
-use crate::oauth::creds::{self, nonempty};
+use crate::lang::Lang;
 use crate::output;
-use crate::write::mask_text;
 
 pub fn run(args: VerifyArgs) -> Result<i32> {
     let (path, lang) = match args.config.clone() {
         Some(p) => (p, args.lang),
         None => default_config(args.lang)?,
     };
+    if let Some(r) = &args.report {
+        check_report_target(r)?;
+    }
     let (src, parsed) = formats::load(&path, lang)?;
     if let Some(p) = parsed
         .problems
@@ -34,95 +38,73 @@ pub fn run(args: VerifyArgs) -> Result<i32> {
         )));
     }
     let settings = formats::to_settings(&parsed);
-    let name = src.name().to_string();
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let cred = creds::credentials(&settings, &name, &dir)?;
-    api::check_api_version(&args.api_version)?;
-    let api_base = args
-        .api_base
-        .clone()
-        .unwrap_or_else(|| api::DEFAULT_API_BASE.to_string());
-    api::check_url(&api_base, "--api-base")?;
-    if let Some(t) = &args.token_uri {
-        api::check_url(t, "--token-uri")?;
-    }
-    let developer_token = nonempty(&settings, "developer_token");
-    let mut secrets: Vec<String> = ["client_secret", "refresh_token", "developer_token"]
-        .iter()
-        .filter_map(|k| nonempty(&settings, k))
-        .collect();
-
-    // 1. The access token.
-    let at = creds::access_token(&cred, args.token_uri.as_deref(), &name)?;
-    secrets.extend(at.secrets.iter().cloned());
-    let (what, token_uri) = (at.who.clone(), at.token_uri.clone());
-    let access = at.token.clone();
-    secrets.push(access.clone());
-    secrets.retain(|s| s.chars().count() >= 4);
-    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    let mut report = format!(
-        "{name} ({}): {what}\ntoken: OK (access token from {token_uri})\n",
-        parsed.lang
-    );
-
-    // 2. The API call.
-    let agent = api::agent(Duration::from_secs(30));
-    let (url, reply) = api::list_accessible_customers(
-        &agent,
-        &api_base,
-        &args.api_version,
-        &access,
-        developer_token.as_deref(),
-    )?;
-    if !(200..300).contains(&reply.status) {
-        output::print(&mask_text(&report, &secrets));
-        return Err(Error::refused(creds::explain_api_failure(
-            &url, &reply, &secrets,
-        )));
-    }
-    let ids = api::accessible_customer_ids(&reply);
-    let shown = 20;
-    let list = if ids.len() > shown {
-        format!(
-            "{}, … ({} more)",
-            ids[..shown].join(", "),
-            ids.len() - shown
-        )
-    } else {
-        ids.join(", ")
+    let opts = Options {
+        token_uri: args.token_uri.clone(),
+        api_base: args
+            .api_base
+            .clone()
+            .unwrap_or_else(|| api::DEFAULT_API_BASE.to_string()),
+        api_version: args.api_version.clone(),
+        customer: args.customer.clone(),
+        timeout: Duration::from_secs(5),
     };
-    report.push_str(&format!(
-        "API {}: OK, {} accessible customer{}{}{}\n",
-        args.api_version.trim(),
-        ids.len(),
-        if ids.len() == 1 { "" } else { "s" },
-        if ids.is_empty() { "" } else { ": " },
-        list
-    ));
-    if developer_token.is_none() {
-        report.push_str("note: no developer_token is set (not needed since the 2026 sunset for google-ads-python >= 32; older libraries still require one)\n");
+    let d = doctor::diagnose(&settings, &path, &src.text, parsed.lang.name(), &opts)?;
+    output::print(&d.text());
+    if let Some(r) = &args.report {
+        let shown = crate::view::show_file(
+            &path,
+            Some(parsed.lang),
+            crate::view::ShowFormat::Text,
+            false,
+        )
+        .unwrap_or_else(|e| format!("(show failed: {})", e.message));
+        let library = crate::rules::versions::detect(&path, parsed.lang)
+            .map(|(v, m)| format!("{} {v} (pinned in {m})", parsed.lang.catalog().library));
+        let text = doctor::bundle(
+            &d,
+            &doctor::BundleInfo {
+                version: crate::cli::LONG_VERSION,
+                config: &path,
+                lang: parsed.lang.name(),
+                library,
+                shown: &shown,
+                when: crate::oauth::creds::now(),
+            },
+        );
+        crate::write::atomic_write(r, text.as_bytes())?;
+        output::eprint_line(&format!(
+            "wrote the support bundle {} (secrets masked)",
+            r.display()
+        ));
     }
-    if let Some(login) = nonempty(&settings, "login_customer_id") {
-        let digits: String = login.chars().filter(char::is_ascii_digit).collect();
-        if !ids.is_empty() && !ids.contains(&digits) {
-            report.push_str(&format!(
-                "note: login_customer_id {login} is not among the directly accessible customers; calls through it will fail unless it is reachable another way (see `adsconf access`)\n"
-            ));
-        }
+    match d.failure() {
+        Some(f) => Err(Error::refused(
+            f.advice
+                .clone()
+                .unwrap_or_else(|| format!("{} failed", f.name)),
+        )),
+        None => Ok(0),
     }
-    output::print(&mask_text(&report, &secrets));
-    Ok(0)
+}
+
+/// `--report FILE` writes a new file, or replaces an earlier report; never another file.
+fn check_report_target(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    let head = crate::source::read_bytes(path)?;
+    if head.starts_with(doctor::REPORT_MARKER.as_bytes()) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "{} exists and is not an adsconf report; name a new file for --report",
+        path.display()
+    )))
 }
 
 /// Without CONFIG: the file the library would load by default (`--lang`), or the first
 /// library default that exists, in CONTRACT order.
-fn default_config(
-    lang: Option<crate::lang::Lang>,
-) -> Result<(std::path::PathBuf, Option<crate::lang::Lang>)> {
-    use crate::lang::Lang;
+fn default_config(lang: Option<Lang>) -> Result<(std::path::PathBuf, Option<Lang>)> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let env = |k: &str| std::env::var(k).ok();
     let langs: Vec<Lang> = match lang {
@@ -140,10 +122,15 @@ fn default_config(
             ));
             return Ok((p, Some(l)));
         }
-        tried.extend(d.candidates.iter().map(|c| c.path.display().to_string()));
+        for c in d.candidates {
+            let shown = c.path.display().to_string();
+            if !tried.contains(&shown) {
+                tried.push(shown);
+            }
+        }
     }
     Err(Error::usage(format!(
-        "no config to verify: none of the default files exists ({}); name one, e.g. `adsconf verify google-ads.yaml`",
+        "no config to verify: none of the default files exists ({}); name one, e.g. `adsconf verify google-ads.yaml`, or create one with `adsconf init`",
         if tried.is_empty() { "this library has no default file".to_string() } else { tried.join(", ") }
     )))
 }

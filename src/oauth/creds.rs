@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::api::{self, ADWORDS_SCOPE, DEFAULT_TOKEN_URI};
 use crate::error::{Error, Result};
 use crate::model::{Settings, Value};
-use crate::oauth::{errors, jwt, token};
+use crate::oauth::{adc, errors, jwt, token};
 
 /// The credentials a config holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,117 @@ pub enum Credentials {
         key_file: PathBuf,
         impersonated_email: Option<String>,
     },
+    /// Application Default Credentials: where they were found and what they hold.
+    Adc {
+        location: adc::AdcLocation,
+        inner: Box<Credentials>,
+    },
+}
+
+impl Credentials {
+    /// Who these credentials are, for the first line of `verify` (no secret).
+    pub fn describe(&self) -> String {
+        match self {
+            Credentials::User { client_id, .. } => {
+                format!("OAuth user credentials (client_id {client_id})")
+            }
+            Credentials::ServiceAccount {
+                key_file,
+                impersonated_email,
+            } => {
+                let as_whom = impersonated_email
+                    .as_deref()
+                    .map(|e| format!(" impersonating {e}"))
+                    .unwrap_or_default();
+                match jwt::load_key(key_file) {
+                    Ok(k) => format!("service account {}{as_whom}", k.client_email),
+                    Err(_) => format!("service account key {}{as_whom}", key_file.display()),
+                }
+            }
+            Credentials::Adc { location, inner } => format!(
+                "Application Default Credentials {} (from {}): {}",
+                location.path.display(),
+                location.source,
+                inner.describe()
+            ),
+        }
+    }
+
+    /// The token endpoint the credentials name themselves (a key file's `token_uri`).
+    pub fn token_uri(&self) -> Option<String> {
+        match self {
+            Credentials::User { .. } => None,
+            Credentials::ServiceAccount { key_file, .. } => {
+                jwt::load_key(key_file).ok().and_then(|k| k.token_uri)
+            }
+            Credentials::Adc { inner, .. } => inner.token_uri(),
+        }
+    }
+
+    /// Read the key file the credentials name (an error of use when it cannot be read or is
+    /// not a key), before anything goes over the network. `name` is the config, for messages.
+    pub fn check_files(&self, name: &str) -> Result<()> {
+        match self {
+            Credentials::ServiceAccount { key_file, .. } => jwt::load_key(key_file)
+                .map(|_| ())
+                .map_err(|e| Error::usage(format!("{} (json_key_file_path in {name})", e.message))),
+            Credentials::Adc { inner, .. } => inner.check_files(name),
+            Credentials::User { .. } => Ok(()),
+        }
+    }
+
+    /// The user credentials, through ADC too.
+    pub fn user(&self) -> Option<(&str, &str, &str)> {
+        match self {
+            Credentials::User {
+                client_id,
+                client_secret,
+                refresh_token,
+            } => Some((client_id, client_secret, refresh_token)),
+            Credentials::Adc { inner, .. } => inner.user(),
+            Credentials::ServiceAccount { .. } => None,
+        }
+    }
+}
+
+/// The credentials Application Default Credentials would give a library (`env` reads the
+/// environment). Missing or unusable ADC is an error of use with the next step.
+pub fn adc_credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<Credentials> {
+    let Some(location) = adc::locate(env) else {
+        let wk = adc::well_known_path(env)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "~/.config/gcloud/application_default_credentials.json".into());
+        return Err(Error::usage(format!(
+            "use_application_default_credentials is set, but there are no Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS is not set and {wk} does not exist. Create them with `adsconf auth --adc --client-secrets FILE` (or `gcloud auth application-default login --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`)"
+        )));
+    };
+    let inner = match adc::load(&location)? {
+        adc::AdcFile::AuthorizedUser {
+            client_id,
+            client_secret,
+            refresh_token,
+            ..
+        } => Credentials::User {
+            client_id,
+            client_secret,
+            refresh_token,
+        },
+        adc::AdcFile::ServiceAccount(_) => Credentials::ServiceAccount {
+            key_file: location.path.clone(),
+            impersonated_email: None,
+        },
+        adc::AdcFile::Other(t) => {
+            return Err(Error::usage(format!(
+                "the Application Default Credentials {} (from {}) are of type `{t}`, which adsconf cannot check; check them with `gcloud auth application-default print-access-token`",
+                location.path.display(),
+                location.source
+            )))
+        }
+    };
+    Ok(Credentials::Adc {
+        location,
+        inner: Box::new(inner),
+    })
 }
 
 pub fn nonempty(s: &Settings, k: &str) -> Option<String> {
@@ -37,9 +148,8 @@ pub fn credentials(settings: &Settings, name: &str, config_dir: &Path) -> Result
         settings.get("use_application_default_credentials"),
         Some(Value::Bool(true))
     ) {
-        return Err(Error::usage(format!(
-            "{name} uses Application Default Credentials, which adsconf does not use yet (for `verify` and `access --live`); check them with `gcloud auth application-default print-access-token`, or use OAuth user or service-account credentials"
-        )));
+        settings.check_single_auth_mode()?;
+        return adc_credentials(&|k| std::env::var(k).ok());
     }
     let user: Vec<Option<String>> = ["client_id", "client_secret", "refresh_token"]
         .iter()
@@ -138,6 +248,13 @@ pub fn explain_api_failure(url: &str, reply: &api::Reply, secrets: &[String]) ->
     }
 }
 
+fn token_uri_of(c: &Credentials, given: Option<&str>) -> String {
+    given
+        .map(str::to_string)
+        .or_else(|| c.token_uri())
+        .unwrap_or_else(|| DEFAULT_TOKEN_URI.to_string())
+}
+
 pub fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -165,6 +282,16 @@ pub fn access_token(
     name: &str,
 ) -> Result<AccessToken> {
     let mut secrets = Vec::new();
+    if let Credentials::Adc { location, inner } = creds {
+        let mut at = access_token(inner, token_uri, name)?;
+        at.who = format!(
+            "Application Default Credentials {} (from {}): {}",
+            location.path.display(),
+            location.source,
+            at.who
+        );
+        return Ok(at);
+    }
     let (who, token_uri, tokens) = match creds {
         Credentials::User {
             client_id,
@@ -213,6 +340,9 @@ pub fn access_token(
                 t,
             )
         }
+        Credentials::Adc { inner, .. } => {
+            return access_token(inner, Some(&token_uri_of(inner, token_uri)), name)
+        }
     };
     Ok(AccessToken {
         token: tokens.access_token.unwrap_or_default(),
@@ -255,11 +385,12 @@ mod tests {
             credentials(&s, "c", d).unwrap(),
             Credentials::ServiceAccount { .. }
         ));
-        let s = settings(&[("use_application_default_credentials", Value::Bool(true))]);
-        assert!(credentials(&s, "c", d)
-            .unwrap_err()
-            .message
-            .contains("does not use yet"));
+        let e = adc_credentials(&|k| match k {
+            "HOME" => Some("/nonexistent-home".into()),
+            _ => None,
+        })
+        .unwrap_err();
+        assert!(e.message.contains("auth --adc"), "{}", e.message);
         assert!(credentials(&Settings::default(), "c", d).is_err());
     }
 

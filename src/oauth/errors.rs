@@ -105,8 +105,13 @@ pub const KNOWN: &[Known] = &[
     },
     Known {
         code: "CLOUD_PROJECT_NOT_APPROVED_FOR_PRODUCTION",
-        what: "the Google Cloud project of this OAuth client is not approved for production access to the Google Ads API, so only test accounts can be called",
-        fix: "apply for Basic or Standard access for the project in the Google Ads API Center (Admin > API Center of your manager account), or use test accounts until it is approved",
+        what: "your Cloud project's Google Ads API access level is Test: the project of this OAuth client (or service account) may call test accounts only, and listAccessibleCustomers does not show it",
+        fix: "apply for Explorer or Basic access in the Cloud console's Google Ads API page (APIs & Services > Google Ads API > access level) for that project, or call test accounts until it is approved",
+    },
+    Known {
+        code: "ACTION_NOT_PERMITTED",
+        what: "the caller may not do this on this customer: its role there is too weak for the call",
+        fix: "use a login-customer-id that gives a stronger role (`adsconf access` lists them), or ask an admin of the account for standard access",
     },
     Known {
         code: "DEVELOPER_TOKEN_NOT_APPROVED",

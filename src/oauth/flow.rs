@@ -222,6 +222,17 @@ pub struct FlowOptions {
     pub scope: Vec<String>,
 }
 
+/// What the flow obtained (secrets: never print them unless asked).
+#[derive(Debug, Clone)]
+pub struct Minted {
+    pub refresh_token: String,
+    pub access_token: Option<String>,
+    /// Seconds since the epoch when the token endpoint answered.
+    pub minted: u64,
+    /// `refresh_token_expires_in` (a Testing-mode consent screen gives 7 days).
+    pub expires_in: Option<u64>,
+}
+
 /// Run the whole authorization flow for `secrets` (read from `file`): listen on loopback,
 /// print the URL (and open a browser), wait for the redirect or a pasted URL, check `state`,
 /// exchange the code with PKCE. Returns the refresh token; every failure is explained.
@@ -230,6 +241,11 @@ pub fn obtain_refresh_token(
     file: &str,
     opts: &FlowOptions,
 ) -> Result<String> {
+    obtain(secrets, file, opts).map(|m| m.refresh_token)
+}
+
+/// [`obtain_refresh_token`] with the access token and when the tokens were minted.
+pub fn obtain(secrets: &ClientSecrets, file: &str, opts: &FlowOptions) -> Result<Minted> {
     if opts.timeout == 0 {
         return Err(Error::usage("--timeout must be at least 1 second"));
     }
@@ -314,7 +330,12 @@ pub fn obtain_refresh_token(
         output::eprint_line(&testing_mode_warning(n));
     }
 
-    Ok(refresh_token)
+    Ok(Minted {
+        refresh_token,
+        access_token: tokens.access_token,
+        minted: crate::oauth::creds::now(),
+        expires_in: tokens.refresh_token_expires_in,
+    })
 }
 
 #[cfg(test)]

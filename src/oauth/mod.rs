@@ -11,11 +11,14 @@
 //! - [`creds`]: credentials from a config's settings → an access token; API failure explanations.
 //! - [`jwt`]: the service-account JWT assertion (RS256).
 
+pub mod adc;
+pub mod client_files;
 pub mod creds;
 pub mod errors;
 pub mod flow;
 pub mod jwt;
 pub mod listener;
+pub mod minted;
 pub mod pkce;
 pub mod query;
 pub mod secrets;

@@ -151,6 +151,70 @@ pub fn jwt_bearer(token_uri: &str, assertion: &str) -> Result<Tokens> {
     read_answer(token_uri, &reply, &[assertion.to_string()])
 }
 
+/// What Google's tokeninfo endpoint says about an access token.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Space-separated scopes.
+    pub scope: Option<String>,
+    pub expires_in: Option<u64>,
+    /// The OAuth client the token was issued to.
+    pub azp: Option<String>,
+    /// Present only with the `email` scope.
+    pub email: Option<String>,
+}
+
+/// The tokeninfo endpoint next to `token_uri`: Google's for Google's token endpoints, else
+/// the sibling path `tokeninfo` (emulators, tests).
+pub fn tokeninfo_url(token_uri: &str) -> String {
+    let host = token_uri
+        .split_once("://")
+        .map(|(_, r)| r.split(['/', '?', '#', ':']).next().unwrap_or(""))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if host.ends_with("googleapis.com") || host.ends_with("google.com") {
+        return "https://oauth2.googleapis.com/tokeninfo".into();
+    }
+    match token_uri.rsplit_once('/') {
+        Some((base, _))
+            if base.contains("://") && base.split("://").nth(1).is_some_and(|r| !r.is_empty()) =>
+        {
+            format!("{base}/tokeninfo")
+        }
+        _ => format!("{}/tokeninfo", token_uri.trim_end_matches('/')),
+    }
+}
+
+/// Ask the tokeninfo endpoint about `access_token` (sent in a form body, not in the URL).
+/// `Err` is a short reason (the check is informative; callers go on without it).
+pub fn tokeninfo(
+    agent: &ureq::Agent,
+    url: &str,
+    access_token: &str,
+) -> std::result::Result<TokenInfo, String> {
+    let reply =
+        api::post_form(agent, url, &[("access_token", access_token)]).map_err(|e| e.message)?;
+    if !(200..300).contains(&reply.status) {
+        let why = str_field(&reply.body, "error_description")
+            .or_else(|| str_field(&reply.body, "error"))
+            .unwrap_or_default();
+        return Err(format!("{url} answered HTTP {} {why}", reply.status)
+            .trim()
+            .to_string());
+    }
+    let num = |k: &str| {
+        reply.body.get(k).and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        })
+    };
+    Ok(TokenInfo {
+        scope: str_field(&reply.body, "scope"),
+        expires_in: num("expires_in"),
+        azp: str_field(&reply.body, "azp").or_else(|| str_field(&reply.body, "aud")),
+        email: str_field(&reply.body, "email"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +243,22 @@ mod tests {
         assert!(!e.message.contains("SECRETCODE"), "{}", e.message);
         let e = read_answer("u", &reply(502, "<html>bad gateway</html>"), &[]).unwrap_err();
         assert!(e.message.contains("HTTP 502"));
+    }
+
+    #[test]
+    fn tokeninfo_lives_next_to_the_token_endpoint() {
+        assert_eq!(
+            tokeninfo_url("https://oauth2.googleapis.com/token"),
+            "https://oauth2.googleapis.com/tokeninfo"
+        );
+        assert_eq!(
+            tokeninfo_url("https://accounts.google.com/o/oauth2/token"),
+            "https://oauth2.googleapis.com/tokeninfo"
+        );
+        assert_eq!(
+            tokeninfo_url("http://127.0.0.1:9/token"),
+            "http://127.0.0.1:9/tokeninfo"
+        );
     }
 
     #[test]

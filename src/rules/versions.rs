@@ -221,6 +221,71 @@ fn interpret(raw: &str) -> Option<(Version, bool)> {
     None
 }
 
+/// The package each library is published as, as manifests name it (for [`libraries_in`]).
+const PACKAGES: &[(Lang, &str)] = &[
+    (Lang::Python, "google-ads"),
+    (Lang::Java, "com.google.api-ads"),
+    (Lang::Php, "googleads/google-ads-php"),
+    (Lang::Ruby, "google-ads-googleads"),
+    (Lang::Dotnet, "Google.Ads.GoogleAds"),
+    (Lang::Perl, "Google::Ads::GoogleAds"),
+];
+
+/// Manifests that name a dependency without pinning its version (presence only).
+fn unpinned_manifest(lang: Lang, name: &str) -> bool {
+    match lang {
+        Lang::Python => name == "pyproject.toml" || name == "Pipfile" || name == "setup.py",
+        Lang::Php => name == "composer.json",
+        Lang::Ruby => name == "Gemfile" || name.ends_with(".gemspec"),
+        _ => false,
+    }
+}
+
+/// The Google Ads libraries the project in `dir` depends on (its manifests name the
+/// package), each with the version a lock file or manifest pins, and the manifest that named
+/// it. For `init`: which library to write a config for.
+pub fn libraries_in(dir: &Path) -> Vec<(Lang, Option<Version>, String)> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for (lang, package) in PACKAGES {
+        let named = names.iter().find(|n| {
+            let is_manifest = MANIFESTS
+                .iter()
+                .any(|m| m.langs.contains(lang) && (m.matches)(n))
+                || unpinned_manifest(*lang, n);
+            is_manifest
+                && crate::source::read_bytes(&dir.join(n.as_str()))
+                    .map(|b| {
+                        let t = String::from_utf8_lossy(&b);
+                        t.lines().any(|l| {
+                            let l = l.trim_start();
+                            !l.starts_with('#')
+                                && l.contains(package)
+                                && !l.contains(&format!("{package}-"))
+                                || l.contains(&format!("{package}:"))
+                        })
+                    })
+                    .unwrap_or(false)
+        });
+        if let Some(n) = named {
+            // Only an exact pin (a lock file, `==`): a constraint names no one version.
+            let version = scan_dir(dir, *lang)
+                .filter(|(_, exact, _)| *exact)
+                .map(|(v, _, _)| v);
+            out.push((*lang, version, n.clone()));
+        }
+    }
+    out
+}
+
 /// Does any rule depend on `lang`'s library version? (Only then is it worth detecting.)
 pub fn matters(lang: Lang) -> bool {
     lang.catalog()
@@ -525,6 +590,32 @@ mod tests {
         assert_eq!(Version::parse("31.4.0rc1"), Some(Version(31, 4, 0)));
         assert_eq!(Version::parse("abc"), None);
         assert!(Version(31, 4, 0) < Version(32, 0, 0));
+    }
+
+    #[test]
+    fn finds_the_libraries_a_project_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("requirements.txt"),
+            "flask==3.0\ngoogle-ads==31.4.0\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("composer.json"),
+            "{\"require\": {\"googleads/google-ads-php\": \"^29\"}}",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("Gemfile"), "gem 'rails'\n").unwrap();
+        let got = libraries_in(dir.path());
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, Lang::Python);
+        assert_eq!(got[0].1, Some(Version(31, 4, 0)));
+        assert_eq!(got[1].0, Lang::Php);
+        assert_eq!(got[1].1, None, "composer.json pins no exact version");
+        // google-ads-foo is another package.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "google-ads-stubs\n").unwrap();
+        assert!(libraries_in(dir.path()).is_empty());
     }
 
     #[test]

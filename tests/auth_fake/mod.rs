@@ -64,7 +64,12 @@ pub fn parse_query(q: &str) -> HashMap<String, String> {
 #[derive(Debug, Clone)]
 pub struct Req {
     pub method: String,
+    /// The path (for a proxied request, the path of its absolute-form target).
     pub path: String,
+    /// The absolute-form target of a request sent to a proxy (`http://host:port/path`).
+    pub absolute: Option<String>,
+    /// The `CONNECT host:port` this request came through (the server plays the proxy too).
+    pub tunnel: Option<String>,
     pub query: HashMap<String, String>,
     pub headers: HashMap<String, String>,
     pub body: String,
@@ -115,7 +120,22 @@ pub struct Server {
     handle: Option<JoinHandle<()>>,
 }
 
+/// Read a request; a `CONNECT` is answered 200 and the request sent through the tunnel is
+/// read instead (so a fake server is its own proxy).
 fn read_request(stream: &mut TcpStream) -> Option<Req> {
+    let first = read_one(stream)?;
+    if first.method != "CONNECT" {
+        return Some(first);
+    }
+    stream
+        .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        .ok()?;
+    let mut req = read_one(stream)?;
+    req.tunnel = Some(first.path.trim_start_matches('/').to_string());
+    Some(req)
+}
+
+fn read_one(stream: &mut TcpStream) -> Option<Req> {
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut line = String::new();
@@ -143,9 +163,21 @@ fn read_request(stream: &mut TcpStream) -> Option<Req> {
         .unwrap_or(0);
     let mut body = vec![0u8; len];
     reader.read_exact(&mut body).ok()?;
+    let (absolute, target) = match target.strip_prefix("http://") {
+        Some(rest) => {
+            let i = rest.find('/').unwrap_or(rest.len());
+            (
+                Some(target.clone()),
+                format!("/{}", rest[i..].trim_start_matches('/')),
+            )
+        }
+        None => (None, target),
+    };
     let (path, q) = target.split_once('?').unwrap_or((&target, ""));
     Some(Req {
         method,
+        tunnel: None,
+        absolute,
         path: path.to_string(),
         query: parse_query(q),
         headers,
@@ -163,6 +195,19 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         _ => "Status",
     }
+}
+
+fn write_response(stream: &mut TcpStream, resp: &Resp) {
+    let mut out = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+    for (k, v) in &resp.headers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+        resp.body.len(),
+        resp.body
+    ));
+    let _ = stream.write_all(out.as_bytes());
 }
 
 impl Server {
@@ -185,17 +230,7 @@ impl Server {
                         };
                         let resp = handler(&req);
                         r2.lock().unwrap().push(req);
-                        let mut out =
-                            format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
-                        for (k, v) in &resp.headers {
-                            out.push_str(&format!("{k}: {v}\r\n"));
-                        }
-                        out.push_str(&format!(
-                            "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
-                            resp.body.len(),
-                            resp.body
-                        ));
-                        let _ = stream.write_all(out.as_bytes());
+                        write_response(&mut stream, &resp);
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(10)),
                 }
@@ -207,6 +242,58 @@ impl Server {
             stop,
             handle: Some(handle),
         }
+    }
+
+    /// A server that answers each connection on its own thread after `delay` (a round trip
+    /// to Google), so concurrent clients are served concurrently. `in_flight` records the
+    /// most requests handled at once.
+    pub fn start_threaded(
+        delay: Duration,
+        handler: impl Fn(&Req) -> Resp + Send + Sync + 'static,
+    ) -> (Server, Arc<std::sync::atomic::AtomicUsize>) {
+        let handler: Arc<Handler> = Arc::new(Box::new(handler));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        listener.set_nonblocking(true).unwrap();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let peak = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let now = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (r2, s2, peak2) = (requests.clone(), stop.clone(), peak.clone());
+        let handle = std::thread::spawn(move || {
+            let end = Instant::now() + Duration::from_secs(120);
+            while !s2.load(Ordering::Relaxed) && Instant::now() < end {
+                match listener.accept() {
+                    Ok((mut stream, _)) => {
+                        stream.set_nonblocking(false).unwrap();
+                        let (h, r3, p3, n3) =
+                            (handler.clone(), r2.clone(), peak2.clone(), now.clone());
+                        std::thread::spawn(move || {
+                            let Some(req) = read_request(&mut stream) else {
+                                return;
+                            };
+                            let n = n3.fetch_add(1, Ordering::SeqCst) + 1;
+                            p3.fetch_max(n, Ordering::SeqCst);
+                            std::thread::sleep(delay);
+                            let resp = h(&req);
+                            n3.fetch_sub(1, Ordering::SeqCst);
+                            r3.lock().unwrap().push(req);
+                            write_response(&mut stream, &resp);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(1)),
+                }
+            }
+        });
+        (
+            Server {
+                base,
+                requests,
+                stop,
+                handle: Some(handle),
+            },
+            peak,
+        )
     }
 
     pub fn requests_to(&self, path: &str) -> Vec<Req> {
@@ -313,6 +400,36 @@ pub fn good_token_reply() -> Resp {
     )
 }
 
+/// Google's tokeninfo for the fake access token: the adwords scope, an hour, the fake client.
+pub fn tokeninfo_ok(req: &Req) -> Resp {
+    let token = req
+        .form()
+        .get("access_token")
+        .cloned()
+        .or_else(|| req.query.get("access_token").cloned());
+    if token.as_deref() != Some(ACCESS_TOKEN) {
+        return Resp::json(
+            400,
+            serde_json::json!({"error": "invalid_token", "error_description": "Invalid Value"}),
+        );
+    }
+    Resp::json(
+        200,
+        serde_json::json!({"azp": CLIENT_ID, "aud": CLIENT_ID, "scope": "https://www.googleapis.com/auth/adwords",
+            "exp": "1893456000", "expires_in": "3599", "access_type": "offline"}),
+    )
+}
+
+/// A Google Ads API failure body (`GoogleAdsFailure` with one error code).
+pub fn ads_error(status: u16, rpc: &str, message: &str, error_code: serde_json::Value) -> Resp {
+    Resp::json(
+        status,
+        serde_json::json!({"error": {"code": status, "message": message, "status": rpc, "details": [{
+            "@type": "type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure",
+            "errors": [{"errorCode": error_code, "message": message}], "requestId": "fake"}]}}),
+    )
+}
+
 impl Provider {
     pub fn start(
         mode: AuthMode,
@@ -380,11 +497,27 @@ impl Provider {
                 };
                 Resp::redirect(&loc)
             }
+            ("POST", "/tokeninfo") => tokeninfo_ok(req),
             ("POST", "/token") => {
                 let f = req.form();
                 let err = |e: &str, d: &str| {
                     Resp::json(400, serde_json::json!({"error": e, "error_description": d}))
                 };
+                if f.get("grant_type").map(String::as_str) == Some("refresh_token") {
+                    // What verify does with the token the flow gave.
+                    return if f.get("refresh_token").map(String::as_str) == Some(REFRESH_TOKEN)
+                        && f.get("client_id").map(String::as_str) == Some(CLIENT_ID)
+                        && f.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET)
+                    {
+                        Resp::json(
+                            200,
+                            serde_json::json!({"access_token": ACCESS_TOKEN, "expires_in": 3599,
+                                "scope": "https://www.googleapis.com/auth/adwords", "token_type": "Bearer"}),
+                        )
+                    } else {
+                        err("invalid_grant", "Token has been expired or revoked.")
+                    };
+                }
                 if f.get("grant_type").map(String::as_str) != Some("authorization_code") {
                     return err("unsupported_grant_type", "");
                 }
@@ -452,7 +585,16 @@ pub struct Run {
 }
 
 pub fn spawn(dir: &Path, args: &[&str], stdin_piped: bool) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_adsconf"))
+    spawn_env(dir, args, stdin_piped, &[])
+}
+
+/// [`spawn`] with extra environment variables.
+pub fn spawn_env(dir: &Path, args: &[&str], stdin_piped: bool, env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_adsconf"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
