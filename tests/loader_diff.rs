@@ -718,6 +718,9 @@ struct Verdict {
     file: String,
     ok: bool,
     error: Option<String>,
+    /// The library version the harness found installed (Python reports it).
+    #[serde(default)]
+    version: Option<String>,
 }
 
 /// Run a harness on every file; one JSON verdict line per file, in order.
@@ -930,6 +933,14 @@ fn check_agrees_with_the_libraries_own_loaders() {
         let mut disagreements = Vec::new();
         for ((case, file), verdict) in cases.iter().zip(&files).zip(&verdicts) {
             assert_eq!(Path::new(&verdict.file), file.as_path());
+            if let Some(v) = &verdict.version {
+                assert_eq!(
+                    v,
+                    judge.version,
+                    "{} runs another version",
+                    judge.program.display()
+                );
+            }
             let errors = check_errors(file, judge.lang, judge.version, &keydir);
             if errors.is_empty() == verdict.ok {
                 agree += 1;

@@ -65,7 +65,10 @@ pub const RULES: &[Rule] = &[
         summary: "The library's own parser rejects the file",
         explanation: "The library cannot load this file at all: its parser (PyYAML, PHP parse_ini_file, \
 the Ruby interpreter, an XML or JSON parser, a C# compiler) stops at the marked place, so no setting \
-in the file takes effect and the client fails before the first API call.",
+in the file takes effect and the client fails before the first API call. For google_ads_config.rb this \
+includes what makes evaluating the file fail, decided without running Ruby: an unclosed block or an \
+`end` too many, a misspelt constant (NameError), and a last expression that is not the Config \
+(\"did not produce expected type\").",
         bad: "# google-ads.yaml\nclient_id: \"1234-abc.apps.googleusercontent.com\n",
         good: "# google-ads.yaml\nclient_id: \"1234-abc.apps.googleusercontent.com\"\n",
         fix: "Correct the syntax at the marked place (a missing quote, bracket or `=` is the usual cause).",
@@ -235,8 +238,10 @@ become part of the value.",
         severity: W,
         summary: "Perl: spaces around `=` or before `#` make google-ads-perl ignore the line",
         explanation: "google-ads-perl splits each line at the first `=` and trims nothing: \
-`loginCustomerId = 1234567890` sets the key \"loginCustomerId \" (which it ignores) to \" 1234567890\". \
-A `#` comment is only a comment in column 0.",
+`loginCustomerId = 1234567890` sets the key \"loginCustomerId \" (which it ignores) to \" 1234567890\"; \
+the setting is then missing, which its own rules report. A `#` comment is only a comment in column 0; \
+an indented `# …` line is read as a key nobody spells like that, so it is ignored just like a comment \
+(an info).",
         bad: "loginCustomerId = 1234567890\n",
         good: "loginCustomerId=1234567890\n",
         fix: "Remove the spaces around `=` (`adsconf fix` does it).",
