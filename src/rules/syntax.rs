@@ -30,7 +30,7 @@ fn problems(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             ProblemKind::Syntax => out.push(
                 ctx.diag("syntax-error", p.span.clone(), p.message.clone())
                     .help(format!(
-                        "{} cannot load this file, so none of its settings take effect; correct the syntax here",
+                        "{} cannot load this file, so none of its settings take effect; correct it here",
                         ctx.library()
                     )),
             ),
