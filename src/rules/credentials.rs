@@ -26,10 +26,11 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 /// Is the key present (with any value, placeholders included: those are reported on their own)?
 fn present(ctx: &FileCtx, n: &str) -> bool {
     ctx.find_neutral(n).is_some_and(|e| {
-        !matches!(e.value, Value::Null | Value::Bool(false))
-            && !e.value.to_text().trim().is_empty()
-            // google-ads-perl tests each key for Perl truth: "0" is false.
-            && !(ctx.lang() == Lang::Perl && e.value.to_text() == "0")
+        // google-ads-perl tests each key for Perl truth: "0" is false.
+        let perl_false = ctx.lang() == Lang::Perl && e.value.to_text() == "0";
+        !(matches!(e.value, Value::Null | Value::Bool(false))
+            || e.value.to_text().trim().is_empty()
+            || perl_false)
     })
 }
 

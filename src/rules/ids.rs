@@ -59,7 +59,7 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
         let separators = matches!(lang, Lang::Python | Lang::Ruby);
         let digits_written: String = inner
             .chars()
-            .filter(|c| !c.is_whitespace() && !(separators && *c == '_'))
+            .filter(|c| !(c.is_whitespace() || separators && *c == '_'))
             .collect();
         let read = e.value.to_text();
         let same = digits_written == read;
