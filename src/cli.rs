@@ -39,7 +39,7 @@ pub struct Cli {
 pub enum Command {
     /// Render the settings as LANG's configuration file (also converts between libraries)
     #[command(
-        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win"
+        after_help = "Examples:\n  adsconf generate python --from adsconf.toml -o google-ads.yaml\n  adsconf generate java --from google-ads.yaml > ads.properties\n  GOOGLE_ADS_CLIENT_ID=... adsconf generate env --from env\n  adsconf generate php --from adsconf.toml --from env   # later sources win\n  adsconf generate ruby --allow-empty -o google_ads_config.rb   # a skeleton without settings"
     )]
     Generate(GenerateArgs),
     /// Print what LANG's library reads from a config file, under neutral names
@@ -54,6 +54,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Set values in an existing config file, keeping everything else byte for byte
     #[command(
+        override_usage = "adsconf set [OPTIONS] <FILE> <KEY=VALUE>...\n       adsconf set [OPTIONS] <FILE> --unset <KEY>... [KEY=VALUE]...",
         after_help = "Examples:\n  adsconf set google-ads.yaml login_customer_id=1234567890\n  adsconf set google_ads_php.ini refresh_token=1//0abc --yes\n  adsconf set ads.properties api.googleads.loginCustomerId=1234567890 --dry-run"
     )]
     Set(SetArgs),
@@ -83,7 +84,9 @@ pub enum Command {
     )]
     Access(AccessArgs),
     /// List every lint rule
-    #[command(after_help = "Examples:\n  adsconf rules\n  adsconf rules --json | jq '.[].name'")]
+    #[command(
+        after_help = "Examples:\n  adsconf rules\n  adsconf rules --format json | jq '.[].name'"
+    )]
     Rules(RulesArgs),
     /// Explain one lint rule: what, why, example, fix
     #[command(
@@ -96,23 +99,25 @@ pub enum Command {
     )]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
-    #[command(
-        hide = true,
-        after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1"
-    )]
+    #[command(after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1")]
     Man,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Target library format
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub lang: Lang,
     /// Settings source: adsconf.toml, any supported library config, or `env`; repeat to merge (later wins)
     #[arg(long = "from", value_name = "SRC")]
     pub from: Vec<String>,
     /// Format of the --from files when their name does not tell
-    #[arg(long = "from-lang", value_enum, value_name = "LANG")]
+    #[arg(
+        long = "from-lang",
+        value_enum,
+        ignore_case = true,
+        value_name = "LANG"
+    )]
     pub from_lang: Option<Lang>,
     /// Write to FILE (atomically, mode 0600 when new) instead of stdout
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -120,6 +125,9 @@ pub struct GenerateArgs {
     /// Replace an existing FILE with the template instead of updating its values in place
     #[arg(long)]
     pub replace: bool,
+    /// Write the file even when the sources hold no setting at all (a skeleton to fill in)
+    #[arg(long)]
+    pub allow_empty: bool,
     #[command(flatten)]
     pub write: WriteOpts,
 }
@@ -129,9 +137,9 @@ pub struct ShowArgs {
     /// Config file (default: the file LANG's library would load)
     pub file: Option<PathBuf>,
     /// The file's library format (detected from the name or content when absent)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: ShowFormat,
     /// Show secret values instead of masking them
     #[arg(long)]
@@ -146,9 +154,9 @@ pub struct CheckArgs {
     #[arg(short = 'r', long)]
     pub recursive: bool,
     /// Treat every file as LANG's format
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: CheckFormat,
     /// `warnings`: exit 1 on warnings too
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
@@ -182,7 +190,7 @@ pub struct SetArgs {
     #[arg(long, value_name = "KEY")]
     pub unset: Vec<String>,
     /// The file's library format (detected when absent)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub write: WriteOpts,
@@ -196,7 +204,7 @@ pub struct FixArgs {
     /// Also apply fixes that may change behaviour
     #[arg(long)]
     pub unsafe_fixes: bool,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     #[command(flatten)]
     pub write: WriteOpts,
@@ -208,7 +216,7 @@ pub struct AuthArgs {
     #[arg(long, value_name = "FILE")]
     pub client_secrets: PathBuf,
     /// OAuth flow (default: desktop for `installed`, web for `web` clients)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub flow: Option<Flow>,
     /// Do not open a browser; print the URL and accept the redirect URL on stdin
     #[arg(long)]
@@ -231,6 +239,9 @@ pub struct AuthArgs {
     /// Show the diffs and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// With --write: write even a value `adsconf check` calls an error
+    #[arg(long, requires = "write")]
+    pub force: bool,
     /// Also write the credentials as Application Default Credentials (an `authorized_user`
     /// file, 0600): GOOGLE_APPLICATION_CREDENTIALS, else gcloud's well-known file
     #[arg(long)]
@@ -240,7 +251,7 @@ pub struct AuthArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The client library the config is for (default: found in the project's manifests, else asked)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     /// OAuth client secrets JSON (default: client_secret*.json here or in ~/Downloads)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["key_file", "adc"])]
@@ -281,7 +292,7 @@ pub struct InitArgs {
 pub struct VerifyArgs {
     /// Config file (default: the file the library would load by default)
     pub config: Option<PathBuf>,
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub lang: Option<Lang>,
     /// OAuth token endpoint (tests, emulators)
     #[arg(long, value_name = "URL")]
@@ -303,6 +314,8 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AccessFormat {
+    /// For people (`text` is accepted too)
+    #[value(name = "human", alias = "text")]
     Text,
     Json,
     Dot,
@@ -334,7 +347,7 @@ pub struct AccessArgs {
     /// With --user: the options for calling this customer (id or name)
     #[arg(long, value_name = "C", requires = "user")]
     pub customer: Option<String>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
     pub format: AccessFormat,
     /// OAuth token endpoint (tests, emulators)
     #[arg(long, value_name = "URL")]
@@ -351,9 +364,21 @@ pub struct AccessArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print the catalogue as JSON
-    #[arg(long)]
+    #[arg(long, value_enum, ignore_case = true, default_value = "human")]
+    pub format: RulesFormat,
+    /// The same as --format json (kept for scripts written before --format)
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
+}
+
+/// `rules --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table for people (`text` is accepted too)
+    #[value(alias = "text")]
+    Human,
+    /// An array of {code, name, severity, also, summary}
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -364,6 +389,6 @@ pub struct ExplainArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true)]
     pub shell: clap_complete::Shell,
 }

@@ -16,6 +16,9 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
         return Ok((model::from_process_env()?, Vec::new()));
     }
     let path = Path::new(src);
+    if std::fs::symlink_metadata(path).is_err() {
+        return Err(Error::usage(missing_source(src)));
+    }
     if from_lang.is_none() && path.extension().is_some_and(|e| e == "toml") {
         return Ok((model::load_toml(path)?, Vec::new()));
     }
@@ -57,6 +60,72 @@ pub fn load_source(src: &str, from_lang: Option<Lang>) -> Result<(Settings, Vec<
     Ok((formats::to_settings(&parsed), notes))
 }
 
+/// What to do when a `--from` file does not exist: the next step, not just "no such file".
+pub fn missing_source(src: &str) -> String {
+    let example = ["examples/oauth-user.toml", "examples/service-account.toml"]
+        .iter()
+        .filter(|e| Path::new(e).is_file())
+        .map(|e| format!("`--from {e}`"))
+        .collect::<Vec<_>>();
+    let start = if example.is_empty() {
+        "write one: the README's `adsconf.toml` section lists the keys, and the repository's \
+         examples/oauth-user.toml is a start"
+            .to_string()
+    } else {
+        format!(
+            "try {} first, then copy it to {src} with your own values",
+            example.join(" or ")
+        )
+    };
+    format!(
+        "cannot read {src}: it does not exist. To generate a config, {start}; \
+         or convert another library's config (`--from google-ads.yaml`) or the GOOGLE_ADS_* variables (`--from env`)"
+    )
+}
+
+/// Where `load_sources` looked, for the "nothing to generate" message.
+fn looked_at(from: &[String]) -> String {
+    if from.is_empty() {
+        return "./adsconf.toml does not exist and no GOOGLE_ADS_* variable is set".into();
+    }
+    let each: Vec<String> = from
+        .iter()
+        .map(|s| {
+            if s == "env" {
+                "no GOOGLE_ADS_* variable is set".to_string()
+            } else {
+                format!("{s} holds no setting")
+            }
+        })
+        .collect();
+    each.join(" and ")
+}
+
+/// Merge every `--from` source left to right (later wins). Without any: `./adsconf.toml`
+/// if it exists, else the environment. Nothing at all is refused unless `allow_empty`
+/// (a config without any setting is never what was meant).
+pub fn load_sources_checked(
+    from: &[String],
+    from_lang: Option<Lang>,
+    allow_empty: bool,
+) -> Result<(Settings, Vec<String>)> {
+    let (settings, notes) = load_sources(from, from_lang)?;
+    if settings.is_empty() && !allow_empty {
+        return Err(Error::refused(format!(
+            "nothing to generate: {}. Give the settings with --from FILE (an adsconf.toml or any \
+             library's config; see {}), set GOOGLE_ADS_* variables, or pass --allow-empty to write \
+             a file without settings",
+            looked_at(from),
+            if Path::new("examples/oauth-user.toml").is_file() {
+                "examples/oauth-user.toml"
+            } else {
+                "the README"
+            }
+        )));
+    }
+    Ok((settings, notes))
+}
+
 /// Merge every `--from` source left to right (later wins). Without any: `./adsconf.toml`
 /// if it exists, else the environment.
 pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Settings, Vec<String>)> {
@@ -81,7 +150,22 @@ pub fn load_sources(from: &[String], from_lang: Option<Lang>) -> Result<(Setting
     Ok((settings, notes))
 }
 
-/// Render `settings` for `lang`; the notes name keys the target cannot express.
+/// How many client libraries have a setting for the neutral key `name` (the env and curl
+/// targets are not libraries).
+pub fn libraries_with(name: &str) -> usize {
+    let mut catalogs: Vec<&str> = crate::lang::LANGS
+        .iter()
+        .filter(|l| !matches!(l.lang, Lang::Env | Lang::Curl))
+        .filter(|l| l.lang.catalog().for_neutral(name).is_some())
+        .map(|l| l.catalog)
+        .collect();
+    catalogs.sort_unstable();
+    catalogs.dedup();
+    catalogs.len()
+}
+
+/// Render `settings` for `lang`; the notes name keys (of more than one library) the target
+/// cannot express.
 pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)> {
     settings.check_no_newlines()?;
     settings.check_single_auth_mode()?;
@@ -90,7 +174,11 @@ pub fn generate(lang: Lang, settings: &Settings) -> Result<(String, Vec<String>)
     let mut dropped = Vec::new();
     for (k, v) in settings.ordered() {
         if !fmt.expressible(k) {
-            dropped.push(k);
+            // A setting only one library has (use_proto_plus, logging, …) is no loss for
+            // another library: not worth a note on every conversion.
+            if libraries_with(k) > 1 {
+                dropped.push(k);
+            }
             continue;
         }
         if let Some(reason) = fmt.cannot_carry(k, v) {

@@ -55,7 +55,7 @@ pub struct Discovery {
     pub env: Vec<EnvVar>,
 }
 
-const PATH_VAR: &str = "GOOGLE_ADS_CONFIGURATION_FILE_PATH";
+pub const PATH_VAR: &str = "GOOGLE_ADS_CONFIGURATION_FILE_PATH";
 
 fn non_empty(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.is_empty())
@@ -109,14 +109,18 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
     let mut missing_is_error = true;
     let home = home(env);
     let from_var = |reason: &str| -> Option<Candidate> {
-        path_var
-            .as_deref()
-            .filter(|v| !v.is_empty())
-            .map(|v| candidate(resolve(cwd, Path::new(v)), format!("{PATH_VAR} ({reason})")))
+        path_var.as_deref().filter(|v| !v.is_empty()).map(|v| {
+            let why = if reason.is_empty() {
+                format!("{PATH_VAR} is set")
+            } else {
+                format!("{PATH_VAR} is set; {reason}")
+            };
+            candidate(resolve(cwd, Path::new(v)), why)
+        })
     };
     match lang {
         Lang::Java => {
-            if let Some(c) = from_var("set") {
+            if let Some(c) = from_var("") {
                 candidates.push(c);
             } else if let Some(h) = &home {
                 candidates.push(candidate(
@@ -134,7 +138,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
                             or TryLoadFromEnvironmentFilePath(\"GOOGLE_ADS_CONFIGURATION_FILE_PATH\", \"GoogleAdsApi\")"
                 .into();
             if let Some(c) =
-                from_var("read only by TryLoadFromEnvironmentFilePath, as a JSON settings file")
+                from_var("only TryLoadFromEnvironmentFilePath reads it, as a JSON settings file")
             {
                 candidates.push(c);
             }
@@ -142,7 +146,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
         Lang::Php => {
             let given = non_empty(env, PATH_VAR);
             let (p, why) = match &given {
-                Some(v) => (PathBuf::from(v), format!("{PATH_VAR} (set)")),
+                Some(v) => (PathBuf::from(v), format!("{PATH_VAR} is set")),
                 None => (
                     PathBuf::from("google_ads_php.ini"),
                     "the default name, relative to the current directory".into(),
@@ -163,7 +167,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
                     (Some(rest), Some(h)) => h.join(rest.trim_start_matches('/')),
                     _ => resolve(cwd, Path::new(&v)),
                 };
-                candidates.push(candidate(p, format!("{PATH_VAR} (set)")));
+                candidates.push(candidate(p, format!("{PATH_VAR} is set")));
             } else if let Some(h) = &home {
                 candidates.push(candidate(
                     h.join("google-ads.yaml"),
@@ -177,7 +181,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
             match &path_var {
                 Some(v) => candidates.push(candidate(
                     resolve(cwd, Path::new(v)),
-                    format!("{PATH_VAR} (set)"),
+                    format!("{PATH_VAR} is set"),
                 )),
                 None => {
                     if let Some(h) = &home {
@@ -192,7 +196,7 @@ pub fn default_config(lang: Lang, env: &dyn Fn(&str) -> Option<String>, cwd: &Pa
         }
         Lang::Perl => {
             missing_is_error = false;
-            if let Some(c) = from_var("set") {
+            if let Some(c) = from_var("") {
                 candidates.push(c);
             } else if let Some(h) = &home {
                 candidates.push(candidate(

@@ -21,6 +21,7 @@ pub mod error;
 pub mod formats;
 pub mod fuzzing;
 pub mod init;
+pub mod judge;
 pub mod lang;
 pub mod lint;
 pub mod model;

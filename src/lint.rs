@@ -601,13 +601,15 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
     }
 }
 
-/// Every recognised config file below `dir`, honouring .gitignore, sorted.
+/// Every recognised config file below `dir`, honouring .gitignore and .adsconfignore, sorted.
 pub fn walk(dir: &Path, lang: Option<Lang>) -> Vec<PathBuf> {
     let found = Mutex::new(Vec::new());
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
         .hidden(false)
         .require_git(false)
+        // Like .gitignore, for check only: deliberately broken examples, test fixtures.
+        .add_custom_ignore_filename(".adsconfignore")
         .filter_entry(|e| e.file_name() != ".git");
     builder.build_parallel().run(|| {
         let found = &found;

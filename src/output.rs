@@ -70,3 +70,8 @@ pub fn stderr_color() -> bool {
 pub fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()
 }
+
+/// "1 line", "22 lines": a count with its noun written out (never "line(s)").
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -61,6 +61,12 @@ pub struct LibKey {
     pub reads: String,
     /// Environment variable that the library's environment loader maps to this key.
     pub env: Option<String>,
+    /// What the library's own loader does to the parsed value, step by step (`show`'s
+    /// "loaded"; [`crate::formats::loader_view`] names the steps). Absent: nothing.
+    #[serde(default)]
+    pub loaded: Vec<String>,
+    /// The value the library uses when the key is absent (the `default` step, else last).
+    pub default: Option<toml::Value>,
     /// C# `GoogleAdsConfig` property name (.NET catalogue only).
     pub property: Option<String>,
     /// HTTP header (curl catalogue only).

@@ -10,12 +10,15 @@ use crate::formats::{self, Loaded, Parsed, ProblemKind};
 use crate::lang::Lang;
 use crate::model::{self, Value};
 use crate::output;
+use crate::rules;
 use crate::schema;
 use crate::source::Source;
 
 /// `show --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ShowFormat {
+    /// For people (`text` is accepted too)
+    #[value(name = "human", alias = "text")]
     Text,
     Json,
     Toml,
@@ -56,59 +59,23 @@ fn mask_unknown(name: &str, guess: Option<&str>, v: &Value, reveal: bool) -> Val
     }
 }
 
-/// Did you mean…? for a key `lang`'s library ignores: a near key of this library, or
-/// another library's name for one of its settings. Returns the hint and the neutral key.
-pub fn did_you_mean(lang: Lang, key: &str) -> (Option<String>, Option<String>) {
-    let cat = lang.catalog();
-    let bare = key.rsplit('.').next().unwrap_or(key);
-    // Another library's (or the neutral) name, exactly.
-    for other in Lang::all().filter(|l| l.info().catalog != lang.info().catalog) {
-        if let Some(k) = other
-            .catalog()
-            .keys
+/// Did you mean…? for a key `lang`'s library ignores (`label` as in `Loaded::unknown`, PHP
+/// `SECTION.key`), and the neutral setting it was probably meant for: exactly the answer of
+/// `check` ([`rules::keys::suggest`]).
+pub fn did_you_mean(
+    lang: Lang,
+    parsed: Option<&Parsed>,
+    label: &str,
+) -> (Option<String>, Option<String>) {
+    let entry = parsed.and_then(|p| {
+        p.entries
             .iter()
-            .find(|k| k.key.eq_ignore_ascii_case(key) || k.key.eq_ignore_ascii_case(bare))
-        {
-            if let Some(n) = &k.neutral {
-                if let Some(mine) = cat.for_neutral(n) {
-                    return (
-                        Some(format!(
-                            "`{}` is {}'s name; {} reads `{}`",
-                            k.key,
-                            other.catalog().library,
-                            cat.library,
-                            label(mine)
-                        )),
-                        Some(n.clone()),
-                    );
-                }
-            }
-        }
-    }
-    if let Some(n) = schema::neutral(bare) {
-        if let Some(mine) = cat.for_neutral(&n.name) {
-            return (
-                Some(format!("{} reads `{}`", cat.library, label(mine))),
-                Some(n.name.clone()),
-            );
-        }
-    }
-    let labels: Vec<String> = cat.keys.iter().map(label).collect();
-    if let Some(near) = model::nearest(key, labels.iter().map(String::as_str)) {
-        let neutral = cat
-            .keys
-            .iter()
-            .find(|k| label(k) == near)
-            .and_then(|k| k.neutral.clone());
-        return (Some(format!("did you mean `{near}`?")), neutral);
-    }
-    (None, None)
-}
-
-fn label(k: &schema::LibKey) -> String {
-    match &k.section {
-        Some(s) => format!("{s}.{}", k.key),
-        None => k.key.clone(),
+            .rev()
+            .find(|e| formats::entry_label(e) == label)
+    });
+    match entry {
+        Some(e) => rules::keys::hint(lang, e.section.as_deref(), &e.key),
+        None => rules::keys::hint(lang, None, label),
     }
 }
 
@@ -135,13 +102,13 @@ pub fn show_file(
     }
     let loaded = formats::to_loaded(&parsed);
     Ok(match format {
-        ShowFormat::Json => json_of(parsed.lang, &loaded, reveal),
+        ShowFormat::Json => json_of(parsed.lang, Some(&parsed), &loaded, reveal),
         ShowFormat::Toml => toml_of(&src, &parsed, reveal),
         ShowFormat::Text => text_of(&src, &parsed, &loaded, reveal),
     })
 }
 
-fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
+fn json_of(lang: Lang, parsed: Option<&Parsed>, loaded: &Loaded, reveal: bool) -> String {
     let known: serde_json::Map<String, serde_json::Value> = loaded
         .known
         .iter()
@@ -151,14 +118,21 @@ fn json_of(lang: Lang, loaded: &Loaded, reveal: bool) -> String {
         .unknown
         .iter()
         .map(|(k, v)| {
-            let (_, guess) = did_you_mean(lang, k);
+            let (_, guess) = did_you_mean(lang, parsed, k);
             (
                 k.clone(),
                 mask_unknown(k, guess.as_deref(), v, reveal).to_json(),
             )
         })
         .collect();
-    let obj = serde_json::json!({"lang": lang.name(), "known": known, "unknown": unknown});
+    let after_loader = parsed
+        .map(formats::loader_view)
+        .unwrap_or_else(|| loaded.known.clone());
+    let loaded_view: serde_json::Map<String, serde_json::Value> = after_loader
+        .iter()
+        .map(|(k, v)| (k.clone(), model::display_value(k, v, reveal).to_json()))
+        .collect();
+    let obj = serde_json::json!({"lang": lang.name(), "known": known, "loaded": loaded_view, "unknown": unknown});
     format!(
         "{}\n",
         serde_json::to_string_pretty(&obj).unwrap_or_default()
@@ -253,7 +227,7 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool) -> Stri
             .max()
             .unwrap_or(0);
         for (k, v) in &loaded.unknown {
-            let (hint, guess) = did_you_mean(lang, k);
+            let (hint, guess) = did_you_mean(lang, Some(parsed), k);
             let shown = mask_unknown(k, guess.as_deref(), v, reveal);
             let line = parsed
                 .entries
@@ -309,7 +283,7 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
         Some(p) => {
             let c = d.candidates.iter().find(|c| &c.path == p);
             let reason = c.map(|c| c.reason.as_str()).unwrap_or("");
-            out.push_str(&format!("{} loads {} ({reason})\n", d.library, p.display()));
+            out.push_str(&format!("{} loads {}: {reason}\n", d.library, p.display()));
             body = Some(show_file(p, Some(lang), format, reveal)?);
         }
         None if d.candidates.is_empty() => {
@@ -318,7 +292,7 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
         None => {
             out.push_str(&format!("{} would look for:\n", d.library));
             for c in &d.candidates {
-                out.push_str(&format!("  {}  ({})\n", c.path.display(), c.reason));
+                out.push_str(&format!("  {}: {}\n", c.path.display(), c.reason));
             }
             out.push_str(&format!("none exists; {}\n", d.when_missing));
             if d.missing_is_error {
@@ -386,6 +360,11 @@ pub fn show_default(lang: Lang, format: ShowFormat, reveal: bool) -> Result<i32>
                 fmt_value(&shown)
             ));
         }
+    } else if process_env(discovery::PATH_VAR).is_some() {
+        out.push_str(&format!(
+            "\nno other GOOGLE_ADS_* variable is set in this environment ({} chose the file)\n",
+            discovery::PATH_VAR
+        ));
     } else {
         out.push_str("\nno GOOGLE_ADS_* variable is set in this environment\n");
     }
@@ -410,7 +389,7 @@ pub fn show_environment(format: ShowFormat, reveal: bool) -> Result<i32> {
         loaded.unknown.insert(k, Value::Str(v));
     }
     let text = match format {
-        ShowFormat::Json => json_of(Lang::Env, &loaded, reveal),
+        ShowFormat::Json => json_of(Lang::Env, None, &loaded, reveal),
         ShowFormat::Toml | ShowFormat::Text => {
             let settings = model::from_process_env()?;
             let mut parsed = Parsed::new(Lang::Env);
@@ -454,13 +433,16 @@ mod tests {
 
     #[test]
     fn did_you_mean_knows_other_libraries_and_typos() {
-        let (h, n) = did_you_mean(Lang::Perl, "client_id");
+        let (h, n) = did_you_mean(Lang::Perl, None, "client_id");
         assert_eq!(n.as_deref(), Some("client_id"));
         assert!(h.unwrap().contains("`clientId`"));
-        let (h, n) = did_you_mean(Lang::Perl, "clientSecert");
-        assert_eq!(h.as_deref(), Some("did you mean `clientSecret`?"));
+        let (h, n) = did_you_mean(Lang::Perl, None, "clientSecert");
+        assert_eq!(
+            h.as_deref(),
+            Some("did you mean `clientSecret`? it is the closest key")
+        );
         assert_eq!(n.as_deref(), Some("client_secret"));
-        assert_eq!(did_you_mean(Lang::Perl, "zzzzzzzzzz"), (None, None));
+        assert_eq!(did_you_mean(Lang::Perl, None, "zzzzzzzzzz"), (None, None));
     }
 
     #[test]

@@ -35,6 +35,23 @@ pub struct WriteOpts {
     /// Write through a symbolic link to its target
     #[arg(long)]
     pub follow_symlinks: bool,
+    /// Write even a value `adsconf check` calls an error (it is still shown)
+    #[arg(long)]
+    pub force: bool,
+    /// Whole-file findings about missing settings are expected (set by `generate
+    /// --allow-empty`, not a flag of its own).
+    #[arg(skip)]
+    pub accept_missing: bool,
+}
+
+impl WriteOpts {
+    /// How strict the write judge ([`crate::judge`]) is.
+    pub fn leniency(&self) -> crate::judge::Leniency {
+        crate::judge::Leniency {
+            force: self.force,
+            accept_missing: self.accept_missing,
+        }
+    }
 }
 
 /// The state of a file when adsconf read it: compared again just before the rename, so a
@@ -498,7 +515,7 @@ pub fn masked_pair(
     (old_m, masked_text(new_text, &new_spans, &long))
 }
 
-/// A unified diff of the masked texts with headers `--- FILE` / `+++ FILE (new)` (or
+/// A unified diff of the masked texts with headers `--- FILE` / `+++ FILE (after)` (or
 /// `--- /dev/null` for a file that does not exist yet); coloured when `color`.
 pub fn render_diff(name: &str, old: &str, new: &str, is_new_file: bool, color: bool) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
@@ -510,7 +527,7 @@ pub fn render_diff(name: &str, old: &str, new: &str, is_new_file: bool, color: b
     let new_header = if is_new_file {
         format!("{name} (new file)")
     } else {
-        format!("{name} (new)")
+        format!("{name} (after)")
     };
     let mut text = diff
         .unified_diff()
@@ -607,6 +624,28 @@ pub fn apply_change_with(
     steps: &dyn WriteSteps,
 ) -> Result<i32> {
     let name = change.path.display().to_string();
+    if let Some((src, _, _)) = change.old {
+        if src.text == change.new_text {
+            output::eprint_line(&format!("{name}: already up to date; nothing written"));
+            return Ok(0);
+        }
+    }
+    // Never write what `check` calls an error (normalising what has one meaning).
+    let judged = crate::judge::judged_text(
+        &crate::judge::Proposal {
+            path: Some(change.path),
+            lang: change.lang,
+            old: change.old.map(|(s, p, _)| (s, p)),
+            new_text: change.new_text,
+            encoding: change.encoding,
+        },
+        opts.leniency(),
+    )?;
+    let judged_change = Change {
+        new_text: &judged,
+        ..*change
+    };
+    let change = &judged_change;
     if let Some((src, _, _)) = change.old {
         if src.text == change.new_text {
             output::eprint_line(&format!("{name}: already up to date; nothing written"));
@@ -755,7 +794,7 @@ mod tests {
             "clientSecret=… (changed)\nuserAgent=abc\nrefreshToken=1//0… (changed)\n"
         );
         let d = render_diff("f", &o, &n, false, false);
-        assert!(d.starts_with("--- f\n+++ f (new)\n"), "{d}");
+        assert!(d.starts_with("--- f\n+++ f (after)\n"), "{d}");
         assert!(!d.contains("xyz") && !d.contains("bbbbbb"), "{d}");
     }
 

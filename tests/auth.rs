@@ -317,7 +317,9 @@ fn times_out_cleanly() {
     let (code, stdout, stderr) = run.finish(20);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("gave up after 1 s") && stderr.contains("--no-browser"),
+        stderr.contains("gave up after 1 s")
+            && stderr.contains("no redirect URL was pasted in time")
+            && !stderr.contains("use --no-browser"),
         "{stderr}"
     );
     assert!(stdout.is_empty());
@@ -808,4 +810,62 @@ fn ctrl_c_while_waiting_leaves_nothing_half_written() {
         .collect();
     assert_eq!(before, after, "no file left behind");
     assert!(provider.server.requests_to("/token").is_empty());
+}
+
+/// `--no-browser` on a terminal: the status line is printed once (a spinner would redraw the
+/// line the user pastes into, erasing it), and a timeout advises pasting the URL, not the
+/// `--no-browser` the user already gave.
+#[test]
+fn no_browser_on_a_terminal_has_no_spinner_and_its_own_timeout_advice() {
+    let Some(script) = common::require("script") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cs = dir.path().join("client_secret.json");
+    std::fs::write(
+        &cs,
+        r#"{"installed":{"client_id":"1-x.apps.googleusercontent.com","client_secret":"GOCSPX-x","auth_uri":"https://accounts.google.com/o/oauth2/auth","token_uri":"https://oauth2.googleapis.com/token","redirect_uris":["http://localhost"]}}"#,
+    )
+    .unwrap();
+    let cmd = format!(
+        "{} auth --client-secrets {} --no-browser --timeout 2",
+        common::bin().display(),
+        cs.display()
+    );
+    let out = std::process::Command::new(script)
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("Waiting for the authorization"), "{text}");
+    assert!(
+        !text.contains("\x1b[2K"),
+        "the status line was redrawn: {text:?}"
+    );
+    assert!(
+        text.contains("no redirect URL was pasted in time"),
+        "{text}"
+    );
+    assert!(!text.contains("use --no-browser"), "{text}");
+    // Without --no-browser the advice still names it.
+    let o = std::process::Command::new(common::bin())
+        .args([
+            "auth",
+            "--client-secrets",
+            cs.to_str().unwrap(),
+            "--timeout",
+            "1",
+        ])
+        .current_dir(dir.path())
+        .env("BROWSER", "true") // "opens" nothing, successfully
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let t = String::from_utf8_lossy(&o.stderr);
+    assert!(t.contains("use --no-browser"), "{t}");
 }

@@ -13,19 +13,7 @@ use std::time::{Duration, Instant};
 use auth_fake::*;
 
 fn chromium() -> Option<std::path::PathBuf> {
-    if let Some(p) = ["chromium", "chromium-browser"]
-        .iter()
-        .find_map(|n| common::which(n))
-    {
-        return Some(p);
-    }
-    let ci_installs_it = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run"))
-        .is_ok_and(|t| t.contains("chromium"));
-    if common::in_ci() && ci_installs_it {
-        panic!("chromium is installed by .ci/run but not found on PATH");
-    }
-    eprintln!("skipped: chromium not found on PATH (apt-get install -y chromium)");
-    None
+    common::judge("chromium")
 }
 
 fn flags(profile: &Path) -> Vec<String> {

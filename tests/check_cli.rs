@@ -671,7 +671,9 @@ fn rules_and_explain() {
     assert_eq!(v.as_array().unwrap().len(), RULES.len());
     assert_eq!(
         v[2],
-        serde_json::json!({"code": "ADS003", "name": "customer-id-format", "severity": "error", "summary": RULES[2].summary})
+        serde_json::json!({"code": "ADS003", "name": "customer-id-format", "severity": "error",
+            "also": [{"severity": "warning", "when": adsconf::rules::OTHER_LEVELS.iter().find(|o| o.rule == "customer-id-format").unwrap().when}],
+            "summary": RULES[2].summary})
     );
     for arg in ["customer-id-format", "ADS003"] {
         let o = run(d.path(), &["explain", arg], &[]);

@@ -22,20 +22,9 @@ fn parser_ready(lang: Lang) -> bool {
         .any(|p| p.message.contains("not supported yet"))
 }
 
-/// `shared/conformance/official`, beside the project (CI) or at the workplace root.
+/// `shared/conformance/official` (the `shared` judge).
 fn official() -> Option<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut candidates = vec![];
-    if let Some(p) = std::env::var_os("ADSCONF_SHARED") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(manifest.join("../shared"));
-    candidates.push(manifest.join("../../shared"));
-    candidates
-        .into_iter()
-        .map(|p| p.join("conformance/official"))
-        .find(|p| p.is_dir())
-        .or_else(|| common::skip("shared/conformance/official not found beside the project"))
+    common::shared().map(|s| s.join("conformance/official"))
 }
 
 #[test]

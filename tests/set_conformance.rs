@@ -14,8 +14,6 @@ use adsconf::model::{self, Value};
 use adsconf::schema::{self, KeyType, LibKey};
 use serde_json::Value as Json;
 
-const OFFICIAL: &str = "/work/shared/conformance/official";
-
 /// What a real parser read from each file: the library's key (PHP `SECTION.key`) → value.
 type Read = BTreeMap<String, Json>;
 type Oracle = fn(&[PathBuf]) -> Option<Vec<Read>>;
@@ -132,9 +130,9 @@ fn dotnet_oracle(script: &str, files: &[PathBuf]) -> Option<Vec<Read>> {
 }
 
 /// The template's file name and bytes.
-fn template_of(row: &Row, dir: &Path) -> PathBuf {
+fn template_of(row: &Row, dir: &Path, official: &Path) -> PathBuf {
     match row.template.strip_prefix("generated:") {
-        None => Path::new(OFFICIAL).join(row.template),
+        None => official.join(row.template),
         Some(name) => {
             let mut s = adsconf::model::Settings::default();
             s.set(
@@ -433,6 +431,9 @@ fn only_key_lines_changed(old: &str, new: &str, key: &str, max_old: usize) -> Re
 
 #[test]
 fn set_every_core_key_in_every_official_template() {
+    let Some(official) = common::shared().map(|s| s.join("conformance/official")) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let core: Vec<&str> = schema::neutral_keys()
         .iter()
@@ -440,7 +441,7 @@ fn set_every_core_key_in_every_official_template() {
         .map(|k| k.name.as_str())
         .collect();
     for row in rows() {
-        let template = template_of(&row, dir.path());
+        let template = template_of(&row, dir.path(), &official);
         let original = std::fs::read(&template).unwrap();
         let file_name = template.file_name().unwrap();
         let cat = row.lang.catalog();
@@ -465,6 +466,9 @@ fn set_every_core_key_in_every_official_template() {
                     file_name.to_str().unwrap(),
                     &arg,
                     "--yes",
+                    // `value-of-client_id` is no client id: the judge would refuse it, and
+                    // this test is about where and how the value lands.
+                    "--force",
                     "--lang",
                     row.lang.name(),
                 ],
@@ -525,6 +529,7 @@ fn set_every_core_key_in_every_official_template() {
                 .map(|n| format!("{n}={}", value_for(n))),
         );
         args.push("--yes".into());
+        args.push("--force".into()); // placeholder-like values, as above
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = common::adsconf(&case_dir, &args);
         assert_eq!(
@@ -557,10 +562,13 @@ fn set_every_core_key_in_every_official_template() {
 /// format refuses it up front (exit 2 in the CLI) and nothing is written.
 #[test]
 fn awkward_values_set_in_place_read_back_exactly() {
+    let Some(official) = common::shared().map(|s| s.join("conformance/official")) else {
+        return;
+    };
     use adsconf::change::{assignments, edited_text};
     let dir = tempfile::tempdir().unwrap();
     for row in rows() {
-        let template = template_of(&row, dir.path());
+        let template = template_of(&row, dir.path(), &official);
         let file_name = template.file_name().unwrap();
         let cat = row.lang.catalog();
         let mut cases = Vec::new();

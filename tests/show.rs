@@ -50,7 +50,7 @@ fn text_masks_secrets_and_explains_unknown_keys() {
         "{t}"
     );
     assert!(t.contains("ignored by google-ads-perl:"), "{t}");
-    assert!(t.contains("reads `clientId`"), "{t}");
+    assert!(t.contains("did you mean `clientId`?"), "{t}");
     assert!(t.contains("did you mean `clientSecret`?"), "{t}");
     let o = common::adsconf(d.path(), &["show", "googleads.properties", "--reveal"]);
     let t = stdout(&o);
@@ -67,7 +67,13 @@ fn json_has_the_contract_shape() {
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let obj = v.as_object().unwrap();
-    assert_eq!(obj.keys().collect::<Vec<_>>(), ["lang", "known", "unknown"]);
+    assert_eq!(
+        obj.keys().collect::<Vec<_>>(),
+        ["lang", "known", "loaded", "unknown"]
+    );
+    // Perl's loader ends with its default service address (with the trailing slash).
+    assert_eq!(v["loaded"]["endpoint"], "https://googleads.googleapis.com/");
+    assert_eq!(v["loaded"]["refresh_token"], "1//0…");
     assert_eq!(v["lang"], "perl");
     assert_eq!(v["known"]["login_customer_id"], "0123456789");
     assert_eq!(v["known"]["refresh_token"], "1//0…");
@@ -111,7 +117,11 @@ fn toml_is_accepted_by_generate() {
         ],
     );
     std::fs::write(d.path().join("adsconf.toml"), stdout(&o)).unwrap();
-    let g = common::adsconf(d.path(), &["generate", "env", "--from", "adsconf.toml"]);
+    // The file's odd values (a wrong-name client id) are what this round trip carries.
+    let g = common::adsconf(
+        d.path(),
+        &["generate", "env", "--from", "adsconf.toml", "--force"],
+    );
     assert_eq!(
         g.status.code(),
         Some(0),

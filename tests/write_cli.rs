@@ -10,7 +10,20 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Output;
 
-use common::adsconf;
+/// adsconf with `--force` on the writing commands: these tests are about the write flow
+/// (diff, consent, modes, links, masking), not the values, which are deliberately odd
+/// (`client_id=new`); the write judge has its own tests (tests/write_judge.rs). Its report
+/// goes through the same masking, so the secret canaries below still watch it.
+fn adsconf(dir: &Path, args: &[&str]) -> Output {
+    let mut a: Vec<&str> = args.to_vec();
+    if matches!(
+        args.first(),
+        Some(&"set") | Some(&"fix") | Some(&"generate")
+    ) {
+        a.push("--force");
+    }
+    common::adsconf(dir, &a)
+}
 
 const SECRET: &str = "CANARYsecretAAAA1111";
 const SECRET2: &str = "CANARYsecretBBBB2222";
@@ -78,7 +91,7 @@ fn refuses_without_yes_when_not_on_a_terminal() {
     );
     assert!(err.contains("+loginCustomerId=1234567890"), "{err}");
     assert!(
-        err.contains("--- googleads.properties\n+++ googleads.properties (new)\n"),
+        err.contains("--- googleads.properties\n+++ googleads.properties (after)\n"),
         "{err}"
     );
     assert_eq!(fs::read_to_string(&f).unwrap(), config());
@@ -363,8 +376,11 @@ fn unset_removes_and_empty_value_sets_empty() {
 #[test]
 fn generate_o_updates_an_existing_config_in_place() {
     let dir = tempfile::tempdir().unwrap();
-    let template =
-        fs::read_to_string("/work/shared/conformance/official/perl/googleads.properties").unwrap();
+    let template = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/official/perl/googleads.properties"
+    ))
+    .unwrap();
     let f = dir.path().join("googleads.properties");
     fs::write(&f, &template).unwrap();
     fs::write(
@@ -475,7 +491,7 @@ fn on_pty(dir: &Path, cmd: &str, input: &str) -> Option<Output> {
 fn interactive_confirm_on_a_terminal() {
     let (dir, f) = setup();
     let bin = common::bin().display().to_string();
-    let cmd = format!("{bin} set googleads.properties client_id=typed");
+    let cmd = format!("{bin} set googleads.properties client_id=typed --force");
     let Some(o) = on_pty(dir.path(), &cmd, "\n") else {
         return;
     };
@@ -511,8 +527,11 @@ fn the_done_when_on_the_official_yaml() {
     // google-ads.yaml and sees a one-line change; nothing else in the file moves.
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("google-ads.yaml");
-    let original =
-        fs::read_to_string("/work/shared/conformance/official/python/google-ads.yaml").unwrap();
+    let original = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/official/python/google-ads.yaml"
+    ))
+    .unwrap();
     fs::write(&f, &original).unwrap();
     let o = adsconf(
         dir.path(),

@@ -93,8 +93,12 @@ pub fn run(args: AuthArgs) -> Result<i32> {
         &args.write,
         &secrets,
         &refresh_token,
-        args.yes,
-        args.dry_run,
+        WriteOpts {
+            yes: args.yes,
+            dry_run: args.dry_run,
+            force: args.force,
+            ..WriteOpts::default()
+        },
     )
 }
 
@@ -104,19 +108,13 @@ fn write_configs(
     paths: &[std::path::PathBuf],
     secrets: &ClientSecrets,
     refresh_token: &str,
-    yes: bool,
-    dry_run: bool,
+    opts: WriteOpts,
 ) -> Result<i32> {
     let values = [
         ("client_id".to_string(), secrets.client_id.clone()),
         ("client_secret".to_string(), secrets.client_secret.clone()),
         ("refresh_token".to_string(), refresh_token.to_string()),
     ];
-    let opts = WriteOpts {
-        yes,
-        dry_run,
-        ..WriteOpts::default()
-    };
     let mut code = 0;
     let mut missed: Vec<&Path> = Vec::new();
     for path in paths {
@@ -134,7 +132,7 @@ fn write_configs(
             }
         }
     }
-    if !missed.is_empty() && !dry_run {
+    if !missed.is_empty() && !opts.dry_run {
         output::eprint_line(&format!(
             "the refresh token was not written to {}; run `adsconf auth` again to write it there",
             missed

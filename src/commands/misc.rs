@@ -8,7 +8,7 @@ use crate::rules::RULES;
 
 /// `adsconf rules`: the rule table (code, name, severity, summary), or JSON with `--json`.
 pub fn rules(args: RulesArgs) -> Result<i32> {
-    if args.json {
+    if args.json || args.format == crate::cli::RulesFormat::Json {
         let v: Vec<serde_json::Value> = RULES
             .iter()
             .map(|r| {
@@ -16,6 +16,10 @@ pub fn rules(args: RulesArgs) -> Result<i32> {
                     "code": r.code,
                     "name": r.name,
                     "severity": r.severity.as_str(),
+                    "also": r.other_levels().map(|o| serde_json::json!({
+                        "severity": o.severity.as_str(),
+                        "when": o.when,
+                    })).collect::<Vec<_>>(),
                     "summary": r.summary,
                 })
             })
@@ -35,8 +39,19 @@ pub fn rules(args: RulesArgs) -> Result<i32> {
             r.severity.as_str(),
             r.summary
         ));
+        for o in r.other_levels() {
+            s.push_str(&format!(
+                "{:<code$}  {:<width$}  {:<7}  when: {}\n",
+                "",
+                "",
+                o.severity.as_str(),
+                o.when,
+                code = r.code.len()
+            ));
+        }
     }
-    s.push_str("\n`adsconf explain RULE` tells more; `adsconf check --ignore RULE` skips one.\n");
+    s.push_str("\nA rule reports its listed level, or another one only in the cases listed under it \
+(the severity policy: docs/check.md).\n`adsconf explain RULE` tells more; `adsconf check --ignore RULE` skips one.\n");
     crate::output::print(&s);
     Ok(0)
 }
@@ -56,8 +71,12 @@ pub fn explain(args: ExplainArgs) -> Result<i32> {
     let mirrors: String = crate::rules::mirrors::of(r.name)
         .map(|m| format!("  - {}\n", crate::rules::mirrors::describe(m)))
         .collect();
+    let levels: String = r
+        .other_levels()
+        .map(|o| format!("Reported as {} when: {}\n", o.severity.as_str(), o.when))
+        .collect();
     let s = format!(
-        "{code} {name} ({sev})\n{summary}\n\nWhat and why:\n{what}\n\nWhat the libraries do (loader = the library refuses, server = Google refuses the first call, none = nothing fails):\n{mirrors}\nExample that triggers it:\n{bad}\nFixed:\n{good}\nFix:\n{fix}\n",
+        "{code} {name} ({sev})\n{summary}\n{levels}\nWhat and why:\n{what}\n\nWhat the libraries do (loader = the library refuses, server = Google refuses the first call, none = nothing fails):\n{mirrors}\nExample that triggers it:\n{bad}\nFixed:\n{good}\nFix:\n{fix}\n",
         code = r.code,
         name = r.name,
         sev = r.severity.as_str(),

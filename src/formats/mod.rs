@@ -164,6 +164,136 @@ pub fn to_loaded(parsed: &Parsed) -> Loaded {
     out
 }
 
+/// What the library's own loader ends with, under neutral names (`show --format json`'s
+/// "loaded"): the parsed values ([`to_loaded`]'s `known`) after the conversions the loader
+/// applies and with the defaults it fills in. Data, per key of the catalogue: `loaded` lists
+/// the steps, `default` the value; the steps are
+///
+/// - `str_if_truthy`: Python `str()` of a truthy value (a YAML int id becomes a string);
+/// - `strtobool`: Python's flag strings (`"True"`, `"yes"`, `"off"`, …) become booleans;
+/// - `json_if_string`: a string is decoded as JSON (Python `logging`);
+/// - `perl_truthy`: Perl's `||=`: an empty value or `0` counts as absent;
+/// - `php_bool`: PHP `filter_var(…, FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE)`, where
+///   absent, empty or not a boolean counts as absent;
+/// - `default`: the key's `default` when absent (also applied last when not listed);
+/// - `append_slash`: a `/` is appended when missing (Perl's service address).
+///
+/// A value the loader would refuse is left as parsed (`check` reports it).
+pub fn loader_view(parsed: &Parsed) -> BTreeMap<String, Value> {
+    let cat = parsed.lang.catalog();
+    let known = to_loaded(parsed).known;
+    let mut out = BTreeMap::new();
+    for k in &cat.keys {
+        let Some(n) = k.neutral.as_deref() else {
+            continue;
+        };
+        // One row per setting: the primary key carries the data (aliases are in `known`).
+        if !std::ptr::eq(cat.for_neutral(n).unwrap_or(k), k) {
+            continue;
+        }
+        let mut v = known.get(n).cloned();
+        let mut defaulted = false;
+        for step in &k.loaded {
+            v = match step.as_str() {
+                "default" => {
+                    defaulted = true;
+                    v.or_else(|| default_of(k))
+                }
+                other => loader_step(other, v),
+            };
+        }
+        if !defaulted && v.is_none() {
+            v = default_of(k);
+        }
+        if let Some(v) = v {
+            out.insert(n.to_string(), v);
+        }
+    }
+    out
+}
+
+fn default_of(k: &LibKey) -> Option<Value> {
+    Some(match k.default.as_ref()? {
+        toml::Value::Boolean(b) => Value::Bool(*b),
+        toml::Value::Integer(i) => Value::Int(*i),
+        toml::Value::Float(f) => Value::Float(*f),
+        toml::Value::String(s) => Value::Str(s.clone()),
+        other => Value::Json(serde_json::to_value(other).ok()?),
+    })
+}
+
+/// Python's `str()` of a YAML scalar.
+fn python_str(v: &Value) -> String {
+    match v {
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Float(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => format!("{f:.1}"),
+        other => other.to_text(),
+    }
+}
+
+fn python_truthy(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => false,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) | Value::Symbol(s) => !s.is_empty(),
+        Value::Json(j) => {
+            !(j.is_null()
+                || j.as_object().is_some_and(|o| o.is_empty())
+                || j.as_array().is_some_and(|a| a.is_empty()))
+        }
+        Value::Bool(true) => true,
+    }
+}
+
+/// One step of [`loader_view`]; an unknown step name leaves the value (a catalogue test
+/// keeps the names valid).
+fn loader_step(step: &str, v: Option<Value>) -> Option<Value> {
+    match (step, v) {
+        ("str_if_truthy", Some(v)) if python_truthy(&v) => Some(Value::Str(python_str(&v))),
+        ("strtobool", Some(Value::Str(s))) => {
+            let l = s.to_ascii_lowercase();
+            Some(match l.as_str() {
+                "y" | "yes" | "t" | "true" | "on" | "1" => Value::Bool(true),
+                "n" | "no" | "f" | "false" | "off" | "0" => Value::Bool(false),
+                _ => Value::Str(s),
+            })
+        }
+        ("json_if_string", Some(Value::Str(s))) => Some(
+            serde_json::from_str(&s)
+                .map(Value::Json)
+                .unwrap_or(Value::Str(s)),
+        ),
+        ("perl_truthy", Some(v)) => {
+            let t = v.to_text();
+            (!(matches!(v, Value::Null) || t.is_empty() || t == "0")).then_some(v)
+        }
+        ("php_bool", Some(v)) => match &v {
+            Value::Bool(b) => Some(Value::Bool(*b)),
+            Value::Null => None,
+            other => match other.to_text().trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "on" | "yes" => Some(Value::Bool(true)),
+                "0" | "false" | "off" | "no" => Some(Value::Bool(false)),
+                _ => None,
+            },
+        },
+        ("append_slash", Some(Value::Str(s))) if !s.ends_with('/') => Some(Value::Str(s + "/")),
+        (_, v) => v,
+    }
+}
+
+/// The step names [`loader_view`] knows.
+pub const LOADER_STEPS: &[&str] = &[
+    "str_if_truthy",
+    "strtobool",
+    "json_if_string",
+    "perl_truthy",
+    "php_bool",
+    "default",
+    "append_slash",
+];
+
 /// The neutral settings a file holds, normalised to the neutral types the way the library
 /// interprets each value (used to convert between libraries).
 pub fn to_settings(parsed: &Parsed) -> Settings {
@@ -275,8 +405,22 @@ pub fn detect(path: &Path, text: Option<&str>) -> Option<Lang> {
     detect_content(stem, text)
 }
 
-/// Guess the format from content (for files with unusual names).
+/// Guess the format from content (for files with unusual names). A marker is not enough: the
+/// format's own parser must find at least one setting the library reads (real evidence of a
+/// config, not a shell script that mentions `GoogleAdsConfig` or `GoogleAds::Config`).
 pub fn detect_content(name: &str, text: &str) -> Option<Lang> {
+    let lang = content_marker(name, text)?;
+    let parsed = format(lang).parse(&Source::of(text));
+    let cat = lang.catalog();
+    parsed
+        .entries
+        .iter()
+        .any(|e| cat.find(e.section.as_deref(), &e.key).is_some())
+        .then_some(lang)
+}
+
+/// The format a marker in the text points at (see [`detect_content`]).
+fn content_marker(name: &str, text: &str) -> Option<Lang> {
     if text.contains("api.googleads.") {
         return Some(Lang::Java);
     }

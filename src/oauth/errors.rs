@@ -97,6 +97,11 @@ pub const KNOWN: &[Known] = &[
         what: "no redirect arrived in time. Errors such as redirect_uri_mismatch, invalid_client, org_internal or \"Access blocked\" are shown on Google's page in the browser and never reach adsconf; a browser on another machine (SSH, Docker, WSL, a VM) cannot reach 127.0.0.1 here",
         fix: "read the browser page for Google's error; on a remote machine use --no-browser, open the URL on your own machine and paste the address of the page the browser ends on (\"can't connect to 127.0.0.1\") here, or forward the port (`ssh -L PORT:127.0.0.1:PORT` with --port PORT); allow more time with --timeout",
     },
+    Known {
+        code: "timeout_no_browser",
+        what: "no redirect URL was pasted in time",
+        fix: "open the URL printed above in any browser, sign in, and paste here the full address of the page it ends on (it may fail to load: copy it anyway), then press Enter; allow more time with --timeout",
+    },
     // --- Google Ads API (listAccessibleCustomers) ---
     Known {
         code: "SERVICE_DISABLED",

@@ -294,6 +294,7 @@ pub fn obtain(secrets: &ClientSecrets, file: &str, opts: &FlowOptions) -> Result
                 "Waiting for the authorization on {redirect_uri} … (Ctrl-C to cancel)"
             ),
             read_stdin: true,
+            no_browser: opts.no_browser,
         },
     )?;
     if redirect.via == listener::Via::Pasted {

@@ -55,6 +55,9 @@ pub struct WaitOptions<'a> {
     pub status: &'a str,
     /// Accept a redirect URL pasted on stdin.
     pub read_stdin: bool,
+    /// No browser was opened (`--no-browser`): the URL must be pasted, and a timeout's
+    /// advice says so instead of suggesting `--no-browser`.
+    pub no_browser: bool,
 }
 
 /// Is this query a redirect from the authorization server (rather than a stray request)?
@@ -272,6 +275,12 @@ fn stdin_lines(stop: Arc<AtomicBool>, tx: mpsc::Sender<String>) {
     }
 }
 
+/// Does the status line spin? Only on a terminal, and never while the user may be pasting
+/// the redirect URL on the same terminal (the redraw would erase the pasted text).
+fn spins(stderr_terminal: bool, stdin_typing: bool) -> bool {
+    stderr_terminal && !stdin_typing
+}
+
 /// The status line, as a spinner on a terminal, else printed once.
 struct Status {
     text: String,
@@ -341,14 +350,24 @@ pub fn wait(listener: TcpListener, opts: &WaitOptions<'_>) -> Result<Redirect> {
     } else {
         drop(tx);
     }
-    let mut status = Status::new(opts.status, std::io::stderr().is_terminal());
+    // A spinner redraws its line, erasing what the user is pasting there: only when nobody
+    // types (stdin is not a terminal), otherwise the status is printed once on its own line.
+    let typing = opts.read_stdin && std::io::stdin().is_terminal();
+    let mut status = Status::new(opts.status, spins(std::io::stderr().is_terminal(), typing));
     let deadline = Instant::now() + opts.timeout;
     let result = loop {
         if Instant::now() >= deadline {
             break Err(Error::refused(format!(
                 "gave up after {} s: {}",
                 opts.timeout.as_secs(),
-                errors::explain("timeout", None)
+                errors::explain(
+                    if opts.no_browser {
+                        "timeout_no_browser"
+                    } else {
+                        "timeout"
+                    },
+                    None
+                )
             )));
         }
         match listener.accept() {
@@ -435,5 +454,12 @@ mod tests {
     #[test]
     fn html_is_escaped() {
         assert!(!page("<x>", "a&b").contains("<x>"));
+    }
+
+    #[test]
+    fn no_spinner_while_the_user_may_paste() {
+        assert!(spins(true, false));
+        assert!(!spins(true, true));
+        assert!(!spins(false, false));
     }
 }

@@ -272,7 +272,7 @@ fn ruby_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
                 && shown.trim().len() > 1
                 && shown.trim().bytes().all(|b| b.is_ascii_digit());
             let why = if octal {
-                " (Integer() reads a leading 0 as octal, where 8 and 9 are not digits)"
+                "; Integer() reads a leading 0 as octal, where 8 and 9 are not digits"
             } else {
                 ""
             };
@@ -304,7 +304,7 @@ fn ruby_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
                         "customer-id-format",
                         e.value_span.clone(),
                         format!(
-                            "`{label}` is '{shown}': google-ads-ruby accepts it (Integer() ignores the spaces) but sends the header with them, which Google may refuse"
+                            "`{label}` is '{shown}': google-ads-ruby accepts it, as Integer() ignores the spaces, but sends the header with them, which Google may refuse"
                         ),
                     )
                     .severity(Severity::Warning)
@@ -318,7 +318,7 @@ fn ruby_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
                     "customer-id-format",
                     e.value_span.clone(),
                     format!(
-                        "`{label}` is '{shown}': google-ads-ruby accepts it (Integer() reads a number) but sends '{header}' as the {} header; the API answers INVALID_{}_CUSTOMER_ID",
+                        "`{label}` is '{shown}': google-ads-ruby accepts it, as Integer() reads a number in it, but sends '{header}' as the {} header; the API answers INVALID_{}_CUSTOMER_ID",
                         field.replace('_', "-"),
                         if field.starts_with("linked") { "LINKED" } else { "LOGIN" }
                     ),

@@ -40,7 +40,7 @@ fn loader_refuses_placeholder(lang: Lang, neutral: &str) -> Option<&'static str>
         Lang::Python if matches!(neutral, "use_proto_plus" | "use_application_default_credentials") => {
             Some("\"The 'use_proto_plus' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false'\"")
         }
-        Lang::Ruby if id => Some("\"Invalid value for login_customer_id, must be integer\" (Integer())"),
+        Lang::Ruby if id => Some("\"Invalid value for login_customer_id, must be integer\", from Integer()"),
         Lang::Java if id => Some("\"Invalid loginCustomerId, must be a number\" (Long.parseLong)"),
         _ => None,
     }
@@ -55,74 +55,175 @@ const ADWORDS_KEYS: &[&str] = &[
     "api.admanager.",
 ];
 
-/// How a key should be spelt, and how sure we are.
-struct Suggestion {
-    key: &'static LibKey,
-    why: String,
-    certain: bool,
+/// How a key the library does not read was probably meant: ONE answer, used by `check`
+/// (unknown-key, wrong-section) and `show` (text and JSON), so they never disagree.
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    /// The key the library reads.
+    pub key: &'static LibKey,
+    /// Why we think so: a clause ("`loginCustomerId` is google-ads-php's name for this setting").
+    pub why: String,
+    /// Sure enough for a safe fix (a documented misspelling, a case difference, another
+    /// library's exact name for the same setting).
+    pub certain: bool,
+    /// The key is right but in the wrong section (PHP).
+    pub misplaced: bool,
 }
 
-fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
-    let lang = ctx.lang();
+impl Suggestion {
+    /// Where the key belongs when that is not where it is (` under [OAUTH2]`), else "".
+    pub fn place(&self, section: Option<&str>) -> String {
+        match &self.key.section {
+            Some(s) if section != Some(s.as_str()) => format!(" under [{s}]"),
+            _ => String::new(),
+        }
+    }
+
+    /// The hint in one sentence (no parentheses): what `show` prints beside the key.
+    pub fn sentence(&self, lang: Lang, section: Option<&str>) -> String {
+        if self.misplaced {
+            return self.why.clone();
+        }
+        let _ = lang;
+        format!(
+            "did you mean `{}`{}? {}",
+            self.key.key,
+            self.place(section),
+            self.why
+        )
+    }
+}
+
+/// The libraries (or "an environment variable") whose catalogue has exactly `key` for a
+/// neutral setting, in table order, with that setting.
+fn other_names(lang: Lang, key: &str, exact: bool) -> Option<(String, Vec<String>, &'static str)> {
+    let mut neutral: Option<String> = None;
+    let mut whose: Vec<String> = Vec::new();
+    let mut spelt = "";
+    for info in crate::lang::LANGS {
+        if info.catalog == lang.info().catalog {
+            continue;
+        }
+        let other = info.lang.catalog();
+        let hit = other.keys.iter().find(|k| {
+            k.neutral.is_some()
+                && if exact {
+                    k.key == key
+                } else {
+                    k.key.eq_ignore_ascii_case(key)
+                }
+        });
+        let Some(k) = hit else { continue };
+        if neutral.is_some() && neutral != k.neutral {
+            continue;
+        }
+        neutral = k.neutral.clone();
+        spelt = k.key.as_str();
+        let name = if other.lang == "env" {
+            "an environment variable".to_string()
+        } else {
+            other.library.clone()
+        };
+        if !whose.contains(&name) {
+            whose.push(name);
+        }
+    }
+    neutral.map(|n| (n, whose, spelt))
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The suggestion for a key `lang`'s library ignores (`section`: the PHP section it is in).
+pub fn suggest(lang: Lang, section: Option<&str>, key: &str) -> Option<Suggestion> {
     let cat = lang.catalog();
-    let section_ok = |k: &LibKey| k.section.is_none() || k.section == e.section;
+    let lib = cat.library.as_str();
+    let section_ok = |k: &LibKey| k.section.is_none() || k.section.as_deref() == section;
+    let bare = key.trim();
+    // The library's own key, in another section (PHP).
+    if let Some(k) = cat.keys.iter().find(|k| k.key == key && !section_ok(k)) {
+        let want = k.section.as_deref().unwrap_or("?");
+        let here = match section {
+            Some(s) => format!("under [{s}]"),
+            None => "above the first section".into(),
+        };
+        return Some(Suggestion {
+            key: k,
+            why: format!("{lib} reads `{key}` only under [{want}]; {here} it is ignored"),
+            certain: true,
+            misplaced: true,
+        });
+    }
     // A documented misspelling.
     if let Some(k) = cat
         .keys
         .iter()
-        .find(|k| k.mistakes.iter().any(|m| m == &e.key))
+        .find(|k| k.mistakes.iter().any(|m| m == key))
     {
         return Some(Suggestion {
             key: k,
-            why: format!("`{}` is a documented misspelling", e.key),
+            why: format!("`{key}` is a documented misspelling"),
             certain: true,
+            misplaced: false,
         });
     }
     // A case difference.
     if let Some(k) = cat
         .keys
         .iter()
-        .find(|k| k.key.eq_ignore_ascii_case(&e.key) && section_ok(k))
+        .find(|k| k.key.eq_ignore_ascii_case(key) && section_ok(k))
     {
         return Some(Suggestion {
             key: k,
-            why: "keys are case-sensitive".into(),
+            why: format!("keys are case-sensitive and {lib} spells it `{}`", k.key),
             certain: true,
+            misplaced: false,
         });
     }
-    // Another library's (or the neutral model's, or the environment's) name for a setting.
-    let bare = e.key.trim();
-    let mut neutral_hit: Option<(String, String)> = None;
-    if schema::neutral(bare).is_some() {
-        neutral_hit = Some((bare.to_string(), "google-ads-python's name".into()));
-    }
-    if neutral_hit.is_none() {
-        for info in crate::lang::LANGS {
-            if info.catalog == lang.info().catalog {
-                continue;
-            }
-            let other = info.lang.catalog();
-            if let Some(k) = other
-                .keys
-                .iter()
-                .find(|k| k.key == bare && k.neutral.is_some())
-            {
-                let name = if other.lang == "env" {
-                    "an environment variable".to_string()
-                } else {
-                    format!("{}'s name", other.library)
-                };
-                neutral_hit = k.neutral.clone().map(|n| (n, name));
-                break;
-            }
-        }
-    }
-    if let Some((n, whose)) = neutral_hit {
+    // Another library's (or the neutral model's, or the environment's) exact name for one of
+    // this library's settings; then the same ignoring case.
+    let neutral_own = schema::neutral(bare).map(|n| {
+        (
+            n.name.clone(),
+            vec!["adsconf.toml".to_string(), "google-ads-python".to_string()],
+            n.name.as_str(),
+        )
+    });
+    for (exact, hit) in [
+        (true, neutral_own.or_else(|| other_names(lang, bare, true))),
+        (false, None),
+    ] {
+        let hit = if exact {
+            hit
+        } else {
+            other_names(lang, bare, false)
+        };
+        let Some((n, whose, spelt)) = hit else {
+            continue;
+        };
         if let Some(k) = cat.for_neutral(&n) {
+            let name = if exact { bare } else { spelt };
+            let why = match whose.as_slice() {
+                [one] if one == "an environment variable" => {
+                    format!("`{name}` is an environment variable for this setting")
+                }
+                [one] => format!("`{name}` is {one}'s name for this setting"),
+                many => format!(
+                    "`{name}` is the name {} use for this setting",
+                    and_list(many)
+                ),
+            };
             return Some(Suggestion {
                 key: k,
-                why: format!("`{bare}` is {whose} for this setting"),
-                certain: section_ok(k),
+                why,
+                certain: exact && section_ok(k),
+                misplaced: false,
             });
         }
     }
@@ -134,7 +235,41 @@ fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
         key: k,
         why: "it is the closest key".into(),
         certain: false,
+        misplaced: false,
     })
+}
+
+/// The AdWords API setting `key` is (or starts with), if it is one.
+pub fn adwords(key: &str) -> Option<&'static str> {
+    ADWORDS_KEYS.iter().copied().find(|k| {
+        if k.ends_with('.') {
+            key.starts_with(*k)
+        } else {
+            key == *k
+        }
+    })
+}
+
+/// What `show` prints beside a key the library ignores, and the neutral setting it was
+/// probably meant for: the same answer `check` gives (see [`suggest`]).
+pub fn hint(lang: Lang, section: Option<&str>, key: &str) -> (Option<String>, Option<String>) {
+    if let Some(old) = adwords(key) {
+        return (
+            Some(format!(
+                "an AdWords API setting ({old}) that {} never reads; delete the line",
+                lang.catalog().library
+            )),
+            None,
+        );
+    }
+    match suggest(lang, section, key) {
+        Some(s) => (Some(s.sentence(lang, section)), s.key.neutral.clone()),
+        None => (None, None),
+    }
+}
+
+fn suggestion(ctx: &FileCtx, e: &Entry) -> Option<Suggestion> {
+    suggest(ctx.lang(), e.section.as_deref(), &e.key)
 }
 
 fn unknown_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
@@ -166,13 +301,7 @@ fn unknown_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             }
         }
         let label = entry_label(e);
-        if let Some(old) = ADWORDS_KEYS.iter().find(|k| {
-            if k.ends_with('.') {
-                e.key.starts_with(*k)
-            } else {
-                e.key == **k
-            }
-        }) {
+        if let Some(old) = adwords(&e.key) {
             out.push(
                 ctx.diag(
                     "unknown-key",
@@ -188,17 +317,14 @@ fn unknown_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         let code_lang = matches!(lang, Lang::Ruby | Lang::Csharp);
         let mut d = match suggestion(ctx, e) {
             Some(s) => {
-                let place = match &s.key.section {
-                    Some(sec) if e.section.as_deref() != Some(sec.as_str()) => format!(" in section [{sec}]"),
-                    _ => String::new(),
-                };
+                let place = s.place(e.section.as_deref());
                 let d = ctx
                     .diag(
                         "unknown-key",
                         e.key_span.clone(),
                         format!("{lib} does not read `{label}`; did you mean `{}`{place}?", s.key.key),
                     )
-                    .help(format!("rename it to `{}` ({})", s.key.key, s.why));
+                    .help(format!("rename it to `{}`: {}", s.key.key, s.why));
                 if place.is_empty() && !e.key_span.is_empty() {
                     let app = if s.certain { Applicability::Safe } else { Applicability::Unsafe };
                     d.fix(app, format!("rename to `{}`", s.key.key), vec![Edit::replace(e.key_span.clone(), s.key.key.clone())])
@@ -235,10 +361,16 @@ fn wrong_section(ctx: &FileCtx, e: &Entry, home: &LibKey, out: &mut Vec<Diagnost
         .diag(
             "wrong-section",
             e.key_span.clone(),
-            format!(
-                "google-ads-php reads `{}` only from [{want}]; {here} it is ignored",
-                e.key
-            ),
+            // The same sentence `show` prints (one answer: [`suggest`]).
+            suggest(ctx.lang(), e.section.as_deref(), &e.key)
+                .filter(|s| s.misplaced)
+                .map(|s| s.why)
+                .unwrap_or_else(|| {
+                    format!(
+                        "google-ads-php reads `{}` only under [{want}]; {here} it is ignored",
+                        e.key
+                    )
+                }),
         )
         .help(format!("move this line under [{want}]"));
     // The fix: delete the line and set the key in its section through the format's editor.

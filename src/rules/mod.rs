@@ -21,7 +21,7 @@ mod credentials;
 mod env;
 mod files;
 mod ids;
-mod keys;
+pub mod keys;
 pub mod loaders;
 pub mod mirrors;
 mod syntax;
@@ -436,6 +436,49 @@ a number: each stops the library before its first request.",
     },
 ];
 
+/// A level a rule reports instead of its listed one, and when: the severity policy
+/// (docs/check.md) made visible. A finding's level is its rule's listed level unless a row
+/// here says otherwise; `adsconf rules` and `explain` show the rows, and the rule logic cannot
+/// report any other level (checked in debug builds, so every test run enforces it).
+#[derive(Debug)]
+pub struct OtherLevel {
+    /// Rule name.
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// When (the library behaviour that makes it worse or harmless).
+    pub when: &'static str,
+}
+
+/// Every documented exception to a rule's listed level.
+pub const OTHER_LEVELS: &[OtherLevel] = &[
+    OtherLevel { rule: "unknown-key", severity: E, when: "Ruby (NoMethodError when the file is evaluated, also for an attribute the pinned release does not have yet or any more) and C# (the compiler rejects an unknown property)" },
+    OtherLevel { rule: "duplicate-key", severity: E, when: "C# (a property set twice in an object initializer does not compile, CS1912)" },
+    OtherLevel { rule: "placeholder-value", severity: I, when: "the developer token (the API ignores it since 2026-09-09)" },
+    OtherLevel { rule: "empty-value", severity: I, when: "an optional key that is not a customer id (only untidy)" },
+    OtherLevel { rule: "env-override", severity: E, when: "GOOGLE_ADS_CONFIGURATION_FILE_PATH is a URL or names a file that does not exist (the libraries fail to load)" },
+    OtherLevel { rule: "env-override", severity: I, when: "GOOGLE_ADS_CONFIGURATION_FILE_PATH names another library's file (only the libraries that parse it are affected)" },
+    OtherLevel { rule: "customer-id-type", severity: E, when: "the format reads another number than the one written (an octal leading 0): google-ads-python refuses the other digits, the others send them and Google refuses them" },
+    OtherLevel { rule: "conflicting-credentials", severity: W, when: "Python, Ruby, .NET and Perl (the library loads and silently uses one of the two sets)" },
+    OtherLevel { rule: "invalid-boolean", severity: W, when: "every library but google-ads-python: Java, .NET and PHP read an unknown word as false or their default, Ruby any string as true; the library loads and silently uses another value (the severity policy in docs/check.md)" },
+    OtherLevel { rule: "customer-id-format", severity: W, when: "google-ads-perl and dashes only, which it strips itself; google-ads-ruby and spaces around the id, which Integer() accepts and the header keeps" },
+    OtherLevel { rule: "missing-credentials", severity: W, when: "google-ads-php without a refresh token or key file: it silently falls back to Application Default Credentials" },
+    OtherLevel { rule: "key-file-missing", severity: W, when: "the library never opens the file (another credential wins: the refresh token, ADC), or a relative path that loads only from the working directory check ran in" },
+    OtherLevel { rule: "invalid-value", severity: W, when: "google-ads-ruby's log_level: the library only prints \"Could not create default logger\" and runs without one" },
+    OtherLevel { rule: "perl-key-spacing", severity: I, when: "an indented `#` line: google-ads-perl reads it as a key nobody spells like that, so it is ignored just like a comment" },
+];
+
+impl Rule {
+    /// The documented levels other than the listed one.
+    pub fn other_levels(&self) -> impl Iterator<Item = &'static OtherLevel> + '_ {
+        OTHER_LEVELS.iter().filter(move |o| o.rule == self.name)
+    }
+
+    /// May a finding of this rule be reported at `severity`?
+    pub fn allows(&self, severity: Severity) -> bool {
+        self.severity == severity || self.other_levels().any(|o| o.severity == severity)
+    }
+}
+
 /// The rule named `name_or_code` (kebab name or code, case-insensitive).
 pub fn rule(name_or_code: &str) -> Option<&'static Rule> {
     let w = name_or_code.trim();
@@ -494,6 +537,13 @@ impl DiagExt for Diagnostic {
         self
     }
     fn severity(mut self, s: Severity) -> Self {
+        debug_assert!(
+            entry(self.rule).allows(s),
+            "rule `{}` reports {} but lists {}: add a row to OTHER_LEVELS in src/rules/mod.rs (when, and why the policy in docs/check.md allows it)",
+            self.rule,
+            s.as_str(),
+            entry(self.rule).severity.as_str()
+        );
         self.severity = s;
         self
     }
@@ -1138,16 +1188,27 @@ mod tests {
             u[0].help
                 .as_deref()
                 .unwrap()
-                .contains("google-ads-perl's name")
-                || u[0]
-                    .help
-                    .as_deref()
-                    .unwrap()
-                    .contains("google-ads-php's name")
+                .contains("is the name google-ads-php and google-ads-perl use"),
+            "{:?}",
+            u[0].help
         );
         assert!(u[1].message.contains("did you mean `developer_token`"));
-        // The library ignores the line (a warning by the policy); the rename is certain.
+        // The library loads and ignores the line: a warning (the policy), with a safe rename.
         assert!(u.iter().all(|x| x.severity == Severity::Warning
             && x.fix.as_ref().unwrap().applicability == Applicability::Safe));
+    }
+
+    #[test]
+    fn other_levels_name_rules_and_differ_from_the_listed_level() {
+        for o in OTHER_LEVELS {
+            let r =
+                rule(o.rule).unwrap_or_else(|| panic!("OTHER_LEVELS names no rule `{}`", o.rule));
+            assert_ne!(
+                r.severity, o.severity,
+                "{}: the listed level needs no row",
+                o.rule
+            );
+            assert!(!o.when.is_empty());
+        }
     }
 }

@@ -62,12 +62,16 @@ fn crlf(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             "crlf-line-endings",
             first..first + 1,
             format!(
-                "{} line(s) end with \\r\\n; {reader}, so every value on them ends with an invisible \\r",
-                crs.len()
+                "{} with \\r\\n; {reader}, so every value on them ends with an invisible \\r",
+                crate::output::plural(crs.len(), "line ends", "lines end")
             ),
         )
         .help("save the file with LF line endings")
-        .fix(Applicability::Safe, "convert CRLF line endings to LF", edits),
+        .fix(
+            Applicability::Safe,
+            "convert CRLF line endings to LF",
+            edits,
+        ),
     );
 }
 
@@ -149,9 +153,13 @@ fn properties(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     "properties-escape",
                     ws.clone(),
                     format!(
-                        "`{}` ends with {} whitespace character(s) that {lib} keeps in the value",
+                        "`{}` ends with {} that {lib} keeps in the value",
                         e.key.trim(),
-                        body.len() - trimmed.len()
+                        crate::output::plural(
+                            body.len() - trimmed.len(),
+                            "whitespace character",
+                            "whitespace characters"
+                        )
                     ),
                 )
                 .help("delete the trailing whitespace")

@@ -5,6 +5,9 @@
 //! fail when the `CI` environment variable is set (CI installs every interpreter).
 #![allow(dead_code)]
 
+mod judges;
+pub use judges::*;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -37,13 +40,10 @@ pub fn which(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The interpreter `name`, or `None` after printing why the test is skipped.
-/// Under `CI` a missing interpreter fails the test.
+/// The judge `name` (an executable registered in [`JUDGES`]), or `None` after printing why
+/// the test is skipped. Under `CI` a missing judge fails the test.
 pub fn require(name: &str) -> Option<PathBuf> {
-    match which(name) {
-        Some(p) => Some(p),
-        None => skip(&format!("{name} not found on PATH")),
-    }
+    judge(name)
 }
 
 /// Skip (print the reason) locally; panic under CI.
@@ -55,38 +55,18 @@ pub fn skip<T>(reason: &str) -> Option<T> {
     None
 }
 
-/// A Python with PyYAML (and, for `require_google_ads`, the google-ads package):
-/// `$ADSCONF_PYTHON`, else `/opt/adsconf-venv/bin/python`, else `python3`.
+/// A Python importing `modules`: the judge registered for that set of modules
+/// (`python3`, `pyyaml`, `google-ads`, `jsonschema`); `$ADSCONF_PYTHON` comes first.
 pub fn python_with(modules: &[&str]) -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(p) = std::env::var_os("ADSCONF_PYTHON") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(PathBuf::from("/opt/adsconf-venv/bin/python"));
-    if let Some(p) = which("python3") {
-        candidates.push(p);
-    }
-    let probe = modules
-        .iter()
-        .map(|m| format!("import {m}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    for c in candidates {
-        if c.is_file()
-            && Command::new(&c)
-                .args(["-c", &probe])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        {
-            return Some(c);
-        }
-    }
-    skip(&format!(
-        "no python3 with {} (set ADSCONF_PYTHON)",
-        modules.join(", ")
-    ))
+    judge(match modules {
+        [] => "python3",
+        ["yaml"] => "pyyaml",
+        ["jsonschema"] => "jsonschema",
+        ["yaml", "google.ads.googleads.config"] | ["google.ads.googleads.config"] => "google-ads",
+        other => panic!(
+            "no judge for a python with {other:?}: add a row to tests/common/judges.rs and ask for it with common::judge(NAME)"
+        ),
+    })
 }
 
 /// Run `program args…` feeding `stdin`; panic with its stderr when it fails.

@@ -1,0 +1,181 @@
+//! The judges: every real parser, interpreter, tool or reference tree a test hands its output
+//! to. ONE table ([`JUDGES`]); a test asks for a judge by name ([`judge`], [`require`],
+//! [`python_with`], [`shared`]) and skips when it is missing — with the reason and the
+//! install hint printed — or fails when `CI` is set. `tests/judges.rs` probes every row and
+//! prints which are missing where plain `cargo test` shows it.
+//!
+//! Adding a judge is one row: a name, a probe (a closure returning the path or why not),
+//! how to install it, and which test files use it. Also install it in `.ci/run` and name it
+//! in the README's judge table (`tests/judges.rs` checks both).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+/// One judge.
+pub struct Judge {
+    /// The name tests ask for (an executable's name where the judge is one program).
+    pub name: &'static str,
+    /// Find it: its path, or a sentence saying why it is not there.
+    pub probe: fn() -> Result<PathBuf, String>,
+    /// How to get it (what `.ci/run` does).
+    pub install: &'static str,
+    /// The test files that use it.
+    pub used_by: &'static str,
+}
+
+const VENV: &str = "python3 -m venv /opt/adsconf-venv && /opt/adsconf-venv/bin/pip install pyyaml google-ads jsonschema; export ADSCONF_PYTHON=/opt/adsconf-venv/bin/python";
+
+#[rustfmt::skip]
+pub const JUDGES: &[Judge] = &[
+    Judge { name: "sh", probe: || exe("sh"), install: "a POSIX shell (dash or bash)", used_by: "convert, diff_curl, diff_env, set_conformance, auth" },
+    Judge { name: "bash", probe: || exe("bash"), install: "bash (part of every Debian system)", used_by: "cli_misc, diff_curl, diff_env" },
+    Judge { name: "php", probe: || exe("php"), install: "apt-get install php-cli", used_by: "diff_php, convert, set_conformance, auth" },
+    Judge { name: "ruby", probe: || exe("ruby"), install: "apt-get install ruby", used_by: "diff_ruby, convert, set_conformance" },
+    Judge { name: "perl", probe: || exe("perl"), install: "apt-get install perl", used_by: "diff_perl, convert, set_conformance, auth" },
+    Judge { name: "java", probe: || exe("java"), install: "apt-get install default-jdk-headless", used_by: "diff_java, convert, auth" },
+    Judge { name: "javac", probe: || exe("javac"), install: "apt-get install default-jdk-headless", used_by: "diff_java, convert, auth" },
+    Judge { name: "mcs", probe: || exe("mcs"), install: "apt-get install mono-mcs", used_by: "diff_dotnet" },
+    Judge { name: "mono", probe: || exe("mono"), install: "apt-get install mono-mcs", used_by: "diff_dotnet" },
+    Judge { name: "python3", probe: || python(&[]), install: APT_PYTHON, used_by: "diff_dotnet, convert" },
+    Judge { name: "pyyaml", probe: || python(&["yaml"]), install: VENV, used_by: "diff_python, convert, check_cli, set_conformance, auth" },
+    Judge { name: "google-ads", probe: || python(&["yaml", "google.ads.googleads.config"]), install: VENV, used_by: "diff_python, loaded, init" },
+    Judge { name: "jsonschema", probe: || python(&["jsonschema"]), install: VENV, used_by: "check_cli (SARIF schema)" },
+    Judge { name: "dot", probe: || exe("dot"), install: "apt-get install graphviz", used_by: "access_cli" },
+    Judge { name: "chromium", probe: chromium, install: "apt-get install chromium", used_by: "auth_chromium" },
+    Judge { name: "openssl", probe: || exe("openssl"), install: "apt-get install openssl", used_by: "verify, access_live" },
+    Judge { name: "setpriv", probe: || exe("setpriv"), install: "apt-get install util-linux", used_by: "write_faults (as root)" },
+    Judge { name: "script", probe: || exe("script"), install: "apt-get install bsdutils", used_by: "write_cli (pty)" },
+    Judge { name: "shared", probe: shared_dir, install: "the read-only ../shared tree beside the project (or ADSCONF_SHARED=DIR)", used_by: "check_templates, set_conformance" },
+];
+
+const APT_PYTHON: &str = "python3 on PATH, or set ADSCONF_PYTHON";
+
+// ----- probes -----------------------------------------------------------------------------
+
+/// An executable on PATH.
+pub fn exe(name: &str) -> Result<PathBuf, String> {
+    super::which(name).ok_or_else(|| format!("{name} not found on PATH"))
+}
+
+/// A Python that imports `modules`: `$ADSCONF_PYTHON`, else `/opt/adsconf-venv/bin/python`,
+/// else `python3` on PATH.
+pub fn python(modules: &[&str]) -> Result<PathBuf, String> {
+    let mut candidates = Vec::new();
+    if let Some(p) = std::env::var_os("ADSCONF_PYTHON") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(PathBuf::from("/opt/adsconf-venv/bin/python"));
+    if let Some(p) = super::which("python3") {
+        candidates.push(p);
+    }
+    python_among(&candidates, modules).ok_or_else(|| {
+        if modules.is_empty() {
+            "no python3 (set ADSCONF_PYTHON)".to_string()
+        } else {
+            format!(
+                "no python3 with {} (set ADSCONF_PYTHON)",
+                modules.join(", ")
+            )
+        }
+    })
+}
+
+/// A Python at `$var` (else `default`) that imports `modules` (one venv per library version).
+pub fn python_at(var: &str, default: &str, modules: &[&str]) -> Result<PathBuf, String> {
+    let p = std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default));
+    python_among(std::slice::from_ref(&p), modules).ok_or_else(|| {
+        format!(
+            "{} does not import {} (set {var})",
+            p.display(),
+            modules.join(", ")
+        )
+    })
+}
+
+fn python_among(candidates: &[PathBuf], modules: &[&str]) -> Option<PathBuf> {
+    let probe = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    candidates
+        .iter()
+        .find(|c| {
+            c.is_file()
+                && Command::new(c)
+                    .args(["-c", &probe])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success())
+        })
+        .cloned()
+}
+
+/// The read-only reference tree: `$ADSCONF_SHARED`, `../shared` beside the project (CI and
+/// worktrees one level down), or `../../shared` (worktrees two levels down).
+pub fn shared_dir() -> Result<PathBuf, String> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut candidates = Vec::new();
+    if let Some(p) = std::env::var_os("ADSCONF_SHARED") {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.push(manifest.join("../shared"));
+    candidates.push(manifest.join("../../shared"));
+    candidates
+        .into_iter()
+        .find(|p| p.join("conformance/official").is_dir())
+        .ok_or_else(|| {
+            "the shared reference tree (conformance/official) is not beside the project (set ADSCONF_SHARED)"
+                .to_string()
+        })
+}
+
+fn chromium() -> Result<PathBuf, String> {
+    exe("chromium")
+        .or_else(|_| exe("chromium-browser"))
+        .map_err(|_| "chromium not found on PATH".to_string())
+}
+
+// ----- asking for a judge -------------------------------------------------------------------
+
+/// The row named `name`; a name without a row is a bug in the test (register the judge).
+pub fn row(name: &str) -> &'static Judge {
+    JUDGES.iter().find(|j| j.name == name).unwrap_or_else(|| {
+        panic!("no judge `{name}` in tests/common/judges.rs JUDGES: add a row (name, probe, install, used_by)")
+    })
+}
+
+/// Probe a judge once per test process.
+pub fn probe(name: &str) -> Result<PathBuf, String> {
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Result<PathBuf, String>>>> = OnceLock::new();
+    let j = row(name);
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(r) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(j.name) {
+        return r.clone();
+    }
+    let r = (j.probe)();
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(j.name, r.clone());
+    r
+}
+
+/// The judge `name`, or `None` after printing why the test is skipped (and how to install
+/// it). Under `CI` a missing judge fails the test.
+pub fn judge(name: &str) -> Option<PathBuf> {
+    match probe(name) {
+        Ok(p) => Some(p),
+        Err(why) => super::skip(&format!("{why} (install: {})", row(name).install)),
+    }
+}
+
+/// The shared reference tree (`conformance/official`, `oracles`, …), or skip.
+pub fn shared() -> Option<PathBuf> {
+    judge("shared")
+}
