@@ -93,6 +93,12 @@ pub enum Command {
         after_help = "Examples:\n  adsconf explain customer-id-format\n  adsconf explain ADS003"
     )]
     Explain(ExplainArgs),
+    /// Run the language server for editors (LSP over stdin/stdout): check's findings, fixes,
+    /// hovers and completions where the file is edited
+    #[command(
+        after_help = "Examples:\n  adsconf lsp          # started by the editor, not by hand; see the README, \"In your editor\"\n  nvim: vim.lsp.start({ name = 'adsconf', cmd = { 'adsconf', 'lsp' } })\n\nSettings (initializationOptions or workspace/didChangeConfiguration, flat or under \"adsconf\"):\n  libraryVersion, ignore, hierarchy, user, customer (as check's flags), debounceMs"
+    )]
+    Lsp(LspArgs),
     /// Print shell completions
     #[command(
         after_help = "Examples:\n  adsconf completions bash > /etc/bash_completion.d/adsconf\n  adsconf completions zsh > \"${fpath[1]}/_adsconf\""
@@ -101,6 +107,13 @@ pub enum Command {
     /// Print the man page (roff)
     #[command(after_help = "Examples:\n  adsconf man > adsconf.1 && man ./adsconf.1")]
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because editors pass it)
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,7 @@ pub mod init;
 pub mod judge;
 pub mod lang;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod net;
 pub mod oauth;

@@ -44,6 +44,102 @@ pub struct HierarchyCheck {
     pub customer: String,
 }
 
+/// `check`'s flags before they are resolved, wherever they come from: the command line, a
+/// project's `adsconf.toml` (its `[check]` table, same names), an editor's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Flags {
+    /// Rule names or codes (comma-separated lists allowed).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    pub library_version: Option<String>,
+    pub hierarchy: Option<PathBuf>,
+    pub user: Option<String>,
+    pub customer: Option<String>,
+}
+
+/// The project file holding the `[check]` table.
+pub const PROJECT_FILE: &str = "adsconf.toml";
+
+impl Flags {
+    /// `over` on top of these: each value `over` sets wins, ignore lists add up.
+    pub fn then(self, over: Flags) -> Flags {
+        let mut ignore = self.ignore;
+        ignore.extend(over.ignore);
+        Flags {
+            ignore,
+            library_version: over.library_version.or(self.library_version),
+            hierarchy: over.hierarchy.or(self.hierarchy),
+            user: over.user.or(self.user),
+            customer: over.customer.or(self.customer),
+        }
+    }
+
+    /// Resolve them (see [`Options::new`]).
+    pub fn options(&self, lang: Option<Lang>) -> Result<Options> {
+        Options::new(
+            lang,
+            &self.ignore,
+            self.library_version.as_deref(),
+            (
+                self.hierarchy.as_deref(),
+                self.user.as_deref(),
+                self.customer.as_deref(),
+            ),
+        )
+    }
+
+    /// The `[check]` table of `dir/adsconf.toml` (a relative `hierarchy` is taken from
+    /// `dir`); none when there is no such file or table.
+    pub fn from_project(dir: &Path) -> Result<Flags> {
+        let path = dir.join(PROJECT_FILE);
+        if !path.is_file() {
+            return Ok(Flags::default());
+        }
+        let bytes = crate::source::read_bytes(&path)?;
+        let src = crate::source::decode(Some(&path), bytes, crate::source::Encoding::Utf8)?;
+        let mut flags = Flags::parse_project(&src)?;
+        if let Some(h) = &flags.hierarchy {
+            if h.is_relative() {
+                flags.hierarchy = Some(dir.join(h));
+            }
+        }
+        Ok(flags)
+    }
+
+    /// The `[check]` table of an `adsconf.toml`'s text.
+    pub fn parse_project(src: &Source) -> Result<Flags> {
+        #[derive(serde::Deserialize)]
+        struct Project {
+            #[serde(default)]
+            check: Option<toml::Value>,
+        }
+        let name = src.name();
+        let at = |e: &toml::de::Error| e.span().map(|s| src.line_col(s.start).0).unwrap_or(1);
+        let project: Project = toml::from_str(&src.text).map_err(|e| {
+            Error::usage(format!(
+                "{name}:{}: not valid TOML: {}",
+                at(&e),
+                e.message()
+            ))
+        })?;
+        let Some(table) = project.check else {
+            return Ok(Flags::default());
+        };
+        let line = src
+            .text
+            .lines()
+            .position(|l| l.trim() == "[check]")
+            .map_or(1, |i| i + 1);
+        table.try_into().map_err(|e: toml::de::Error| {
+            Error::usage(format!(
+                "{name}:{line}: [check]: {} (it takes ignore, library-version, hierarchy, user, customer, as check's flags)",
+                e.message()
+            ))
+        })
+    }
+}
+
 impl Options {
     /// Resolve what the command line (or an editor's settings) says: rule names or codes to
     /// ignore (comma-separated lists allowed), a library version, and the `--hierarchy H
@@ -384,18 +480,50 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
             })?
         }
     };
-    let src = match crate::source::decode(Some(path), bytes, lang.info().encoding) {
+    let decoded = crate::source::decode(Some(path), bytes, lang.info().encoding);
+    check_decoded(&shown, Some(path), decoded, lang, opts)
+}
+
+/// Check a text held elsewhere than on disk (an editor's buffer) exactly as [`check_path`]
+/// checks a file with that text: `fs_path` is where the file lives (its permissions, relative
+/// key files and library version are read from there), `shown` names it in findings.
+pub fn check_text(
+    shown: &str,
+    fs_path: Option<&Path>,
+    text: String,
+    lang: Lang,
+    opts: &Options,
+) -> Result<FileReport> {
+    let encoding = lang.info().encoding;
+    let decoded = if crate::source::looks_binary(text.as_bytes()) {
+        // The same finding as for such a file on disk.
+        crate::source::decode(fs_path, text.into_bytes(), encoding)
+    } else {
+        Ok(Source::new(fs_path.map(Path::to_path_buf), text, encoding))
+    };
+    check_decoded(shown, fs_path, decoded, lang, opts)
+}
+
+/// Parse and lint a decoded file; a text the library cannot decode is a `syntax-error`
+/// finding, not a failure of the command.
+fn check_decoded(
+    shown: &str,
+    fs_path: Option<&Path>,
+    decoded: Result<Source>,
+    lang: Lang,
+    opts: &Options,
+) -> Result<FileReport> {
+    let src = match decoded {
         Ok(s) => s,
         Err(e) => {
-            // The library cannot read it either: a finding, not a failure of the command.
             let src = Source::new(
-                Some(path.to_path_buf()),
+                fs_path.map(Path::to_path_buf),
                 String::new(),
                 lang.info().encoding,
             );
-            let d = rules::diag("syntax-error", &shown, 0..0, e.message);
+            let d = rules::diag("syntax-error", shown, 0..0, e.message);
             return Ok(FileReport {
-                path: shown,
+                path: shown.to_string(),
                 is_file: true,
                 src,
                 secret_spans: Vec::new(),
@@ -405,29 +533,54 @@ pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<Fil
         }
     };
     let parsed = formats::format(lang).parse(&src);
-    let assumed = rules::versions::assume(Some(path), lang, opts.version_for(lang));
-    let version = assumed.version;
-    let ctx = FileCtx {
-        path: &shown,
-        fs_path: Some(path),
-        src: &src,
-        parsed: &parsed,
-        version,
-        env: &opts.env,
-        cwd: opts.cwd.clone(),
-    };
-    let mut diagnostics = rules::check_file(&ctx);
-    diagnostics.extend(hierarchy_findings(&ctx, opts)?);
-    let diagnostics = filter(diagnostics, opts);
+    let (diagnostics, assumed) = check_parsed_assuming(shown, fs_path, &src, &parsed, opts)?;
     let secret_spans = rules::secret_spans(&parsed);
     Ok(FileReport {
-        path: shown,
+        path: shown.to_string(),
         is_file: true,
         src,
         secret_spans,
         diagnostics,
         assumed: rules::versions::matters(lang).then_some(assumed),
     })
+}
+
+/// Every rule (and the `--hierarchy` findings) on a parsed file, minus the ignored rules:
+/// the findings `check` reports for it.
+pub fn check_parsed(
+    shown: &str,
+    fs_path: Option<&Path>,
+    src: &Source,
+    parsed: &formats::Parsed,
+    opts: &Options,
+) -> Result<Vec<Diagnostic>> {
+    check_parsed_assuming(shown, fs_path, src, parsed, opts).map(|(d, _)| d)
+}
+
+/// [`check_parsed`], and the library version the file was checked against (from
+/// `--library-version`, a lock/manifest file next to it, or the newest).
+pub fn check_parsed_assuming(
+    shown: &str,
+    fs_path: Option<&Path>,
+    src: &Source,
+    parsed: &formats::Parsed,
+    opts: &Options,
+) -> Result<(Vec<Diagnostic>, rules::versions::Assumed)> {
+    let lang = parsed.lang;
+    let assumed = rules::versions::assume(fs_path, lang, opts.version_for(lang));
+    let version = assumed.version;
+    let ctx = FileCtx {
+        path: shown,
+        fs_path,
+        src,
+        parsed,
+        version,
+        env: &opts.env,
+        cwd: opts.cwd.clone(),
+    };
+    let mut diagnostics = rules::check_file(&ctx);
+    diagnostics.extend(hierarchy_findings(&ctx, opts)?);
+    Ok((filter(diagnostics, opts), assumed))
 }
 
 /// Lint the `GOOGLE_ADS_*` variables as a pseudo-file.
@@ -592,12 +745,35 @@ fn recognise(path: &Path, lang: Option<Lang>) -> bool {
     let Ok(bytes) = std::fs::read(path) else {
         return false;
     };
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
-    let detected = formats::detect_content(&name.to_ascii_lowercase(), &head);
-    match (detected, lang) {
-        (Some(d), Some(l)) => d == l,
-        (Some(_), None) => true,
-        _ => false,
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(HEAD)]);
+    recognise_text(&name, &head, lang).is_some()
+}
+
+/// How much of a file content detection looks at.
+const HEAD: usize = 64 * 1024;
+
+/// The library a file named `name` holding `text` is for, if `check -r` would recognise it
+/// (by its name, or by its content for generic names); with `lang`, only that library's
+/// files. What the language server uses to decide which documents to check.
+pub fn recognise_text(name: &str, text: &str, lang: Option<Lang>) -> Option<Lang> {
+    let mut end = text.len().min(HEAD);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let path = Path::new(name);
+    if known_name(name) {
+        let l = formats::detect(path, None)?;
+        return lang.is_none_or(|x| x == l).then_some(l);
+    }
+    if !maybe_config(name) {
+        return None;
+    }
+    let detected = formats::detect_content(&name.to_ascii_lowercase(), head)?;
+    match lang {
+        Some(l) => (l == detected).then_some(l),
+        // As `check` reads a file it was given: by name first, then by content.
+        None => formats::detect(path, Some(head)),
     }
 }
 
@@ -634,4 +810,38 @@ pub fn fails(diags: &[Diagnostic], deny_warnings: bool) -> bool {
     diags.iter().any(|d| {
         d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_flags_then_command_line() {
+        let project = Flags::parse_project(&Source::of(
+            "client_id = \"x\"\n[check]\nignore = [\"unknown-key\"]\nlibrary-version = \"31.0.0\"\nhierarchy = \"h.toml\"\n",
+        ))
+        .unwrap();
+        assert_eq!(project.ignore, vec!["unknown-key"]);
+        let cli = Flags {
+            ignore: vec!["ADS016".into()],
+            library_version: Some("33.0.0".into()),
+            ..Flags::default()
+        };
+        let both = project.then(cli);
+        assert_eq!(both.ignore, vec!["unknown-key", "ADS016"]);
+        assert_eq!(both.library_version.as_deref(), Some("33.0.0"));
+        assert_eq!(both.hierarchy, Some(PathBuf::from("h.toml")));
+        // No table: nothing; a misspelt flag: named, with the line.
+        assert_eq!(
+            Flags::parse_project(&Source::of("client_id = \"x\"\n")).unwrap(),
+            Flags::default()
+        );
+        let e = Flags::parse_project(&Source::of("x = 1\n\n[check]\nignores = []\n")).unwrap_err();
+        assert!(
+            e.message.contains(":3: [check]") && e.message.contains("ignores"),
+            "{e}"
+        );
+        assert!(Flags::parse_project(&Source::of("[check\n")).is_err());
+    }
 }

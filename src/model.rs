@@ -282,6 +282,10 @@ pub fn parse_toml(src: &crate::source::Source) -> Result<Settings> {
     };
     let mut settings = Settings::default();
     for (k, v) in table {
+        // `[check]` holds `adsconf check`'s project settings (crate::lint::Flags), not a setting.
+        if k == "check" && v.is_table() {
+            continue;
+        }
         let line = line_of(&k);
         let Some(key) = schema::neutral(&k) else {
             let hint = nearest(&k, schema::neutral_keys().iter().map(|n| n.name.as_str()))
@@ -411,6 +415,13 @@ mod tests {
         );
         let e = parse_toml(&Source::of("client_secert = \"x\"\n")).unwrap_err();
         assert!(e.message.contains("did you mean `client_secret`"), "{e}");
+        // `[check]` is check's project table, not a setting; a `check` value is still unknown.
+        let s = parse_toml(&Source::of(
+            "client_id = \"x\"\n[check]\nignore = [\"unknown-key\"]\n",
+        ))
+        .unwrap();
+        assert_eq!(s.ordered(), vec![("client_id", &Value::Str("x".into()))]);
+        assert!(parse_toml(&Source::of("check = 1\n")).is_err());
     }
 
     #[test]

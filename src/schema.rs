@@ -245,6 +245,21 @@ pub fn json_schema() -> serde_json::Value {
         }
         props.insert(k.name.clone(), p);
     }
+    props.insert(
+        "check".into(),
+        json!({
+            "type": "object",
+            "description": "adsconf check's project settings, read by `adsconf check` run in this directory and by `adsconf lsp` for this workspace; the names of check's flags (command-line flags and editor settings win, ignore lists add up).",
+            "additionalProperties": false,
+            "properties": {
+                "ignore": {"type": "array", "items": {"type": "string"}, "description": "Rules to skip, by name or code (--ignore)."},
+                "library-version": {"type": "string", "description": "The client-library version the files are for (--library-version)."},
+                "hierarchy": {"type": "string", "description": "An account hierarchy file, relative to this file (--hierarchy)."},
+                "user": {"type": "string", "description": "Whose credentials the configs hold (--user)."},
+                "customer": {"type": "string", "description": "The account the program calls (--customer)."}
+            }
+        }),
+    );
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "adsconf.toml",

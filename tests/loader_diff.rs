@@ -31,18 +31,9 @@ fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `shared/` beside the project (CI) or at the workplace root.
+/// `shared/` beside the project (CI) or at the workplace root, with its oracles.
 fn shared() -> Option<PathBuf> {
-    let mut candidates = vec![];
-    if let Some(p) = std::env::var_os("ADSCONF_SHARED") {
-        candidates.push(PathBuf::from(p));
-    }
-    candidates.push(manifest().join("../shared"));
-    candidates.push(manifest().join("../../shared"));
-    candidates
-        .into_iter()
-        .find(|p| p.join("oracles/PROVENANCE.md").is_file())
-        .or_else(|| common::skip("shared/oracles not found beside the project"))
+    common::judge("oracles").and_then(|o| o.parent().map(Path::to_path_buf))
 }
 
 /// One generated config file.
@@ -769,7 +760,7 @@ fn judges(shared: &Path) -> Vec<Judge> {
             .to_string()
     };
     let mut out = Vec::new();
-    if let Some(php) = common::require("php") {
+    if let Some(php) = common::judge("php-loader") {
         out.push(Judge {
             lang: Lang::Php,
             version: "33.5.0",
@@ -785,7 +776,7 @@ fn judges(shared: &Path) -> Vec<Judge> {
             args: vec![script("ruby_loader/loader.rb"), oracles.clone()],
         });
     }
-    if let Some(perl) = common::require("perl") {
+    if let Some(perl) = common::judge("perl-loader") {
         out.push(Judge {
             lang: Lang::Perl,
             version: "30.0.0",
@@ -794,19 +785,13 @@ fn judges(shared: &Path) -> Vec<Judge> {
         });
     }
     for v in PYTHON_VERSIONS {
-        let python = PathBuf::from(format!("/opt/gads-{v}/bin/python"));
-        if python.is_file() {
+        if let Some(python) = common::judge(&format!("google-ads-{v}")) {
             out.push(Judge {
                 lang: Lang::Python,
                 version: v,
                 program: python,
                 args: vec![script("python_loader/loader.py")],
             });
-        } else {
-            common::skip::<()>(&format!(
-                "{} missing (.ci/run creates one venv per google-ads version)",
-                python.display()
-            ));
         }
     }
     out
@@ -880,6 +865,7 @@ fn known_difference(lang: Lang, text: &str) -> Option<&'static Known> {
 /// the libraries' own key reading and signing run.
 fn write_service_account_key(dir: &Path) {
     let Some((pem, _)) = common::openssl_key(dir, "adsconf-sa") else {
+        // openssl_key skips (or fails under CI) when openssl is missing.
         return;
     };
     let key = serde_json::json!({

@@ -26,7 +26,9 @@ fn schema_describes_every_neutral_key_with_its_type() {
     assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
     assert_eq!(s["additionalProperties"], false);
     let props = s["properties"].as_object().unwrap();
-    assert_eq!(props.len(), adsconf::schema::neutral_keys().len());
+    // Every neutral key, and the `[check]` table of check's project settings.
+    assert_eq!(props.len(), adsconf::schema::neutral_keys().len() + 1);
+    assert_eq!(props["check"]["type"], "object");
     assert_eq!(props["use_proto_plus"]["type"], "boolean");
     assert_eq!(props["login_customer_id"]["type"], "string");
     assert_eq!(props["timeout"]["type"], "integer");

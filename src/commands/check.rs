@@ -2,20 +2,20 @@
 
 use crate::cli::CheckArgs;
 use crate::error::Result;
-use crate::lint::{check_all, Options};
+use crate::lint::{check_all, Flags};
 use crate::report;
 
 pub fn run(args: CheckArgs) -> Result<i32> {
-    let opts = Options::new(
-        args.lang,
-        &args.ignore,
-        args.library_version.as_deref(),
-        (
-            args.hierarchy.as_deref(),
-            args.user.as_deref(),
-            args.customer.as_deref(),
-        ),
-    )?;
+    // The project's `[check]` table (./adsconf.toml), then the command line.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let flags = Flags::from_project(&cwd)?.then(Flags {
+        ignore: args.ignore.clone(),
+        library_version: args.library_version.clone(),
+        hierarchy: args.hierarchy.clone(),
+        user: args.user.clone(),
+        customer: args.customer.clone(),
+    });
+    let opts = flags.options(args.lang)?;
     let reporter = report::reporter(args.format, crate::output::stdout_color());
     let s = check_all(
         &args.paths,

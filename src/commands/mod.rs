@@ -5,6 +5,7 @@ pub mod auth;
 pub mod check;
 pub mod generate;
 pub mod init;
+pub mod lsp;
 pub mod misc;
 pub mod set;
 pub mod show;
@@ -26,6 +27,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Access(a) => access::run(a),
         Command::Rules(a) => misc::rules(a),
         Command::Explain(a) => misc::explain(a),
+        Command::Lsp(a) => lsp::run(a),
         Command::Completions(a) => misc::completions(a),
         Command::Man => misc::man(),
     }

@@ -345,6 +345,12 @@ pub trait Format: Sync {
         value: &Value,
     ) -> Result<Vec<Edit>>;
 
+    /// The section a new line at `offset` would belong to, for formats with sections (PHP);
+    /// `None` elsewhere, or above the first section.
+    fn section_at(&self, _src: &Source, _offset: usize) -> Option<String> {
+        None
+    }
+
     /// Edits that remove every entry of `key`.
     fn remove_edits(&self, _src: &Source, parsed: &Parsed, key: &LibKey) -> Vec<Edit> {
         parsed

@@ -1159,6 +1159,23 @@ impl Format for Php {
         render::render(Lang::Php, settings)
     }
 
+    /// PHP's own reader on the lines before `offset` plus one probe entry: the section it
+    /// files the probe under (a repeated or bracketed section name is read as PHP reads it).
+    fn section_at(&self, src: &Source, offset: usize) -> Option<String> {
+        let mut at = offset.min(src.text.len());
+        while !src.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = src.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let probe = "adsconf_section_probe";
+        let text = format!("{}{probe} = 1\n", &src.text[..line_start]);
+        let read = read(&text, &|_| None);
+        read.entries
+            .last()
+            .filter(|e| e.key == probe)
+            .and_then(|e| e.section.clone())
+    }
+
     fn cannot_carry(&self, _neutral: &str, value: &Value) -> Option<String> {
         value.as_str().and_then(php_refuses)
     }

@@ -57,7 +57,7 @@ fn applies(var: &str, lang: Lang) -> bool {
 }
 
 /// How each library combines the environment with its file.
-fn precedence(lang: Lang) -> &'static str {
+pub fn precedence(lang: Lang) -> &'static str {
     match lang {
         Lang::Python => "google-ads-python's load_from_storage() uses the file and ignores the variable; load_from_env() uses the variable",
         Lang::Java => "google-ads-java uses whichever of fromPropertiesFile() and fromEnvironment() runs last",

@@ -791,6 +791,9 @@ pub fn check_file(ctx: &FileCtx) -> Vec<Diagnostic> {
 /// The environment as a pseudo-file, so the value rules apply to variables too.
 pub use env::env_source;
 
+/// Which of a config file and a `GOOGLE_ADS_*` variable each library uses, in words.
+pub use env::precedence as env_precedence;
+
 /// Findings about the environment itself (`GOOGLE_ADS_CONFIGURATION_FILE_PATH`), for the
 /// pseudo-file built by [`env_source`].
 pub fn check_env(

@@ -390,9 +390,18 @@ fn detect_at(config: &Path, lang: Lang) -> Option<(Version, bool, String)> {
 type Pin = Option<(Version, bool, String)>;
 type DirCache = std::sync::Mutex<std::collections::HashMap<(std::path::PathBuf, Lang), Pin>>;
 
+static CACHE: std::sync::OnceLock<DirCache> = std::sync::OnceLock::new();
+
+/// Forget the versions found so far: a long-running process (the language server) calls
+/// this when a manifest may have changed.
+pub fn forget() {
+    if let Some(Ok(mut c)) = CACHE.get().map(|c| c.lock()) {
+        c.clear();
+    }
+}
+
 /// The version a manifest in directory `d` itself pins (cached per directory and library).
 fn pinned_in(d: &Path, lang: Lang) -> Pin {
-    static CACHE: std::sync::OnceLock<DirCache> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let key = (d.to_path_buf(), lang);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
