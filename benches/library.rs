@@ -85,6 +85,7 @@ fn bench(c: &mut Criterion) {
         src: src.clone(),
         secret_spans: adsconf::rules::secret_spans(&parsed),
         diagnostics: adsconf::rules::check_file(&ctx),
+        assumed: None,
     };
     for format in [
         adsconf::report::CheckFormat::Human,

@@ -862,6 +862,7 @@ mod tests {
             path: "f".into(),
             span: 0..0,
             help: None,
+            judge: None,
             fix: Some(Fix {
                 applicability,
                 description: "d".into(),

@@ -49,7 +49,7 @@ pub enum Command {
     Show(ShowArgs),
     /// Lint configuration files
     #[command(
-        after_help = "Examples:\n  adsconf check google-ads.yaml\n  adsconf check -r . --format sarif > adsconf.sarif\n  adsconf check --deny warnings --ignore developer-token-ignored ads.properties\n  adsconf check google-ads.yaml --hierarchy h.toml --user me@example.com --customer 1234567890"
+        after_help = "Examples:\n  adsconf check google-ads.yaml\n  adsconf check -r . --format sarif > adsconf.sarif\n  adsconf check --deny warnings --ignore developer-token-ignored ads.properties\n  adsconf check google-ads.yaml --hierarchy h.toml --user me@example.com --customer 1234567890\n  adsconf check --library-version 31.4.0 google-ads.yaml\n  adsconf check -r . --library-version python=31.4.0,php=33.5.0"
     )]
     Check(CheckArgs),
     /// Set values in an existing config file, keeping everything else byte for byte
@@ -194,7 +194,7 @@ pub struct CheckArgs {
     /// Skip a rule (name or code); repeatable
     #[arg(long, value_name = "RULE")]
     pub ignore: Vec<String>,
-    /// Library version the config is for (default: detected from lock/manifest files, else the newest)
+    /// Library version the configs are for: V, or LIB=V,... per library (default: detected from lock/manifest files next to each config, else the newest; the version used is printed)
     #[arg(long, value_name = "V")]
     pub library_version: Option<String>,
     /// Account hierarchy file, for the login-customer-id rules

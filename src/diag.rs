@@ -33,6 +33,30 @@ pub enum Applicability {
     Unsafe,
 }
 
+/// Who refuses the configuration when a finding is an error (`schemas/mirrors.toml` says it
+/// per rule and library; a finding may say it for itself where one rule covers both cases).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judge {
+    /// The library itself: its loader raises, or its own validation fails before the first
+    /// request leaves the machine.
+    Loader,
+    /// Google: the library sends the value and the first call is refused.
+    Server,
+    /// Nobody: the library ignores a line or silently uses another value, or it is hygiene.
+    None,
+}
+
+impl Judge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judge::Loader => "loader",
+            Judge::Server => "server",
+            Judge::None => "none",
+        }
+    }
+}
+
 /// A suggested change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fix {
@@ -59,4 +83,7 @@ pub struct Diagnostic {
     /// A line telling how to fix it.
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// Who refuses it, when this finding differs from what `schemas/mirrors.toml` says for
+    /// its rule and library (a Ruby id `Integer()` accepts but Google refuses: `Server`).
+    pub judge: Option<Judge>,
 }

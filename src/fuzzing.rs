@@ -58,6 +58,7 @@ pub fn check_bytes(data: &[u8]) {
     let diagnostics = crate::rules::check_file(&ctx);
     let secret_spans = crate::rules::secret_spans(&parsed);
     let file = FileReport {
+        assumed: None,
         path: name.to_string(),
         is_file: true,
         src: src.clone(),

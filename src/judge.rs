@@ -165,6 +165,7 @@ pub fn enforce(p: &Proposal, verdict: Verdict, leniency: Leniency) -> Result<Str
         src,
         secret_spans: rules::secret_spans(&parsed),
         diagnostics: verdict.errors.clone(),
+        assumed: None,
     };
     let shown = report::reporter(CheckFormat::Human, output::stderr_color()).file(&f);
     output::eprint_line(shown.trim_end());

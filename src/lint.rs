@@ -27,7 +27,10 @@ pub struct Options {
     pub lang: Option<Lang>,
     /// Rule names to skip.
     pub ignore: Vec<&'static str>,
+    /// `--library-version V`: the version of every library checked.
     pub version: Option<Version>,
+    /// `--library-version LIB=V,…`: one library's version (catalogue or format name).
+    pub versions: Vec<(String, Version)>,
     pub env: BTreeMap<String, String>,
     pub cwd: Option<PathBuf>,
     /// `--hierarchy H --user U --customer C`: the account-access rules.
@@ -163,14 +166,40 @@ impl Options {
                 }
             }
         }
-        let version = match library_version {
-            Some(v) => Some(Version::parse(v).ok_or_else(|| {
+        let mut version = None;
+        let mut versions = Vec::new();
+        for part in library_version
+            .into_iter()
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let (lib, v) = match part.split_once('=') {
+                Some((lib, v)) if !lib.trim().is_empty() => (Some(lib.trim()), v.trim()),
+                _ => (None, part),
+            };
+            let parsed = Version::parse(v).ok_or_else(|| {
                 Error::usage(format!(
-                    "--library-version {v:?} is not a version; write it like 32.0.0"
+                    "--library-version {part:?}: {v:?} is not a version; write it like 32.0.0, or python=31.4.0,php=33.5.0"
                 ))
-            })?),
-            None => None,
-        };
+            })?;
+            match lib {
+                None => version = Some(parsed),
+                Some(lib) => {
+                    let known = crate::lang::LANGS.iter().any(|i| {
+                        i.name.eq_ignore_ascii_case(lib) || i.catalog.eq_ignore_ascii_case(lib)
+                    });
+                    if !known {
+                        let names: Vec<&str> = crate::lang::LANGS.iter().map(|i| i.name).collect();
+                        return Err(Error::usage(format!(
+                            "--library-version {part:?}: no library `{lib}`; use one of {}",
+                            names.join(", ")
+                        )));
+                    }
+                    versions.push((lib.to_ascii_lowercase(), parsed));
+                }
+            }
+        }
         let hierarchy = match hierarchy {
         (Some(h), Some(u), Some(c)) => {
             let h = crate::access::load_hierarchy(h)?;
@@ -193,10 +222,23 @@ impl Options {
             lang,
             ignore,
             version,
+            versions,
             env: rules::process_env(),
             cwd: std::env::current_dir().ok(),
             hierarchy,
         })
+    }
+}
+
+impl Options {
+    /// The version `--library-version` gives `lang`'s library (`LIB=V` before a bare `V`).
+    pub fn version_for(&self, lang: Lang) -> Option<Version> {
+        let (name, catalog) = (lang.info().name, lang.info().catalog);
+        self.versions
+            .iter()
+            .find(|(l, _)| l == name || l == catalog)
+            .map(|(_, v)| *v)
+            .or(self.version)
     }
 }
 
@@ -486,11 +528,12 @@ fn check_decoded(
                 src,
                 secret_spans: Vec::new(),
                 diagnostics: filter(vec![d], opts),
+                assumed: None,
             });
         }
     };
     let parsed = formats::format(lang).parse(&src);
-    let diagnostics = check_parsed(shown, fs_path, &src, &parsed, opts)?;
+    let (diagnostics, assumed) = check_parsed_assuming(shown, fs_path, &src, &parsed, opts)?;
     let secret_spans = rules::secret_spans(&parsed);
     Ok(FileReport {
         path: shown.to_string(),
@@ -498,6 +541,7 @@ fn check_decoded(
         src,
         secret_spans,
         diagnostics,
+        assumed: rules::versions::matters(lang).then_some(assumed),
     })
 }
 
@@ -510,13 +554,21 @@ pub fn check_parsed(
     parsed: &formats::Parsed,
     opts: &Options,
 ) -> Result<Vec<Diagnostic>> {
+    check_parsed_assuming(shown, fs_path, src, parsed, opts).map(|(d, _)| d)
+}
+
+/// [`check_parsed`], and the library version the file was checked against (from
+/// `--library-version`, a lock/manifest file next to it, or the newest).
+pub fn check_parsed_assuming(
+    shown: &str,
+    fs_path: Option<&Path>,
+    src: &Source,
+    parsed: &formats::Parsed,
+    opts: &Options,
+) -> Result<(Vec<Diagnostic>, rules::versions::Assumed)> {
     let lang = parsed.lang;
-    let version = opts.version.or_else(|| {
-        let path = fs_path?;
-        rules::versions::matters(lang)
-            .then(|| rules::versions::detect(path, lang).map(|(v, _)| v))
-            .flatten()
-    });
+    let assumed = rules::versions::assume(fs_path, lang, opts.version_for(lang));
+    let version = assumed.version;
     let ctx = FileCtx {
         path: shown,
         fs_path,
@@ -528,7 +580,7 @@ pub fn check_parsed(
     };
     let mut diagnostics = rules::check_file(&ctx);
     diagnostics.extend(hierarchy_findings(&ctx, opts)?);
-    Ok(filter(diagnostics, opts))
+    Ok((filter(diagnostics, opts), assumed))
 }
 
 /// Lint the `GOOGLE_ADS_*` variables as a pseudo-file.
@@ -558,6 +610,7 @@ pub fn check_environment(opts: &Options) -> Result<FileReport> {
         src,
         secret_spans,
         diagnostics: filter(diags, opts),
+        assumed: None,
     })
 }
 

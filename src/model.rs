@@ -181,6 +181,8 @@ pub fn normalize(neutral_name: &str, value: &Value, reads: &str) -> Option<Value
         },
         KeyType::Bool => match value {
             Value::Bool(b) => Value::Bool(*b),
+            // Ruby: everything but nil and false is true, 0 and "" included.
+            _ if reads == "bool_truthy" => Value::Bool(true),
             Value::Int(i) => Value::Bool(*i != 0),
             other => {
                 let s = other.to_text();
@@ -191,7 +193,7 @@ pub fn normalize(neutral_name: &str, value: &Value, reads: &str) -> Option<Value
                     "bool_strtobool" | "bool_string" => {
                         matches!(l.as_str(), "y" | "yes" | "t" | "true" | "on" | "1")
                     }
-                    // Ruby/Python truthiness: any non-empty string is true.
+                    // Truthiness of a string: any non-empty string is true.
                     _ => !s.is_empty(),
                 })
             }

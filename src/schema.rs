@@ -87,9 +87,26 @@ pub struct LibKey {
     pub required: bool,
     /// Required in library versions before this one.
     pub required_before: Option<String>,
+    /// The first library version that reads this key (older ones ignore it, or raise for
+    /// Ruby's unknown attributes).
+    pub added_in: Option<String>,
+    /// The first library version that no longer reads this key.
+    pub removed_in: Option<String>,
     /// Known wrong spellings of this key (documented but never read).
     #[serde(default)]
     pub mistakes: Vec<String>,
+    /// The only values the library accepts (its own validation), when it has a value set.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// `values` are compared ignoring case.
+    #[serde(default)]
+    pub values_ignore_case: bool,
+    /// A shape the library checks (`php_filter_url`, `php_parse_url`, `not_blank`,
+    /// `ruby_http_proxy`, `lwp_proxy`, `json_string`): see rules::values.
+    pub shape: Option<String>,
+    /// What the library does with a value outside `values`/`shape`: `error` (refuses, the
+    /// default) or `warning` (carries on with something else).
+    pub invalid: Option<String>,
     pub notes: Option<String>,
 }
 

@@ -292,6 +292,51 @@ fn fixes_remove_their_findings() {
     assert!(applied >= 15, "only {applied} fixes");
 }
 
+/// The severity policy (docs/check.md): an error is a file the library refuses (its loader,
+/// or its own validation before the network) or a value Google certainly refuses at the
+/// first call; what merely loads differently is a warning. So every error-level finding of
+/// every fixture names a judge, the library's loader or Google's server (schemas/mirrors.toml
+/// or the finding's own), never nobody.
+#[test]
+fn errors_follow_the_severity_policy() {
+    use adsconf::diag::Severity;
+    use adsconf::rules::{check_file, judge_of, FileCtx, Judge};
+    let env = Default::default();
+    let mut errors = 0;
+    for r in RULES {
+        let (tmp, configs, _env, _extra) = stage(r.name);
+        for name in configs {
+            let path = tmp.path().join(&name);
+            let Ok((src, parsed)) = formats::load(&path, None) else {
+                continue;
+            };
+            let ctx = FileCtx {
+                path: &name,
+                fs_path: Some(&path),
+                src: &src,
+                parsed: &parsed,
+                version: None,
+                env: &env,
+                cwd: Some(tmp.path().to_path_buf()),
+            };
+            for d in check_file(&ctx) {
+                if d.severity == Severity::Error {
+                    errors += 1;
+                    assert_ne!(
+                        judge_of(&d, parsed.lang),
+                        Judge::None,
+                        "{}/{name}: {} is an error that nothing refuses: {}",
+                        r.name,
+                        d.rule,
+                        d.message
+                    );
+                }
+            }
+        }
+    }
+    assert!(errors >= 30, "only {errors} errors seen");
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
     /// No input makes the rules or any report panic, and the JSON report always parses.
@@ -319,9 +364,14 @@ proptest::proptest! {
         let env = Default::default();
         let ctx = adsconf::rules::FileCtx::text("f", &src, &parsed, &env);
         let diagnostics = adsconf::rules::check_file(&ctx);
+        for d in &diagnostics {
+            if d.severity == adsconf::diag::Severity::Error {
+                proptest::prop_assert_ne!(adsconf::rules::judge_of(d, lang), adsconf::rules::Judge::None, "{} error judged by nobody: {}", d.rule, d.message);
+            }
+        }
         let report = CheckReport { files: vec![FileReport {
             path: "f".into(), is_file: true, src: src.clone(),
-            secret_spans: adsconf::rules::secret_spans(&parsed), diagnostics,
+            secret_spans: adsconf::rules::secret_spans(&parsed), diagnostics, assumed: None,
         }]};
         for r in [
             &adsconf::report::Human { color: false } as &dyn Report,

@@ -224,7 +224,9 @@ fn json_shape_is_the_contract() {
     let s = &v["summary"];
     assert_eq!(
         s,
-        &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0})
+        // library_versions: the library versions the files were checked against (an addition
+        // to CONTRACT §3 by issue #12; google-ads-perl has no version-dependent rule).
+        &serde_json::json!({"files": 1, "errors": 0, "warnings": 1, "infos": 0, "library_versions": []})
     );
     let dgs = v["diagnostics"].as_array().unwrap();
     assert_eq!(dgs.len(), 1);
@@ -834,11 +836,29 @@ fn a_large_tree_is_reported_in_path_order_in_every_format() {
         .map(|l| l.rsplitn(3, ':').last().unwrap().to_string())
         .collect();
     assert_in_order("human", arrows, &expected);
+    // The summary comes last, then the library versions the files were checked against.
+    let summary_and_after: Vec<&str> = out
+        .lines()
+        .rev()
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
     assert!(
-        out.trim_end().ends_with(&format!("in {n} files")),
+        summary_and_after
+            .last()
+            .is_some_and(|l| l.ends_with(&format!("in {n} files"))),
         "{}",
-        &out[out.len().saturating_sub(200)..]
+        &out[out.len().saturating_sub(400)..]
     );
+    assert!(
+        summary_and_after
+            .iter()
+            .rev()
+            .skip(1)
+            .all(|l| l.starts_with("checked against ")),
+        "{}",
+        &out[out.len().saturating_sub(400)..]
+    );
+    assert!(out.contains("checked against the newest google-ads-java (no version pinned"));
 }
 
 /// A file that cannot be read in the middle of a tree: it is named on stderr, every other
@@ -902,4 +922,61 @@ fn an_unreadable_file_in_a_tree_is_named_and_the_rest_reported() {
     );
     assert!(err.contains("2 files could not be checked"), "{err}");
     assert_eq!(json(&o)["summary"]["files"], 12);
+}
+
+/// `--library-version` takes every library's versions, alone or per library, changes the
+/// verdicts where the library changed, and check says which version it used and why.
+#[test]
+fn library_versions_change_verdicts_and_are_named() {
+    let php = "[GOOGLE_ADS]\nloginCustomerId = \"1234567890\"\n[OAUTH2]\nclientId = \"1234567890-abc123.apps.googleusercontent.com\"\nclientSecret = \"GOCSPX-verysecretvalue\"\nrefreshToken = \"1//0averysecretrefreshtoken\"\n";
+    let d = dir_with(&[("google_ads_php.ini", php)]);
+    let check = |v: Option<&str>| {
+        let mut args = vec!["check", "--format", "json"];
+        if let Some(v) = v {
+            args.extend(["--library-version", v]);
+        }
+        args.push("google_ads_php.ini");
+        run(d.path(), &args, &[])
+    };
+    // google-ads-php 33.5.0 still requires the developer token; the newest does not.
+    let o = check(Some("php=33.5.0"));
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    let v = json(&o);
+    assert!(rules_of(&v).contains(&"missing-required-key".to_string()));
+    assert_eq!(
+        v["summary"]["library_versions"],
+        serde_json::json!([{"library": "google-ads-php", "version": "33.5.0", "from": "--library-version", "exact": true, "files": 1}])
+    );
+    let o = check(Some("33.5.0"));
+    assert_eq!(code(&o), 1, "a bare version applies to every library");
+    // Another library's version leaves PHP at the newest.
+    let o = check(Some("ruby=42.0.0"));
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert_eq!(
+        json(&o)["summary"]["library_versions"][0]["version"],
+        serde_json::Value::Null
+    );
+    // Detected from composer.lock, and said in the human output.
+    std::fs::write(
+        d.path().join("composer.lock"),
+        "{\"packages\": [{\"name\": \"googleads/google-ads-php\", \"version\": \"v33.5.0\"}]}",
+    )
+    .unwrap();
+    let o = run(d.path(), &["check", "google_ads_php.ini"], &[]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("checked against google-ads-php 33.5.0 (from composer.lock)"),
+        "{}",
+        stdout(&o)
+    );
+    // Errors of use name the flag.
+    for bad in ["nope=1.0", "abc", "php="] {
+        let o = check(Some(bad));
+        assert_eq!(code(&o), 2, "{bad}");
+        assert!(
+            stderr(&o).contains("--library-version"),
+            "{bad}: {}",
+            stderr(&o)
+        );
+    }
 }

@@ -68,12 +68,15 @@ pub fn explain(args: ExplainArgs) -> Result<i32> {
         )));
     };
     let indent = |t: &str| t.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let mirrors: String = crate::rules::mirrors::of(r.name)
+        .map(|m| format!("  - {}\n", crate::rules::mirrors::describe(m)))
+        .collect();
     let levels: String = r
         .other_levels()
         .map(|o| format!("Reported as {} when: {}\n", o.severity.as_str(), o.when))
         .collect();
     let s = format!(
-        "{code} {name} ({sev})\n{summary}\n{levels}\nWhat and why:\n{what}\n\nExample that triggers it:\n{bad}\nFixed:\n{good}\nFix:\n{fix}\n",
+        "{code} {name} ({sev})\n{summary}\n{levels}\nWhat and why:\n{what}\n\nWhat the libraries do (loader = the library refuses, server = Google refuses the first call, none = nothing fails):\n{mirrors}\nExample that triggers it:\n{bad}\nFixed:\n{good}\nFix:\n{fix}\n",
         code = r.code,
         name = r.name,
         sev = r.severity.as_str(),

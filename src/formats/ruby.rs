@@ -662,6 +662,281 @@ fn literal(toks: &[Token]) -> std::result::Result<Value, String> {
     }
 }
 
+/// Ruby's block structure over the whole file: every `do`, `{`, `(`, `[` and block keyword
+/// (`if`, `def`, `begin`…) with its `end`/`}`/`)`/`]`.
+enum Structure {
+    /// Balanced: opener index → closer index.
+    Balanced(std::collections::HashMap<usize, usize>),
+    /// Code whose structure adsconf does not follow (heredocs): no verdict.
+    Unknown,
+    /// Ruby's parser stops here, with (about) Ruby's message.
+    Broken(std::ops::Range<usize>, String),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Opened {
+    Keyword,
+    Brace,
+    Paren(char),
+}
+
+fn heredoc_at(w: &[&Token]) -> bool {
+    matches!((&w[0].tok, &w[1].tok), (Tok::Other('<'), Tok::Other('<')))
+        && w[0].span.end == w[1].span.start
+        && w[1].span.end == w[2].span.start
+        && matches!(
+            &w[2].tok,
+            Tok::Other('~' | '-') | Tok::Const(_) | Tok::Ident(_) | Tok::Str(_)
+        )
+}
+
+fn structure(code: &[&Token]) -> Structure {
+    if code.windows(3).any(heredoc_at) {
+        return Structure::Unknown;
+    }
+    let mut stack: Vec<(Opened, usize)> = Vec::new();
+    let mut pairs = std::collections::HashMap::new();
+    // `while`/`until`/`for` take an optional `do` on their own line.
+    let mut loop_do = false;
+    let opens_expression = |prev: Option<&Tok>| match prev {
+        None | Some(Tok::Newline | Tok::Semi | Tok::Eq | Tok::LBrace | Tok::Pipe) => true,
+        Some(Tok::Other(c)) => matches!(c, '(' | '[' | ',' | '!' | '|' | '&'),
+        Some(Tok::Ident(w)) => matches!(
+            w.as_str(),
+            "then" | "else" | "do" | "begin" | "and" | "or" | "not"
+        ),
+        _ => false,
+    };
+    let what = |o: Opened| match o {
+        Opened::Keyword => "`end'".to_string(),
+        Opened::Brace => "'}'".to_string(),
+        Opened::Paren('(') => "')'".to_string(),
+        Opened::Paren(_) => "']'".to_string(),
+    };
+    let line_of = |t: &Token, code: &[&Token]| {
+        code.iter()
+            .take_while(|x| x.span.start < t.span.start)
+            .filter(|x| matches!(x.tok, Tok::Newline))
+            .count()
+            + 1
+    };
+    for (i, t) in code.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| &code[p].tok);
+        // `.end`, `::end`, `:end` and `end:` are names, not keywords.
+        let name_only = matches!(prev, Some(Tok::Dot | Tok::ColonColon))
+            || (i > 0
+                && matches!(code[i - 1].tok, Tok::Other(':'))
+                && code[i - 1].span.end == t.span.start)
+            || code
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.tok, Tok::Other(':')) && n.span.start == t.span.end);
+        let mut close = |want: Opened, found: &str| -> Option<Structure> {
+            match stack.pop() {
+                Some((o, at)) if o == want => {
+                    pairs.insert(at, i);
+                    None
+                }
+                _ => Some(Structure::Broken(
+                    t.span.clone(),
+                    format!("syntax error, unexpected {found}"),
+                )),
+            }
+        };
+        match &t.tok {
+            Tok::Newline | Tok::Semi => loop_do = false,
+            Tok::Ident(w) if !name_only => match w.as_str() {
+                "end" => {
+                    if let Some(b) = close(Opened::Keyword, "`end'") {
+                        return b;
+                    }
+                }
+                "do" if loop_do => loop_do = false,
+                "do" | "case" | "begin" | "module" | "class" => stack.push((Opened::Keyword, i)),
+                "if" | "unless" if opens_expression(prev) => stack.push((Opened::Keyword, i)),
+                "while" | "until" | "for" if opens_expression(prev) => {
+                    stack.push((Opened::Keyword, i));
+                    loop_do = true;
+                }
+                "def" => {
+                    // `def name = expr` (endless) has no `end`; `def name=(v)` is a setter.
+                    let mut j = i + 1;
+                    while matches!(
+                        code.get(j).map(|t| &t.tok),
+                        Some(Tok::Ident(_) | Tok::Const(_) | Tok::Dot)
+                    ) {
+                        j += 1;
+                    }
+                    let endless = matches!(code.get(j).map(|t| &t.tok), Some(Tok::Eq))
+                        && code[j].span.start != code[j - 1].span.end;
+                    if !endless {
+                        stack.push((Opened::Keyword, i));
+                    }
+                }
+                _ => {}
+            },
+            Tok::LBrace => stack.push((Opened::Brace, i)),
+            Tok::RBrace => {
+                if let Some(b) = close(Opened::Brace, "'}'") {
+                    return b;
+                }
+            }
+            Tok::Other(c @ ('(' | '[')) => stack.push((Opened::Paren(*c), i)),
+            Tok::Other(c @ (')' | ']')) => {
+                let want = Opened::Paren(if *c == ')' { '(' } else { '[' });
+                if let Some(b) = close(want, &format!("'{c}'")) {
+                    return b;
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((o, at)) = stack.pop() {
+        let t = code[at];
+        return Structure::Broken(
+            t.span.clone(),
+            format!(
+                "syntax error, unexpected end-of-input, expecting {} (what opens on line {} is never closed)",
+                what(o),
+                line_of(t, code)
+            ),
+        );
+    }
+    Structure::Balanced(pairs)
+}
+
+/// How Ruby resolves a constant path written before `.new` from the library's scope
+/// (`eval` inside `Google::Ads::GoogleAds::GoogleAdsClient#initialize`).
+enum ConfigPath {
+    /// `Google::Ads::GoogleAds::Config`, `GoogleAds::Config`, `Config`…
+    Config,
+    /// A misspelling of it: Ruby's NameError.
+    Misspelt(String),
+    /// Some other constant (perhaps the application's own).
+    Other,
+}
+
+fn near(a: &str, b: &str) -> bool {
+    a != b && (a.eq_ignore_ascii_case(b) || crate::model::levenshtein(a, b) <= 2)
+}
+
+fn config_path(path: &[&str], rooted: bool) -> ConfigPath {
+    const FULL: [&str; 4] = ["Google", "Ads", "GoogleAds", "Config"];
+    let mut pos: Option<usize> = None;
+    for (k, seg) in path.iter().enumerate() {
+        let allowed = match pos {
+            None if rooted => 0..=0,
+            None => 0..=3,
+            Some(p) => p + 1..=p + 1,
+        };
+        match FULL
+            .iter()
+            .enumerate()
+            .find(|(i, f)| allowed.contains(i) && *f == seg)
+        {
+            Some((i, _)) => pos = Some(i),
+            None => {
+                let expected = FULL.iter().enumerate().filter(|(i, _)| allowed.contains(i));
+                let misspelt = expected.clone().any(|(_, f)| near(seg, f))
+                    || (k + 1 == path.len() && near(seg, "Config"));
+                if !misspelt {
+                    return ConfigPath::Other;
+                }
+                let prefix = match pos {
+                    None if rooted => String::new(),
+                    None => "Google::Ads::GoogleAds::GoogleAdsClient::".to_string(),
+                    Some(p) => format!("{}::", FULL[..=p].join("::")),
+                };
+                return ConfigPath::Misspelt(format!(
+                    "`{}` is not google-ads-ruby's `Google::Ads::GoogleAds::Config`: Ruby raises NameError (uninitialized constant {prefix}{seg}) when the library evaluates the file",
+                    path.join("::")
+                ));
+            }
+        }
+    }
+    if pos == Some(3) {
+        ConfigPath::Config
+    } else {
+        ConfigPath::Other
+    }
+}
+
+/// The last top-level statement of `toks` (which start at index `offset` of the file's
+/// tokens), stepping over nested blocks.
+fn last_statement<'a>(
+    toks: &[&'a Token],
+    pairs: Option<&std::collections::HashMap<usize, usize>>,
+    offset: usize,
+) -> Option<Vec<&'a Token>> {
+    let mut statements: Vec<Vec<&Token>> = Vec::new();
+    let mut cur: Vec<&Token> = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        let t = toks[k];
+        if matches!(t.tok, Tok::Newline | Tok::Semi) {
+            if !cur.is_empty() {
+                statements.push(std::mem::take(&mut cur));
+            }
+            k += 1;
+            continue;
+        }
+        match pairs.and_then(|p| p.get(&(offset + k))) {
+            Some(&c) if c >= offset + k => {
+                cur.extend_from_slice(&toks[k..=(c - offset).min(toks.len() - 1)]);
+                k = c - offset + 1;
+            }
+            _ => {
+                cur.push(t);
+                k += 1;
+            }
+        }
+    }
+    if !cur.is_empty() {
+        statements.push(cur);
+    }
+    statements.pop()
+}
+
+/// The class of a statement that is a plain literal (`nil`, `42`, `'x'`, `:sym`), as Ruby
+/// names it in "got \"NilClass\" instead".
+fn literal_class(stmt: &[&Token]) -> Option<&'static str> {
+    match stmt {
+        [t] => match &t.tok {
+            Tok::Ident(w) if w == "nil" => Some("NilClass"),
+            Tok::Ident(w) if w == "true" => Some("TrueClass"),
+            Tok::Ident(w) if w == "false" => Some("FalseClass"),
+            Tok::Num(Ok(Value::Int(_))) => Some("Integer"),
+            Tok::Num(Ok(Value::Float(_))) => Some("Float"),
+            Tok::Str(Ok(_)) => Some("String"),
+            _ => None,
+        },
+        [c, w]
+            if matches!(c.tok, Tok::Other(':'))
+                && matches!(w.tok, Tok::Ident(_) | Tok::Const(_))
+                && c.span.end == w.span.start =>
+        {
+            Some("Symbol")
+        }
+        [sign, n] if matches!(sign.tok, Tok::Other('-' | '+')) && sign.span.end == n.span.start => {
+            match n.tok {
+                Tok::Num(Ok(Value::Int(_))) => Some("Integer"),
+                Tok::Num(Ok(Value::Float(_))) => Some("Float"),
+                _ => None,
+            }
+        }
+        many if many.len() > 1 && many.iter().all(|t| matches!(t.tok, Tok::Str(Ok(_)))) => {
+            Some("String")
+        }
+        _ => None,
+    }
+}
+
+/// A misspelling of an IO constant (`STDOUTT`): Ruby's NameError.
+fn misspelt_io(name: &str) -> Option<&'static str> {
+    ["STDOUT", "STDERR", "STDIN"]
+        .into_iter()
+        .find(|io| near(name, io))
+}
+
 fn analyze(src: &Source) -> (Parsed, Option<Block>) {
     let text = &src.text;
     let mut parsed = Parsed::new(Lang::Ruby);
@@ -689,32 +964,55 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
     // Statements split on newlines and `;`.
     let code: Vec<&Token> = toks.iter().collect();
     let is_sep = |t: &Token| matches!(t.tok, Tok::Newline | Tok::Semi);
-    // Find the header `Google::Ads::GoogleAds::Config.new do |p|` / `{ |p|`.
-    let words = ["Google", "Ads", "GoogleAds", "Config"];
-    let mut header: Option<(usize, usize, bool, String)> = None; // (first tok, body start, brace, param)
-    'scan: for s in 0..code.len() {
+    // Ruby parses the whole file before running any of it: an unclosed block or an `end`
+    // too many is a SyntaxError whatever else the file holds.
+    let pairs = match structure(&code) {
+        Structure::Balanced(pairs) => Some(pairs),
+        Structure::Unknown => None,
+        Structure::Broken(span, message) => {
+            parsed.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span,
+                message: format!("Ruby refuses this file: {message}"),
+            });
+            return (parsed, None);
+        }
+    };
+    // Find the header `Google::Ads::GoogleAds::Config.new do |p|` / `{ |p|`, or a constant
+    // path Ruby resolves to it from the library's scope (`Config.new`, `GoogleAds::Config.new`).
+    let mut header: Option<(usize, usize, usize, bool, String, Option<String>)> = None; // (first tok, opener, body start, brace, param, NameError)
+    for s in 0..code.len() {
+        if s > 0 && !is_sep(code[s - 1]) {
+            continue;
+        }
         let mut j = s;
-        if matches!(code[j].tok, Tok::ColonColon) {
+        let rooted = matches!(code[j].tok, Tok::ColonColon);
+        if rooted {
             j += 1;
         }
-        for (n, w) in words.iter().enumerate() {
-            if n > 0 {
-                if !matches!(code.get(j).map(|t| &t.tok), Some(Tok::ColonColon)) {
-                    continue 'scan;
-                }
+        let mut path: Vec<&str> = Vec::new();
+        while let Some(Tok::Const(c)) = code.get(j).map(|t| &t.tok) {
+            path.push(c);
+            j += 1;
+            if matches!(code.get(j).map(|t| &t.tok), Some(Tok::ColonColon)) {
                 j += 1;
+            } else {
+                break;
             }
-            if !matches!(code.get(j).map(|t| &t.tok), Some(Tok::Const(c)) if c == w) {
-                continue 'scan;
-            }
-            j += 1;
         }
-        if !matches!(code.get(j).map(|t| &t.tok), Some(Tok::Dot))
+        if path.is_empty()
+            || !matches!(code.get(j).map(|t| &t.tok), Some(Tok::Dot))
             || !matches!(code.get(j + 1).map(|t| &t.tok), Some(Tok::Ident(w)) if w == "new")
         {
             continue;
         }
+        let name_error = match config_path(&path, rooted) {
+            ConfigPath::Config => None,
+            ConfigPath::Misspelt(m) => Some(m),
+            ConfigPath::Other => continue,
+        };
         j += 2;
+        let opener = j;
         let brace = match code.get(j).map(|t| &t.tok) {
             Some(Tok::Ident(w)) if w == "do" => false,
             Some(Tok::LBrace) => true,
@@ -734,10 +1032,10 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
                 _ => continue,
             }
         }
-        header = Some((s, j, brace, param));
+        header = Some((s, opener, j, brace, param, name_error));
         break;
     }
-    let Some((first, body, brace, param)) = header else {
+    let Some((first, opener, body, brace, param, name_error)) = header else {
         match code.iter().find(|t| !is_sep(t)) {
             Some(t) => not_static(
                 &mut parsed,
@@ -754,8 +1052,10 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
         return (parsed, None);
     };
     // Code before the header.
+    let mut code_before = false;
     for t in &code[..first] {
         if !is_sep(t) {
+            code_before = true;
             not_static(
                 &mut parsed,
                 text,
@@ -764,16 +1064,36 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
             );
         }
     }
-    // The block closes at the last meaningful token (the file's last expression).
-    let Some(close) = (body..code.len()).rev().find(|&k| !is_sep(code[k])) else {
-        parsed.problems.push(Problem {
-            kind: ProblemKind::Syntax,
-            span: code[first].span.clone(),
-            message:
-                "the Config block is never closed (Ruby: syntax error, unexpected end-of-input)"
-                    .into(),
-        });
-        return (parsed, None);
+    if let Some(m) = &name_error {
+        let span = code[first].span.start..code[opener.saturating_sub(2)].span.end;
+        if code_before {
+            // The file may define the constant itself.
+            not_static(&mut parsed, text, span, m);
+        } else {
+            parsed.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span,
+                message: m.clone(),
+            });
+        }
+    }
+    // Where the block closes: its matching `end`/`}` when the structure is known, else the
+    // last meaningful token (the file's last expression).
+    let close = match pairs.as_ref().and_then(|p| p.get(&opener)) {
+        Some(&c) => c,
+        None => match (body..code.len()).rev().find(|&k| !is_sep(code[k])) {
+            Some(c) => c,
+            None => {
+                parsed.problems.push(Problem {
+                    kind: ProblemKind::Syntax,
+                    span: code[first].span.clone(),
+                    message:
+                        "the Config block is never closed (Ruby: syntax error, unexpected end-of-input)"
+                            .into(),
+                });
+                return (parsed, None);
+            }
+        },
     };
     let closes = match &code[close].tok {
         Tok::Ident(w) => w == "end" && !brace,
@@ -788,6 +1108,27 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
             "the file does not end with the Config block's `end`",
         );
         return (parsed, None);
+    }
+    // After the block: the file's value is its last top-level expression.
+    let after: Vec<&Token> = code[close + 1..].to_vec();
+    if let Some(last) = last_statement(&after, pairs.as_ref(), close + 1) {
+        let span = last[0].span.start..last[last.len() - 1].span.end;
+        match literal_class(&last) {
+            Some(class) if !code_before => parsed.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span,
+                message: format!(
+                    "the file's last expression is `{}`, not the Config block: google-ads-ruby refuses it (ArgumentError: Configuration file did not produce expected type Google::Ads::GoogleAds::Config, got \"{class}\" instead)",
+                    &text[last[0].span.start..last[last.len() - 1].span.end]
+                ),
+            }),
+            _ => not_static(
+                &mut parsed,
+                text,
+                span,
+                "code after the Config block (the file's value is its last expression)",
+            ),
+        }
     }
     // Statements of the body.
     let mut indent: Option<String> = None;
@@ -905,6 +1246,20 @@ fn analyze(src: &Source) -> (Parsed, Option<Block>) {
                 message: format!("Ruby refuses this file (syntax error): {why}"),
             });
             continue;
+        }
+        if let [t] = rest.as_slice() {
+            if let Tok::Const(c) = &t.tok {
+                if let Some(io) = misspelt_io(c) {
+                    parsed.problems.push(Problem {
+                        kind: ProblemKind::Syntax,
+                        span: t.span.clone(),
+                        message: format!(
+                            "`{c}` is not a Ruby constant (did you mean `{io}`?): Ruby raises NameError (uninitialized constant Google::Ads::GoogleAds::GoogleAdsClient::{c}) when the library evaluates the file"
+                        ),
+                    });
+                    continue;
+                }
+            }
         }
         let value = match literal(&rest) {
             Ok(v) => v,

@@ -99,7 +99,7 @@ impl Report for Human {
 
     fn finish(&self, s: &Summary) -> String {
         let files = counted(s.files, "file");
-        if s.diagnostics() == 0 {
+        let mut out = if s.diagnostics() == 0 {
             format!("no problems found in {files}\n")
         } else {
             format!(
@@ -108,6 +108,10 @@ impl Report for Human {
                 counted(s.warnings, "warning"),
                 counted(s.infos, "info")
             )
+        };
+        for line in s.assumed_lines() {
+            out.push_str(&format!("checked against {line}\n"));
         }
+        out
     }
 }

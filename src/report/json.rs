@@ -43,9 +43,28 @@ pub fn diagnostic(f: &FileReport, d: &Diagnostic) -> Value {
 
 /// The document with no diagnostics and these totals.
 fn skeleton(s: &Summary) -> Value {
+    use crate::rules::versions::Source;
+    let versions: Vec<Value> = s
+        .assumed
+        .iter()
+        .map(|(a, n)| {
+            let (from, exact) = match &a.source {
+                Source::Flag => (Value::from("--library-version"), true),
+                Source::Manifest { path, exact } => (Value::from(path.as_str()), *exact),
+                Source::Newest => (Value::Null, false),
+            };
+            json!({
+                "library": a.library,
+                "version": a.version.map(|v| v.to_string()),
+                "from": from,
+                "exact": exact,
+                "files": n,
+            })
+        })
+        .collect();
     json!({
         "diagnostics": [],
-        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
+        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos, "library_versions": versions},
     })
 }
 

@@ -43,6 +43,9 @@ pub struct FileReport {
     /// Byte ranges of secret values in `src` (masked everywhere).
     pub secret_spans: Vec<Range<usize>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The library version the file was checked against and where it came from (`None` for
+    /// the environment and for libraries without version-dependent rules).
+    pub assumed: Option<crate::rules::versions::Assumed>,
 }
 
 /// Everything `check` found.
@@ -52,12 +55,14 @@ pub struct CheckReport {
 }
 
 /// Totals for the summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Library versions the files were checked against, with how many files each.
+    pub assumed: std::collections::BTreeMap<crate::rules::versions::Assumed, usize>,
 }
 
 impl Summary {
@@ -74,6 +79,9 @@ impl Summary {
                 Severity::Info => s.infos += 1,
             }
         }
+        if let Some(a) = &f.assumed {
+            s.assumed.insert(a.clone(), 1);
+        }
         s
     }
 
@@ -82,11 +90,28 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+        for (a, n) in other.assumed {
+            *self.assumed.entry(a).or_default() += n;
+        }
     }
 
     /// How many findings in all.
     pub fn diagnostics(&self) -> usize {
         self.errors + self.warnings + self.infos
+    }
+
+    /// One line per library version assumed: "google-ads-python 31.4.0 (from requirements.txt)".
+    pub fn assumed_lines(&self) -> Vec<String> {
+        self.assumed
+            .iter()
+            .map(|(a, n)| {
+                if *n > 1 {
+                    format!("{a} for {n} files")
+                } else {
+                    a.to_string()
+                }
+            })
+            .collect()
     }
 }
 
@@ -424,6 +449,14 @@ pub(crate) fn sample_reports() -> Vec<CheckReport> {
         src: Source::of(text),
         secret_spans: text.find("1//0").map(|i| i..i + 20).into_iter().collect(),
         diagnostics: diags,
+        assumed: is_file.then(|| crate::rules::versions::Assumed {
+            library: "google-ads-java",
+            version: Some(crate::rules::Version(45, 0, 0)),
+            source: crate::rules::versions::Source::Manifest {
+                path: "pom.xml".into(),
+                exact: true,
+            },
+        }),
     };
     let text =
         "loginCustomerId=123-456-7890\nrefreshToken=1//0averysecretvalue1\nname=\"é\\\"q\"\n";

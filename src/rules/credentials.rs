@@ -54,24 +54,198 @@ fn present(ctx: &FileCtx, n: &str) -> bool {
         }
     }
     ctx.find_neutral(n).is_some_and(|e| {
-        !matches!(e.value, Value::Null | Value::Bool(false)) && !e.value.to_text().trim().is_empty()
+        // google-ads-perl tests each key for Perl truth: "0" is false.
+        let perl_false = ctx.lang() == Lang::Perl && e.value.to_text() == "0";
+        !(matches!(e.value, Value::Null | Value::Bool(false))
+            || e.value.to_text().trim().is_empty()
+            || perl_false)
     })
 }
 
-fn adc(ctx: &FileCtx) -> bool {
-    // As the library reads the flag (Java: only "true" is true).
-    ctx.find_neutral("use_application_default_credentials")
-        .is_some_and(|e| {
-            let reads = ctx
-                .catalog_key(e)
-                .map(|k| k.reads.as_str())
-                .unwrap_or("bool_string");
-            crate::model::normalize("use_application_default_credentials", &e.value, reads)
-                == Some(Value::Bool(true))
+pub(super) fn adc(ctx: &FileCtx) -> bool {
+    flag_on(ctx, "use_application_default_credentials")
+}
+
+/// Is the flag on, as the library reads it (Java: only "true" is true; Ruby: anything but
+/// nil and false)?
+pub(super) fn flag_on(ctx: &FileCtx, neutral: &str) -> bool {
+    ctx.find_neutral(neutral).is_some_and(|e| {
+        let reads = ctx
+            .catalog_key(e)
+            .map(|k| k.reads.as_str())
+            .unwrap_or("bool_string");
+        crate::model::normalize(neutral, &e.value, reads) == Some(Value::Bool(true))
+    })
+}
+
+/// google-ads-php's OAuth2TokenBuilder::build (33.5.0): a key file wins; else a non-empty
+/// refresh token needs clientId and clientSecret that are not null ("" counts as set); else
+/// it falls back to Application Default Credentials, silently.
+fn php_missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let value = |n: &str| ctx.find_neutral(n).map(|e| &e.value);
+    let is_null = |n: &str| matches!(value(n), None | Some(Value::Null));
+    let php_empty = |n: &str| value(n).is_none_or(super::loaders::php_empty);
+    let key = |n: &str| {
+        ctx.lang()
+            .catalog()
+            .for_neutral(n)
+            .map(|k| k.key.clone())
+            .unwrap_or_else(|| n.to_string())
+    };
+    if !php_empty("json_key_file_path") {
+        return;
+    }
+    if !php_empty("refresh_token") {
+        let null: Vec<String> = ["client_id", "client_secret"]
+            .into_iter()
+            .filter(|n| is_null(n))
+            .map(|n| format!("`{}`", key(n)))
+            .collect();
+        let span = ctx
+            .find_neutral("refresh_token")
+            .map(|e| e.key_span.clone())
+            .unwrap_or(0..0);
+        if !null.is_empty() {
+            out.push(
+                ctx.diag(
+                    "missing-credentials",
+                    span,
+                    format!(
+                        "`refreshToken` is set but {} missing: google-ads-php stops with \"Both 'clientId' and 'clientSecret' must be set when using 'refreshToken'.\"",
+                        null.join(" and ")
+                    ),
+                )
+                .help("add the client id and secret from the Cloud console (APIs & Services → Credentials)"),
+            );
+            return;
+        }
+        let blank: Vec<String> = ["client_id", "client_secret"]
+            .into_iter()
+            .filter(|n| value(n).is_some_and(|v| v.to_text().trim().is_empty()))
+            .map(|n| format!("`{}`", key(n)))
+            .collect();
+        if !blank.is_empty() {
+            out.push(
+                ctx.diag(
+                    "missing-credentials",
+                    span,
+                    format!(
+                        "{} {} empty: google-ads-php sends the refresh token with an empty client to the token endpoint, which answers invalid_client",
+                        blank.join(" and "),
+                        if blank.len() > 1 { "are" } else { "is" }
+                    ),
+                )
+                .judged(super::Judge::Server)
+                .help("fill in the client id and secret from the Cloud console (APIs & Services → Credentials)"),
+            );
+        }
+        return;
+    }
+    // No key file and no refresh token: Application Default Credentials, whatever else is set.
+    let set: Vec<String> = USER
+        .iter()
+        .filter(|n| !is_null(n))
+        .map(|n| format!("`{}`", key(n)))
+        .collect();
+    let (msg, help) = if set.is_empty() {
+        (
+            "no credentials in the file: google-ads-php falls back to Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud, the metadata server)".to_string(),
+            "nothing to do if you use Application Default Credentials; otherwise run `adsconf auth --client-secrets client_secret.json --write FILE`",
+        )
+    } else {
+        (
+            format!(
+                "{} set but no `refreshToken`: google-ads-php ignores them and silently falls back to Application Default Credentials",
+                set.join(" and ")
+            ),
+            "obtain a refresh token with `adsconf auth --client-secrets client_secret.json --write FILE`",
+        )
+    };
+    let span = USER
+        .iter()
+        .filter_map(|n| ctx.find_neutral(n))
+        .map(|e| e.key_span.clone())
+        .min_by_key(|r| r.start)
+        .unwrap_or(0..0);
+    out.push(
+        ctx.diag("missing-credentials", span, msg)
+            .severity(Severity::Warning)
+            .judged(super::Judge::None)
+            .help(help),
+    );
+}
+
+/// google-ads-python's oauth2.get_credentials: the flow is chosen by which keys are in the
+/// file (any value); google-auth then refuses a null value before the network, and the
+/// token endpoint an empty one.
+fn python_missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) -> bool {
+    if !USER.iter().all(|n| ctx.find_neutral(n).is_some()) {
+        return false;
+    }
+    let key = |n: &str| format!("`{n}`");
+    let null: Vec<String> = USER
+        .iter()
+        .filter(|n| {
+            ctx.find_neutral(n)
+                .is_some_and(|e| matches!(e.value, Value::Null))
         })
+        .map(|n| key(n))
+        .collect();
+    let span = ctx
+        .find_neutral("client_id")
+        .map(|e| e.key_span.clone())
+        .unwrap_or(0..0);
+    if !null.is_empty() {
+        out.push(
+            ctx.diag(
+                "missing-credentials",
+                span,
+                format!(
+                    "{} {} no value: google-ads-python builds the OAuth credentials and google-auth refuses to refresh them (\"The credentials do not contain the necessary fields need to refresh the access token.\")",
+                    null.join(" and "),
+                    if null.len() > 1 { "have" } else { "has" }
+                ),
+            )
+            .help("give each key its value (`adsconf auth --client-secrets client_secret.json --write FILE` writes all three)"),
+        );
+        return true;
+    }
+    let blank: Vec<String> = USER
+        .iter()
+        .filter(|n| {
+            ctx.find_neutral(n)
+                .is_some_and(|e| e.value.to_text().trim().is_empty())
+        })
+        .map(|n| key(n))
+        .collect();
+    if !blank.is_empty() {
+        out.push(
+            ctx.diag(
+                "missing-credentials",
+                span,
+                format!(
+                    "{} {} empty: google-ads-python sends them to the token endpoint, which refuses them (invalid_client / invalid_grant)",
+                    blank.join(" and "),
+                    if blank.len() > 1 { "are" } else { "is" }
+                ),
+            )
+            .judged(super::Judge::Server)
+            .help("give each key its value (`adsconf auth --client-secrets client_secret.json --write FILE` writes all three)"),
+        );
+    }
+    true
 }
 
 fn missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    if ctx.lang() == Lang::Php {
+        return php_missing(ctx, out);
+    }
+    if adc(ctx) {
+        return;
+    }
+    if ctx.lang() == Lang::Python && python_missing(ctx, out) {
+        return;
+    }
     let cat = ctx.lang().catalog();
     let user: Vec<&str> = USER.iter().copied().filter(|n| present(ctx, n)).collect();
     let sa = present(ctx, "json_key_file_path");
@@ -165,6 +339,39 @@ fn conflicting(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         );
         return;
     }
+    // google-ads-php: a key file with any of the user keys present, even empty ("" is not
+    // null), is refused.
+    if ctx.lang() == Lang::Php {
+        let php_user: Vec<&str> = USER
+            .iter()
+            .copied()
+            .filter(|n| {
+                ctx.find_neutral(n)
+                    .is_some_and(|e| !matches!(e.value, Value::Null))
+            })
+            .collect();
+        let key_file = ctx
+            .find_neutral("json_key_file_path")
+            .filter(|e| !super::loaders::php_empty(&e.value));
+        if let (Some(k), false) = (key_file, php_user.is_empty()) {
+            let users = php_user
+                .iter()
+                .map(|n| format!("`{}`", label(n)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(
+                ctx.diag(
+                    "conflicting-credentials",
+                    k.key_span.clone(),
+                    format!("both OAuth user keys ({users}) and `{}` are set; google-ads-php refuses it: \"Cannot have both service account flow and installed/web application flow credential values set.\"", entry_label(k)),
+                )
+                .help("keep one credential set and delete the other (an empty key counts as set)"),
+            );
+        }
+        if key_file.is_some() {
+            return;
+        }
+    }
     if user.is_empty() || sa_keys.is_empty() {
         return;
     }
@@ -220,10 +427,16 @@ fn developer_token(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if t.trim().is_empty() || is_placeholder(&t) || matches!(e.value, Value::Null) {
         return;
     }
-    let still = match (ctx.lang(), ctx.version) {
-        (Lang::Python, Some(v)) if v < super::Version(32, 0, 0) => {
-            format!(" google-ads-python {v} still requires the key to be present; 32.0.0 and later do not.")
-        }
+    // The catalogue's `required_before` says which releases still require the key.
+    let before = ctx
+        .catalog_key(e)
+        .and_then(|k| k.required_before.as_deref())
+        .and_then(super::Version::parse);
+    let still = match (ctx.version, before) {
+        (Some(v), Some(b)) if v < b => format!(
+            " {} {v} still requires the key to be present; {b} and later do not.",
+            ctx.lang().catalog().library
+        ),
         _ => String::new(),
     };
     out.push(

@@ -142,6 +142,7 @@ pub fn check_env(
         out.push(
             d(format!("GOOGLE_ADS_CONFIGURATION_FILE_PATH is a URL ({p}); the libraries read a local file path"))
                 .severity(Severity::Error)
+                .judged(super::Judge::Loader)
                 .help("download the file and give its absolute path"),
         );
         return out;
@@ -150,6 +151,7 @@ pub fn check_env(
         out.push(
             d(format!("GOOGLE_ADS_CONFIGURATION_FILE_PATH points at {p}, which does not exist; the libraries that read it fail to load their configuration (google-ads-perl silently ignores it)"))
                 .severity(Severity::Error)
+                .judged(super::Judge::Loader)
                 .help("set it to the absolute path of your config file, or unset it"),
         );
         return out;

@@ -52,7 +52,59 @@ fn mode_of(_path: &Path) -> Option<u32> {
     None
 }
 
+/// Why the library does not read the key file although the file names one (another
+/// credential wins), or `None` when it reads it.
+fn unused_because(ctx: &FileCtx) -> Option<&'static str> {
+    let user_keys_in_file = ["client_id", "client_secret", "refresh_token"]
+        .iter()
+        .all(|n| ctx.find_neutral(n).is_some());
+    let user_keys_truthy = ["client_id", "client_secret", "refresh_token"]
+        .iter()
+        .all(|n| {
+            ctx.find_neutral(n).is_some_and(|e| {
+                let t = e.value.to_text();
+                !matches!(e.value, crate::model::Value::Null) && !t.is_empty() && t != "0"
+            })
+        });
+    match ctx.lang() {
+        // oauth2.get_credentials: ADC, then the user keys (by presence), then the key file.
+        Lang::Python if super::credentials::adc(ctx) => {
+            Some("google-ads-python uses Application Default Credentials (use_application_default_credentials)")
+        }
+        Lang::Python if user_keys_in_file => {
+            Some("google-ads-python uses the refresh token (client_id, client_secret and refresh_token are set)")
+        }
+        // GoogleAdsClient#get_credentials: ADC first, then the key file.
+        Lang::Ruby if super::credentials::adc(ctx) => {
+            Some("google-ads-ruby uses Application Default Credentials (use_application_default_credentials)")
+        }
+        // _get_auth_handler: the applications handler first, when its three keys are set.
+        Lang::Perl if user_keys_truthy => {
+            Some("google-ads-perl uses the refresh token (clientId, clientSecret and refreshToken are set)")
+        }
+        _ => None,
+    }
+}
+
 fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    key_file_findings(ctx, &mut found);
+    let why = unused_because(ctx);
+    out.extend(found.into_iter().map(|d| match why {
+        // The library never opens the file: not an error, but the line is dead.
+        Some(why) => {
+            let mut d = d
+                .severity(crate::diag::Severity::Warning)
+                .judged(super::Judge::None);
+            d.message
+                .push_str(&format!("; {why}, so the file is not read"));
+            d
+        }
+        None => d,
+    }));
+}
+
+fn key_file_findings(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let Some(e) = ctx.find_neutral("json_key_file_path") else {
         return;
     };
@@ -64,17 +116,6 @@ fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let label = entry_label(e);
     let p = Path::new(t);
     let relative = !p.is_absolute();
-    if relative && ctx.lang() == Lang::Php {
-        out.push(
-            ctx.diag(
-                "key-file-missing",
-                e.value_span.clone(),
-                format!("`{label}` is a relative path; google-ads-php needs an absolute path to the key file"),
-            )
-            .help("write the absolute path of the service-account JSON key"),
-        );
-        return;
-    }
     let resolved: PathBuf = if relative {
         match &ctx.cwd {
             Some(cwd) => cwd.join(p),
@@ -88,32 +129,58 @@ fn key_file(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     } else {
         ""
     };
-    if !resolved.exists() {
-        out.push(
-            ctx.diag(
-                "key-file-missing",
-                e.value_span.clone(),
-                format!("the service-account key file `{t}` does not exist{rel_note}"),
-            )
-            .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
-        );
-        return;
-    }
     // The guarded reader: a FIFO or device named as the key never hangs or fills memory.
     let bytes = match crate::source::read_guarded(&resolved, "a service-account key file (JSON)") {
         Ok(b) => b,
         Err(err) => {
+            let why = if resolved.symlink_metadata().is_err() {
+                "does not exist".to_string()
+            } else {
+                format!("cannot be read: {}", err.message)
+            };
+            // Every library opens the path as given, so a relative one is found from the
+            // program's working directory only; say where it was looked for.
+            let from = if relative {
+                " in the working directory"
+            } else {
+                ""
+            };
+            let beside_config = relative
+                && ctx
+                    .fs_path
+                    .and_then(Path::parent)
+                    .is_some_and(|d| d.join(p).is_file());
+            let hint = if beside_config {
+                "; it is next to the config file, but the libraries do not look there"
+            } else {
+                ""
+            };
             out.push(
                 ctx.diag(
                     "key-file-missing",
                     e.value_span.clone(),
-                    format!("the service-account key file `{t}` cannot be read: {}{rel_note}", err.message),
+                    format!("the service-account key file `{t}` {why}{from}{rel_note}{hint}"),
                 )
                 .help("download a JSON key for the service account (Cloud console → IAM → Service accounts → Keys) and give its absolute path"),
             );
             return;
         }
     };
+    if relative {
+        // It loads, but only when the program runs where check ran.
+        out.push(
+            ctx.diag(
+                "key-file-missing",
+                e.value_span.clone(),
+                format!(
+                    "`{label}` is the relative path `{t}`: {} finds the key only when the program runs in the directory check ran in",
+                    ctx.library()
+                ),
+            )
+            .severity(crate::diag::Severity::Warning)
+            .help("write the absolute path of the key file"),
+        );
+    }
     let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
     let kind = json.as_ref().and_then(|j| {
         if j.get("installed").is_some() {

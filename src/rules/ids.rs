@@ -1,6 +1,7 @@
 //! Value shapes: customer ids, refresh tokens, OAuth client ids.
 
-use super::{is_placeholder, DiagExt, FileCtx};
+use super::loaders::{self, RubyId};
+use super::{is_placeholder, DiagExt, FileCtx, Judge};
 use crate::diag::{Applicability, Diagnostic, Severity};
 use crate::edit::Edit;
 use crate::formats::{entry_label, Entry};
@@ -12,10 +13,19 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     for e in ctx.parsed.effective() {
         let Some(n) = ctx.neutral_of(e) else { continue };
         let text = e.value.to_text();
-        if is_placeholder(&text) || text.trim().is_empty() || matches!(e.value, Value::Null) {
+        let is_id = schema::neutral(n).is_some_and(|k| k.ty == KeyType::CustomerId);
+        // An empty id string is refused by the libraries that convert it (Python's str()
+        // check, Ruby's Integer()); elsewhere `empty-value` reports it.
+        let empty_refused = is_id
+            && matches!(e.value, Value::Str(_))
+            && matches!(ctx.lang(), Lang::Python | Lang::Ruby);
+        if is_placeholder(&text)
+            || (text.trim().is_empty() && !empty_refused)
+            || matches!(e.value, Value::Null)
+        {
             continue;
         }
-        if schema::neutral(n).is_some_and(|k| k.ty == KeyType::CustomerId) {
+        if is_id {
             customer_id(ctx, e, out);
         }
         match n {
@@ -44,7 +54,13 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
     // customer-id-type: the format reads a number.
     if let Value::Int(_) | Value::Float(_) = e.value {
         let (inner, _) = unquoted(e);
-        let digits_written: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
+        // YAML 1.1 and Ruby read `_` between digits as a separator: 123_456_7890 is
+        // 1234567890, which both libraries then use as written.
+        let separators = matches!(lang, Lang::Python | Lang::Ruby);
+        let digits_written: String = inner
+            .chars()
+            .filter(|c| !(c.is_whitespace() || separators && *c == '_'))
+            .collect();
         let read = e.value.to_text();
         let same = digits_written == read;
         let how = match lang {
@@ -73,6 +89,13 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             .help(format!("quote it: {quote}{}{quote}", inner.trim()));
         if !same {
             d = d.severity(Severity::Error);
+            if lang == Lang::Ruby {
+                // Integer() accepts the number; the header is its decimal text (other digits).
+                d.message.push_str(&format!(
+                    "; google-ads-ruby sends {read} as the header, which is not the account meant"
+                ));
+                d = d.judged(Judge::Server);
+            }
         }
         if lang != Lang::Csharp {
             let app = if same {
@@ -90,9 +113,33 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             );
         }
         out.push(d);
-        if same && read.len() == 10 {
+        if same && read.len() == 10 || !same && lang == Lang::Ruby {
             return;
         }
+    }
+    match lang {
+        Lang::Ruby => return ruby_id(ctx, e, out),
+        Lang::Php if loaders::php_negative(&e.value) => {
+            let which = if label.to_ascii_lowercase().contains("linked") {
+                "linked"
+            } else {
+                "login"
+            };
+            out.push(
+                ctx.diag(
+                    "customer-id-format",
+                    e.value_span.clone(),
+                    format!(
+                        "`{label}` is '{}', which google-ads-php counts as negative: it stops with \"The {which} customer ID must be a positive number.\"",
+                        e.value.to_text()
+                    ),
+                )
+                .judged(Judge::Loader)
+                .help("write the 10 digits of the customer id"),
+            );
+            return;
+        }
+        _ => {}
     }
     let text = e.value.to_text();
     if text.len() == 10 && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -111,7 +158,7 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
     let digits: String = inner.chars().filter(|c| c.is_ascii_digit()).collect();
     let only_separators = inner
         .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.' | '\t'));
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.' | '\t' | '_'));
     if digits.len() == 10 && only_separators {
         // Perl, google-ads-mcp and tap-googleads strip dashes themselves; the others fail.
         let perl_ok = matches!(lang, Lang::Perl | Lang::Mcp | Lang::Meltano)
@@ -134,7 +181,7 @@ fn customer_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
             )
             .help(format!("write {digits}"));
         if perl_ok {
-            d = d.severity(Severity::Warning);
+            d = d.severity(Severity::Warning).judged(Judge::None);
         }
         d = d.fix(
             Applicability::Safe,
@@ -195,6 +242,107 @@ fn library_error(lang: Lang, label: &str, value: &str) -> Option<String> {
         )),
         Lang::Dlt => Some("dlt passes it as is to search_stream and the server answers INVALID_CUSTOMER_ID".into()),
         Lang::Meltano | Lang::Mcp => None,
+    }
+}
+
+/// google-ads-ruby: `Integer()` and the range check when the first service is fetched, then
+/// the value's `to_s` as the header (rules::loaders::ruby_customer_id).
+fn ruby_id(ctx: &FileCtx, e: &Entry, out: &mut Vec<Diagnostic>) {
+    let label = entry_label(e);
+    let field = if label.contains("linked") {
+        "linked_customer_id"
+    } else {
+        "login_customer_id"
+    };
+    let (inner, inner_start) = unquoted(e);
+    let shown = e.value.to_text();
+    let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();
+    let separators_only = matches!(e.value, Value::Str(_))
+        && digits.len() == 10
+        && shown
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.' | '\t' | '_'));
+    let remove_separators = |d: Diagnostic| {
+        if separators_only {
+            d.fix(
+                Applicability::Safe,
+                "remove the separators",
+                vec![Edit::replace(
+                    inner_start..inner_start + inner.len(),
+                    digits.clone(),
+                )],
+            )
+        } else {
+            d
+        }
+    };
+    match loaders::ruby_customer_id(field, &e.value) {
+        RubyId::Unset => {}
+        RubyId::Refused(msg) => {
+            let octal = matches!(e.value, Value::Str(_))
+                && shown.trim_start().starts_with('0')
+                && shown.trim().len() > 1
+                && shown.trim().bytes().all(|b| b.is_ascii_digit());
+            let why = if octal {
+                "; Integer() reads a leading 0 as octal, where 8 and 9 are not digits"
+            } else {
+                ""
+            };
+            let d = ctx
+                .diag(
+                    "customer-id-format",
+                    e.value_span.clone(),
+                    format!(
+                        "`{label}` is '{shown}': google-ads-ruby stops at the first call with \"{msg}\"{why}"
+                    ),
+                )
+                .help(if octal {
+                    "google-ads-ruby cannot take an id with a leading 0 and an 8 or 9; write the 10 digits of the customer id".to_string()
+                } else if separators_only {
+                    format!("write {digits}")
+                } else {
+                    "write the 10 digits of the customer id".to_string()
+                });
+            out.push(remove_separators(d));
+        }
+        RubyId::Sent(header) => {
+            let ten = |t: &str| t.len() == 10 && t.bytes().all(|b| b.is_ascii_digit());
+            if ten(&header) {
+                return;
+            }
+            if ten(header.trim()) {
+                let d = ctx
+                    .diag(
+                        "customer-id-format",
+                        e.value_span.clone(),
+                        format!(
+                            "`{label}` is '{shown}': google-ads-ruby accepts it, as Integer() ignores the spaces, but sends the header with them, which Google may refuse"
+                        ),
+                    )
+                    .severity(Severity::Warning)
+                    .judged(Judge::None)
+                    .help(format!("write {}", header.trim()));
+                out.push(remove_separators(d));
+                return;
+            }
+            let d = ctx
+                .diag(
+                    "customer-id-format",
+                    e.value_span.clone(),
+                    format!(
+                        "`{label}` is '{shown}': google-ads-ruby accepts it, as Integer() reads a number in it, but sends '{header}' as the {} header; the API answers INVALID_{}_CUSTOMER_ID",
+                        field.replace('_', "-"),
+                        if field.starts_with("linked") { "LINKED" } else { "LOGIN" }
+                    ),
+                )
+                .judged(Judge::Server)
+                .help(if separators_only {
+                    format!("write {digits}")
+                } else {
+                    "write the 10 digits of the customer id".to_string()
+                });
+            out.push(remove_separators(d));
+        }
     }
 }
 

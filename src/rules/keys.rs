@@ -31,6 +31,21 @@ fn is_required_like(neutral: &str) -> bool {
     )
 }
 
+/// Where the library's own check refuses a template placeholder (rather than sending it to
+/// Google): its message.
+fn loader_refuses_placeholder(lang: Lang, neutral: &str) -> Option<&'static str> {
+    let id = matches!(neutral, "login_customer_id" | "linked_customer_id");
+    match lang {
+        Lang::Python if id => Some("\"The specified login customer ID is invalid. It must be a ten digit number represented as a string\""),
+        Lang::Python if matches!(neutral, "use_proto_plus" | "use_application_default_credentials") => {
+            Some("\"The 'use_proto_plus' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false'\"")
+        }
+        Lang::Ruby if id => Some("\"Invalid value for login_customer_id, must be integer\", from Integer()"),
+        Lang::Java if id => Some("\"Invalid loginCustomerId, must be a number\" (Long.parseLong)"),
+        _ => None,
+    }
+}
+
 /// Keys of the AdWords API era that the Google Ads libraries never read.
 const ADWORDS_KEYS: &[&str] = &[
     "client_customer_id",
@@ -439,6 +454,13 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 super::FileCtx::value_span(e),
                 format!("`{label}` still holds the template value '{}'", text.trim()),
             );
+            if let Some(said) = neutral.and_then(|n| loader_refuses_placeholder(ctx.lang(), n)) {
+                d = d.judged(super::Judge::Loader);
+                d.message.push_str(&format!(
+                    "; {} refuses it before the first call: {said}",
+                    ctx.library()
+                ));
+            }
             if neutral == Some("developer_token") {
                 // Any value satisfies the libraries that still want the key, and the API
                 // ignores the header since 2026-09-09.
@@ -474,10 +496,25 @@ fn values(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         if empty && ctx.lang() == Lang::Dlt && neutral == Some("impersonated_email") {
             continue;
         }
+        // google-ads-python's flags (`use_proto_plus:` with no value, `''`) go through
+        // disambiguate_string_bool, which raises: invalid-boolean, not an untidy line.
+        if empty && k.reads == "bool_strtobool" {
+            boolean(ctx, e, k, out);
+            continue;
+        }
+        let is_id_type = neutral
+            .and_then(schema::neutral)
+            .is_some_and(|n| n.ty == KeyType::CustomerId);
+        // An empty id string: Python's and Ruby's own checks refuse it (customer-id-format).
+        if empty
+            && is_id_type
+            && matches!(e.value, Value::Str(_))
+            && matches!(ctx.lang(), Lang::Python | Lang::Ruby)
+        {
+            continue;
+        }
         if empty {
-            let is_id = neutral
-                .and_then(schema::neutral)
-                .is_some_and(|n| n.ty == KeyType::CustomerId);
+            let is_id = is_id_type;
             let required = neutral.is_some_and(is_required_like);
             let dotnet = matches!(ctx.lang(), Lang::Dotnet | Lang::DotnetJson | Lang::Csharp);
             // google-ads-dotnet treats an empty optional setting as unset (its own template
@@ -525,23 +562,30 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
     let label = entry_label(e);
     let text = e.value.to_text();
     let lower = text.trim().to_ascii_lowercase();
+    // google-ads-python compares `value.lower()` without trimming (a quoted ' true' fails).
+    let exact = if k.reads == "bool_strtobool" {
+        text.to_lowercase()
+    } else {
+        lower.clone()
+    };
     let msg: Option<(String, Severity)> = match (k.reads.as_str(), &e.value) {
         (_, Value::Bool(_)) => None,
         ("bool_strtobool" | "bool_string", Value::Str(_)) => {
-            if TRUE_WORDS.contains(&lower.as_str()) || FALSE_WORDS.contains(&lower.as_str()) {
+            if TRUE_WORDS.contains(&exact.as_str()) || FALSE_WORDS.contains(&exact.as_str()) {
                 None
             } else if k.reads == "bool_string" {
                 // An environment variable: each library reading it has its own word list.
                 let libs = k.libs.iter().map(|l| format!("google-ads-{l}")).collect::<Vec<_>>().join(", ");
                 Some((
-                    format!("`{label}={text}` is not a boolean word ({libs} read it); use true or false"),
+                    format!("`{label}={text}` is not a boolean word ({libs} read it); use true or false (google-ads-python's load_from_env refuses it)"),
                     Severity::Error,
                 ))
             } else {
-                let n = k.neutral.as_deref().unwrap_or(&e.key);
+                // The library's message names use_proto_plus whichever flag it checks.
+                let names = if k.key == "use_proto_plus" { "" } else { " (its message names use_proto_plus for every flag)" };
                 Some((
                     format!(
-                        "{} rejects `{label}: {text}`: \"The '{n}' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false', but '{text}' was given.\"",
+                        "{} rejects `{label}: {text}`{names}: \"The 'use_proto_plus' configuration key value must be explicitly set to ('y', 'yes', 't', 'true', 'on', '1') for 'true', or ('n', 'no', 'f', 'false', 'off', '0') for 'false', but '{text}' was given.\"",
                         ctx.library(),
                     ),
                     Severity::Error,
@@ -550,12 +594,14 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
         }
         ("bool_strtobool", other) => Some((
             format!(
-                "{} rejects `{label}`: 'The \"{}\" configuration key is invalid. Expected Union[bool, str] but received {}'",
+                "{} rejects `{label}`: 'The \"use_proto_plus\" configuration key is invalid. Expected Union[bool, str] but received {}'",
                 ctx.library(),
-                e.key,
                 match other {
                     Value::Int(_) => "<class 'int'>",
                     Value::Float(_) => "<class 'float'>",
+                    Value::Null => "<class 'NoneType'>",
+                    Value::Json(serde_json::Value::Array(_)) => "<class 'list'>",
+                    Value::Json(_) => "<class 'dict'>",
                     _ => "another type",
                 }
             ),
@@ -570,7 +616,7 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
                         "{} reads anything but `true` as false: `{label}` = '{text}' means false",
                         ctx.library()
                     ),
-                    Severity::Error,
+                    Severity::Warning,
                 ))
             }
         }
@@ -579,35 +625,45 @@ fn boolean(ctx: &FileCtx, e: &Entry, k: &LibKey, out: &mut Vec<Diagnostic>) {
             if ["1", "true", "on", "yes", "0", "false", "off", "no", ""].contains(&lower.as_str()) {
                 None
             } else {
+                // from(): filter_var(…, FILTER_VALIDATE_BOOLEAN, default, FILTER_NULL_ON_FAILURE).
+                let default = if k.key == "grpcChannelIsSecure" { "true" } else { "false" };
                 Some((
-                    format!("google-ads-php reads `{label}` = '{text}' as false (filter_var FILTER_VALIDATE_BOOLEAN)"),
-                    Severity::Error,
+                    format!("google-ads-php does not read `{label}` = '{text}' as a boolean (filter_var FILTER_VALIDATE_BOOLEAN) and uses its default, {default}"),
+                    Severity::Warning,
                 ))
             }
         }
         ("bool_truthy", Value::Str(_)) => {
-            let falsy = FALSE_WORDS.contains(&lower.as_str());
+            let falsy = FALSE_WORDS.contains(&lower.as_str()) || text.is_empty();
+            let who = if ctx.lang() == Lang::Ruby {
+                "Ruby treats every string as true".to_string()
+            } else {
+                format!("{} does not convert this flag: any non-empty string is true", ctx.library())
+            };
             Some((
                 if falsy {
-                    format!("Ruby treats every string as true: `{label}` = '{text}' means true")
+                    format!("{who}: `{label}` = '{text}' means true")
                 } else {
-                    format!("`{label}` is a string; Ruby treats every string as true")
+                    format!("`{label}` is a string; {who}")
                 },
-                if falsy { Severity::Error } else { Severity::Warning },
+                Severity::Warning,
             ))
         }
         ("bool_truthy", Value::Int(0)) => Some((
             format!("Ruby treats 0 as true: `{label}` = 0 means true"),
-            Severity::Error,
+            Severity::Warning,
         )),
         _ => None,
     };
     if let Some((m, sev)) = msg {
-        out.push(
-            ctx.diag("invalid-boolean", super::FileCtx::value_span(e), m)
-                .severity(sev)
-                .help("write true or false (unquoted where the format has types)"),
-        );
+        let mut d = ctx
+            .diag("invalid-boolean", super::FileCtx::value_span(e), m)
+            .severity(sev)
+            .help("write true or false (unquoted where the format has types)");
+        if sev == Severity::Error && k.reads == "bool_string" {
+            d = d.judged(super::Judge::Loader);
+        }
+        out.push(d);
     }
 }
 

@@ -22,8 +22,13 @@ mod env;
 mod files;
 mod ids;
 pub mod keys;
+pub mod loaders;
+pub mod mirrors;
 mod syntax;
+mod values;
 pub mod versions;
+
+pub use mirrors::{judge, judge_of, Judge};
 
 pub use versions::Version;
 
@@ -60,7 +65,10 @@ pub const RULES: &[Rule] = &[
         summary: "The library's own parser rejects the file",
         explanation: "The library cannot load this file at all: its parser (PyYAML, PHP parse_ini_file, \
 the Ruby interpreter, an XML or JSON parser, a C# compiler) stops at the marked place, so no setting \
-in the file takes effect and the client fails before the first API call.",
+in the file takes effect and the client fails before the first API call. For google_ads_config.rb this \
+includes what makes evaluating the file fail, decided without running Ruby: an unclosed block or an \
+`end` too many, a misspelt constant (NameError), and a last expression that is not the Config \
+(\"did not produce expected type\").",
         bad: "# google-ads.yaml\nclient_id: \"1234-abc.apps.googleusercontent.com\n",
         good: "# google-ads.yaml\nclient_id: \"1234-abc.apps.googleusercontent.com\"\n",
         fix: "Correct the syntax at the marked place (a missing quote, bracket or `=` is the usual cause).",
@@ -150,7 +158,7 @@ library's name for the same setting, a documented misspelling, a case difference
     Rule {
         code: "ADS008",
         name: "wrong-section",
-        severity: E,
+        severity: W,
         summary: "PHP: a key is in a section the library does not read it from",
         explanation: "google-ads-php reads developerToken and loginCustomerId only from [GOOGLE_ADS], \
 the OAuth keys only from [OAUTH2], and so on. A key above the first section or under another section \
@@ -227,11 +235,13 @@ become part of the value.",
     Rule {
         code: "ADS014",
         name: "perl-key-spacing",
-        severity: E,
+        severity: W,
         summary: "Perl: spaces around `=` or before `#` make google-ads-perl ignore the line",
         explanation: "google-ads-perl splits each line at the first `=` and trims nothing: \
-`loginCustomerId = 1234567890` sets the key \"loginCustomerId \" (which it ignores) to \" 1234567890\". \
-A `#` comment is only a comment in column 0.",
+`loginCustomerId = 1234567890` sets the key \"loginCustomerId \" (which it ignores) to \" 1234567890\"; \
+the setting is then missing, which its own rules report. A `#` comment is only a comment in column 0; \
+an indented `# …` line is read as a key nobody spells like that, so it is ignored just like a comment \
+(an info).",
         bad: "loginCustomerId = 1234567890\n",
         good: "loginCustomerId=1234567890\n",
         fix: "Remove the spaces around `=` (`adsconf fix` does it).",
@@ -431,6 +441,34 @@ are masked by `show` and left out by `generate --from` unless `--reveal`.",
         fix: "Nothing to fix if intended: make sure the variable is set wherever the PHP program runs. \
 Otherwise write the value itself (single quotes stop the expansion: '${NOT_A_VAR}').",
     },
+    Rule {
+        code: "ADS030",
+        name: "invalid-value",
+        severity: E,
+        summary: "A value outside what the library's own validation accepts",
+        explanation: "Some settings take a fixed set of values or a format, and the library checks them \
+itself before the first request: google-ads-php's logLevel must be a PSR-3 level and transport \
+\"grpc\" or \"rest\" (\"Transport can only be set as...\"), google-ads-python parses a string `logging` \
+value as JSON. The library stops with an exception; where it only prints a complaint and carries on \
+(google-ads-ruby's log_level: \"Could not create default logger\"), the finding is a warning.",
+        bad: "[LOGGING]\nlogLevel = \"WARN\"\n",
+        good: "[LOGGING]\nlogLevel = \"WARNING\"\n",
+        fix: "Use one of the values the message lists.",
+    },
+    Rule {
+        code: "ADS031",
+        name: "invalid-url",
+        severity: E,
+        summary: "A proxy or endpoint URL the library refuses",
+        explanation: "google-ads-php checks the proxy with filter_var(FILTER_VALIDATE_URL) and the endpoint \
+with parse_url; google-ads-ruby raises unless the http_proxy scheme is http or https; google-ads-perl \
+hands the proxy to LWP, which has no handler for other schemes. `localhost:8080` has no scheme (Ruby \
+reads `localhost` as one), and the template's `protocol://user:pass@host:port` has a port that is not \
+a number: each stops the library before its first request.",
+        bad: "[CONNECTION]\nproxy = \"localhost:8080\"\n",
+        good: "[CONNECTION]\nproxy = \"http://localhost:8080\"\n",
+        fix: "Write the whole URL: scheme, optional user:password@, host and numeric port.",
+    },
 ];
 
 /// A level a rule reports instead of its listed one, and when: the severity policy
@@ -448,17 +486,20 @@ pub struct OtherLevel {
 
 /// Every documented exception to a rule's listed level.
 pub const OTHER_LEVELS: &[OtherLevel] = &[
-    OtherLevel { rule: "unknown-key", severity: E, when: "Ruby (NoMethodError when the file is evaluated) and C# (the compiler rejects an unknown property)" },
+    OtherLevel { rule: "unknown-key", severity: E, when: "Ruby (NoMethodError when the file is evaluated, also for an attribute the pinned release does not have yet or any more) and C# (the compiler rejects an unknown property)" },
     OtherLevel { rule: "duplicate-key", severity: E, when: "C# (a property set twice in an object initializer does not compile, CS1912)" },
     OtherLevel { rule: "placeholder-value", severity: I, when: "the developer token (the API ignores it since 2026-09-09)" },
     OtherLevel { rule: "empty-value", severity: I, when: "an optional key that is not a customer id (only untidy)" },
     OtherLevel { rule: "env-override", severity: E, when: "GOOGLE_ADS_CONFIGURATION_FILE_PATH is a URL or names a file that does not exist (the libraries fail to load)" },
     OtherLevel { rule: "env-override", severity: I, when: "GOOGLE_ADS_CONFIGURATION_FILE_PATH names another library's file (only the libraries that parse it are affected)" },
-    OtherLevel { rule: "customer-id-type", severity: E, when: "the format reads another number than the one written (octal, digit separators)" },
+    OtherLevel { rule: "customer-id-type", severity: E, when: "the format reads another number than the one written (an octal leading 0): google-ads-python refuses the other digits, the others send them and Google refuses them" },
     OtherLevel { rule: "conflicting-credentials", severity: W, when: "Python, Ruby, .NET and Perl (the library loads and silently uses one of the two sets)" },
-    OtherLevel { rule: "unquoted-ini-value", severity: E, when: "PHP reads another value than the one written (the typed scanner changes it, typographic quotes, characters the INI parser treats specially)" },
-    OtherLevel { rule: "invalid-boolean", severity: W, when: "Ruby, a string that does not look false (any string is true to Ruby, which is what was probably meant)" },
-    OtherLevel { rule: "customer-id-format", severity: W, when: "google-ads-perl and dashes only (it strips them itself)" },
+    OtherLevel { rule: "invalid-boolean", severity: W, when: "every library but google-ads-python: Java, .NET and PHP read an unknown word as false or their default, Ruby any string as true; the library loads and silently uses another value (the severity policy in docs/check.md)" },
+    OtherLevel { rule: "customer-id-format", severity: W, when: "google-ads-perl and dashes only, which it strips itself; google-ads-ruby and spaces around the id, which Integer() accepts and the header keeps" },
+    OtherLevel { rule: "missing-credentials", severity: W, when: "google-ads-php without a refresh token or key file: it silently falls back to Application Default Credentials" },
+    OtherLevel { rule: "key-file-missing", severity: W, when: "the library never opens the file (another credential wins: the refresh token, ADC), or a relative path that loads only from the working directory check ran in" },
+    OtherLevel { rule: "invalid-value", severity: W, when: "google-ads-ruby's log_level: the library only prints \"Could not create default logger\" and runs without one" },
+    OtherLevel { rule: "perl-key-spacing", severity: I, when: "an indented `#` line: google-ads-perl reads it as a key nobody spells like that, so it is ignored just like a comment" },
     OtherLevel { rule: "refresh-token-age", severity: W, when: "the record says Google announced the token's lifetime when it was minted and that lifetime has passed (the library loads, then its first call fails with invalid_grant)" },
 ];
 
@@ -508,6 +549,7 @@ pub fn diag(name: &'static str, path: &str, span: Range<usize>, message: String)
         span,
         help: None,
         fix: None,
+        judge: None,
     }
 }
 
@@ -515,6 +557,8 @@ pub fn diag(name: &'static str, path: &str, span: Range<usize>, message: String)
 pub trait DiagExt {
     fn help(self, help: impl Into<String>) -> Self;
     fn severity(self, s: Severity) -> Self;
+    /// Who refuses this finding, where it is not what mirrors.toml says for the rule.
+    fn judged(self, j: Judge) -> Self;
     fn fix(
         self,
         applicability: Applicability,
@@ -537,6 +581,10 @@ impl DiagExt for Diagnostic {
             entry(self.rule).severity.as_str()
         );
         self.severity = s;
+        self
+    }
+    fn judged(mut self, j: Judge) -> Self {
+        self.judge = Some(j);
         self
     }
     fn fix(
@@ -720,6 +768,7 @@ pub fn check_file(ctx: &FileCtx) -> Vec<Diagnostic> {
     credentials::check(ctx, &mut out);
     files::check(ctx, &mut out);
     env::check_file(ctx, &mut out);
+    values::check(ctx, &mut out);
     versions::check(ctx, &mut out);
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, a.code, &a.message).cmp(&(
@@ -818,6 +867,7 @@ mod tests {
             include_str!("keys.rs"),
             include_str!("syntax.rs"),
             include_str!("versions.rs"),
+            include_str!("values.rs"),
         ];
         let mut used = 0;
         for s in sources {
@@ -966,6 +1016,91 @@ mod tests {
         assert!(find(&d, "customer-id-format").is_empty());
     }
 
+    /// `check_file` on `text` parsed by the format's own parser, at `version`.
+    fn run_text(lang: Lang, text: &str, version: Option<Version>) -> Vec<Diagnostic> {
+        let src = Source::of(text);
+        let parsed = crate::formats::format(lang).parse(&src);
+        let env = BTreeMap::new();
+        let ctx = FileCtx {
+            version,
+            ..FileCtx::text("f", &src, &parsed, &env)
+        };
+        check_file(&ctx)
+    }
+
+    #[test]
+    fn a_key_in_the_wrong_php_section_is_ignored_and_the_missing_token_is_its_own_error() {
+        let text = "[GOOGLE_ADS]\n[OAUTH2]\ndeveloperToken = \"abcdefghijklmnopqrstuv\"\nclientId = \"1-a.apps.googleusercontent.com\"\nclientSecret = \"GOCSPX-x\"\nrefreshToken = \"1//0x\"\n";
+        let d = run_text(Lang::Php, text, Some(Version(33, 5, 0)));
+        let w = find(&d, "wrong-section");
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].severity, Severity::Warning);
+        let m = find(&d, "missing-required-key");
+        assert_eq!(m.len(), 1, "{d:#?}");
+        assert_eq!(m[0].severity, Severity::Error);
+        assert!(m[0].message.contains("A developer token must be set."));
+        // The first release after 33.6.0 no longer requires it: only the ignored line remains.
+        let d = run_text(Lang::Php, text, Some(Version(34, 0, 0)));
+        assert!(find(&d, "missing-required-key").is_empty());
+        assert_eq!(find(&d, "wrong-section").len(), 1);
+    }
+
+    #[test]
+    fn keys_removed_and_added_by_version() {
+        let rb = "Google::Ads::GoogleAds::Config.new do |c|\n  c.refresh_token = '1//0x'\n  c.client_id = '1-a.apps.googleusercontent.com'\n  c.client_secret = 'GOCSPX-x'\n  c.use_cloud_org_for_api_access = true\nend\n";
+        let at = |v| {
+            find(&run_text(Lang::Ruby, rb, v), "unknown-key")
+                .iter()
+                .map(|d| (d.severity, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let new = at(Some(Version(45, 0, 0)));
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].0, Severity::Error);
+        assert!(new[0].1.contains("removed in 45.0.0") && new[0].1.contains("NoMethodError"));
+        assert!(at(Some(Version(42, 0, 0))).is_empty());
+        let unknown = at(None);
+        assert_eq!(
+            unknown[0].0,
+            Severity::Warning,
+            "no version pinned: a warning"
+        );
+        let adc = "Google::Ads::GoogleAds::Config.new do |c|\n  c.use_application_default_credentials = true\nend\n";
+        let old = find(
+            &run_text(Lang::Ruby, adc, Some(Version(36, 0, 0))),
+            "unknown-key",
+        )
+        .len();
+        assert_eq!(old, 1, "ADC came in 36.1.0");
+        assert!(find(
+            &run_text(Lang::Ruby, adc, Some(Version(36, 1, 0))),
+            "unknown-key"
+        )
+        .is_empty());
+        // gaada -> ads_assistant (google-ads-python 30.0.0), with a rename fix either way.
+        let py =
+            "use_proto_plus: True\nuse_application_default_credentials: True\ngaada: \"1.0\"\n";
+        let d = run_text(Lang::Python, py, Some(Version(34, 0, 0)));
+        let u = find(&d, "unknown-key");
+        assert_eq!(u.len(), 1);
+        assert_eq!(u[0].severity, Severity::Warning);
+        assert!(u[0].help.as_deref().unwrap().contains("`ads_assistant`"));
+        assert_eq!(
+            u[0].fix.as_ref().unwrap().edits[0].replacement,
+            "ads_assistant"
+        );
+        assert!(find(
+            &run_text(Lang::Python, py, Some(Version(29, 1, 0))),
+            "unknown-key"
+        )
+        .is_empty());
+        let py = "use_proto_plus: True\nuse_application_default_credentials: True\nads_assistant: \"1.0\"\n";
+        let d = run_text(Lang::Python, py, Some(Version(29, 1, 0)));
+        assert!(find(&d, "unknown-key")[0]
+            .message
+            .contains("added in 30.0.0"));
+    }
+
     #[test]
     fn developer_token_required_before_python_32() {
         let mut e = creds();
@@ -995,7 +1130,8 @@ mod tests {
         e.push(("login_customer_idd", "'1234567890'", s("1234567890")));
         let d = run(Lang::Ruby, &e, None);
         let b = find(&d, "invalid-boolean");
-        assert_eq!(b[0].severity, Severity::Error);
+        // Ruby loads the file and silently uses ADC: a warning by the severity policy.
+        assert_eq!(b[0].severity, Severity::Warning);
         assert!(b[0].message.contains("means true"));
         let u = find(&d, "unknown-key");
         assert_eq!(u[0].severity, Severity::Error);

