@@ -47,9 +47,9 @@ fn shown_value(parsed: &Parsed, e: &Entry, neutral: Option<&str>) -> String {
     };
     let secret = rules::is_secret_entry(parsed.lang, e) || rules::looks_secret(&e.value.to_text());
     let v = match v {
-        V::Str(s) if secret && !s.ends_with('…') => V::Str(model::mask(&s)),
+        V::Str(s) if secret && !s.ends_with('…') => V::Str(crate::mask::mask(&s)),
         other if secret && !matches!(other, V::Null | V::Bool(_) | V::Str(_)) => {
-            V::Str(model::mask(&other.to_text()))
+            V::Str(crate::mask::mask(&other.to_text()))
         }
         other => other,
     };

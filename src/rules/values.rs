@@ -197,7 +197,7 @@ pub fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             } else {
                 "invalid-url"
             };
-            let shown = crate::model::mask_url_password(&text);
+            let shown = crate::mask::mask_url_password(&text);
             out.push(
                 ctx.diag(rule, span, format!("`{label}` is '{shown}': {why}"))
                     .help(match rule {
