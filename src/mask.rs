@@ -71,7 +71,14 @@ pub fn url_password(url: &str) -> Option<Range<usize>> {
         .unwrap_or(rest.len());
     let at = rest[..end].rfind('@')?;
     let colon = rest[..at].find(':')?;
-    (colon + 1 < at).then(|| start + colon + 1..start + at)
+    // The documentation's own template (`protocol://user:pass@host:port`, quoted in the
+    // libraries' error texts and in our help) is no secret: keep it readable.
+    let template = rest[..colon].eq_ignore_ascii_case("user")
+        && matches!(
+            rest[colon + 1..at].to_ascii_lowercase().as_str(),
+            "pass" | "password"
+        );
+    (colon + 1 < at && !template).then(|| start + colon + 1..start + at)
 }
 
 /// A URL with the password of its user-info masked (`http://user:pass…@host`).
@@ -683,6 +690,25 @@ mod tests {
         assert_eq!(
             mask_message("the refresh token: expired; got '1//0gABCDEFGH'", &[]),
             "the refresh token: expired; got '1//0…'"
+        );
+    }
+
+    #[test]
+    fn the_documented_url_template_is_no_secret() {
+        let t = "Proxy must be a valid URI in the form protocol://user:pass@host:port";
+        assert_eq!(mask_message(t, &[]), t);
+        assert_eq!(
+            mask_url_password("http://user:password@proxy.example.com:8080"),
+            "http://user:password@proxy.example.com:8080"
+        );
+        // A real user or password is masked as before.
+        assert_ne!(
+            mask_url_password("http://user:s3cret-pw@proxy:8080"),
+            "http://user:s3cret-pw@proxy:8080"
+        );
+        assert_ne!(
+            mask_url_password("http://ops:password@proxy:8080"),
+            "http://ops:password@proxy:8080"
         );
     }
 
