@@ -321,3 +321,24 @@ fn single_library_keys_are_not_noise() {
     );
     assert!(err(&o).contains("cannot express"), "{}", err(&o));
 }
+
+/// The README's rule count is the binary's: `adsconf rules --format json` lists as many rules
+/// as the "Lint" section announces.
+#[test]
+fn readme_rule_count_is_the_rule_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["rules", "--format", "json"], &[]);
+    assert!(o.status.success(), "{}", err(&o));
+    let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+    let n = v
+        .as_array()
+        .or_else(|| v["rules"].as_array())
+        .map(Vec::len)
+        .unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let lint = readme.split("## Lint: `adsconf check`").nth(1).unwrap();
+    assert!(
+        lint.contains(&format!("{n} rules (`adsconf rules`")),
+        "README's Lint section must say {n} rules"
+    );
+}
