@@ -124,21 +124,14 @@ fn php_missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             .filter(|n| value(n).is_some_and(|v| v.to_text().trim().is_empty()))
             .map(|n| format!("`{}`", key(n)))
             .collect();
-        if !blank.is_empty() {
-            out.push(
-                ctx.diag(
-                    "missing-credentials",
-                    span,
-                    format!(
-                        "{} {} empty: google-ads-php sends the refresh token with an empty client to the token endpoint, which answers invalid_client",
-                        blank.join(" and "),
-                        if blank.len() > 1 { "are" } else { "is" }
-                    ),
-                )
-                .judged(super::Judge::Server)
-                .help("fill in the client id and secret from the Cloud console (APIs & Services → Credentials)"),
-            );
-        }
+        blank_credentials(
+            ctx,
+            out,
+            span,
+            &blank,
+            "google-ads-php sends the refresh token with an empty client to the token endpoint, which answers invalid_client",
+            "fill in the client id and secret from the Cloud console (APIs & Services → Credentials)",
+        );
         return;
     }
     // No key file and no refresh token: Application Default Credentials, whatever else is set.
@@ -218,22 +211,40 @@ fn python_missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) -> bool {
         })
         .map(|n| key(n))
         .collect();
-    if !blank.is_empty() {
-        out.push(
-            ctx.diag(
-                "missing-credentials",
-                span,
-                format!(
-                    "{} {} empty: google-ads-python sends them to the token endpoint, which refuses them (invalid_client / invalid_grant)",
-                    blank.join(" and "),
-                    if blank.len() > 1 { "are" } else { "is" }
-                ),
-            )
-            .judged(super::Judge::Server)
-            .help("give each key its value (`adsconf auth --client-secrets client_secret.json --write FILE` writes all three)"),
-        );
-    }
+    blank_credentials(
+        ctx,
+        out,
+        span,
+        &blank,
+        "google-ads-python sends them to the token endpoint, which refuses them (invalid_client / invalid_grant)",
+        "give each key its value (`adsconf auth --client-secrets client_secret.json --write FILE` writes all three)",
+    );
     true
+}
+
+/// Credential keys that are set but blank: the library loads and sends them, and the token
+/// endpoint refuses them (an error judged by the server). `blank` holds the quoted key names.
+fn blank_credentials(
+    ctx: &FileCtx,
+    out: &mut Vec<Diagnostic>,
+    span: std::ops::Range<usize>,
+    blank: &[String],
+    what_happens: &str,
+    help: &'static str,
+) {
+    if blank.is_empty() {
+        return;
+    }
+    let verb = if blank.len() > 1 { "are" } else { "is" };
+    out.push(
+        ctx.diag(
+            "missing-credentials",
+            span,
+            format!("{} {verb} empty: {what_happens}", blank.join(" and ")),
+        )
+        .judged(super::Judge::Server)
+        .help(help),
+    );
 }
 
 fn missing(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
