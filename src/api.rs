@@ -89,6 +89,26 @@ pub struct Reply {
     pub status: u16,
     pub body: serde_json::Value,
     pub text: String,
+    /// How long the server asked to wait before trying again: its `Retry-After` header
+    /// (seconds), else a `google.rpc.RetryInfo` `retryDelay` in the error's details.
+    pub retry_after: Option<std::time::Duration>,
+}
+
+/// The wait a refusal asks for: `Retry-After: SECONDS` (an HTTP date is not followed), else
+/// the first `retryDelay` (`"1.5s"`) among `error.details`, as Google APIs send it with
+/// `RESOURCE_EXHAUSTED`.
+pub fn retry_delay(header: Option<&str>, body: &serde_json::Value) -> Option<std::time::Duration> {
+    if let Some(secs) = header.and_then(|h| h.trim().parse::<u64>().ok()) {
+        return Some(std::time::Duration::from_secs(secs));
+    }
+    body.pointer("/error/details")?
+        .as_array()?
+        .iter()
+        .filter_map(|d| d.get("retryDelay")?.as_str())
+        .find_map(|d| {
+            let secs: f64 = d.trim().strip_suffix('s')?.parse().ok()?;
+            (secs.is_finite() && secs >= 0.0).then(|| std::time::Duration::from_secs_f64(secs))
+        })
 }
 
 fn reply(
@@ -101,13 +121,24 @@ fn reply(
         )))
     })?;
     let status = resp.status().as_u16();
+    let retry_header = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let raw = resp.body_mut().read_to_string().unwrap_or_default();
     // Everything a server says is cleaned of control characters once, here, so no escape
     // sequence from a remote reaches the terminal whatever part of the answer is printed.
     let mut body = serde_json::from_str(&raw).unwrap_or(serde_json::Value::Null);
     clean_json(&mut body);
     let text = crate::mask::clean_remote(&raw);
-    Ok(Reply { status, body, text })
+    let retry_after = retry_delay(retry_header.as_deref(), &body);
+    Ok(Reply {
+        status,
+        body,
+        text,
+        retry_after,
+    })
 }
 
 /// Clean every string (and key) of a JSON answer with [`crate::mask::clean_remote`].
@@ -285,7 +316,42 @@ mod tests {
             status: 200,
             body: serde_json::json!({"resourceNames": ["customers/2", "customers/1", "customers/2"]}),
             text: String::new(),
+            retry_after: None,
         };
         assert_eq!(accessible_customer_ids(&r), vec!["1", "2"]);
+    }
+
+    #[test]
+    fn retry_delay_from_header_or_retry_info() {
+        use serde_json::json;
+        use std::time::Duration;
+        let none = serde_json::Value::Null;
+        assert_eq!(retry_delay(Some("7"), &none), Some(Duration::from_secs(7)));
+        assert_eq!(retry_delay(Some(" 0 "), &none), Some(Duration::ZERO));
+        // An HTTP date is not followed; the body's RetryInfo then is.
+        let body = json!({"error": {"status": "RESOURCE_EXHAUSTED", "details": [
+            {"@type": "type.googleapis.com/google.ads.googleads.v22.errors.GoogleAdsFailure"},
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.5s"}
+        ]}});
+        assert_eq!(
+            retry_delay(Some("Wed, 21 Oct 2026 07:28:00 GMT"), &body),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(retry_delay(None, &body), Some(Duration::from_millis(1500)));
+        assert_eq!(retry_delay(None, &none), None);
+        assert_eq!(
+            retry_delay(
+                None,
+                &json!({"error": {"details": [{"retryDelay": "-3s"}]}})
+            ),
+            None
+        );
+        assert_eq!(
+            retry_delay(
+                None,
+                &json!({"error": {"details": [{"retryDelay": "soon"}]}})
+            ),
+            None
+        );
     }
 }

@@ -625,10 +625,13 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
                 .unwrap_or("")
                 .to_string();
             if cust == m[4] && !r.swap(true, Ordering::SeqCst) {
-                return auth_fake::Resp::json(
+                // The server asks for 3 s (more than the 1 s adsconf waits unasked).
+                let mut resp = auth_fake::Resp::json(
                     429,
                     json!({"error": {"code": 429, "message": "Too many requests.", "status": "RESOURCE_EXHAUSTED"}}),
                 );
+                resp.headers.push(("Retry-After".into(), "3".into()));
+                return resp;
             }
             let mut rows = vec![row(&cust, 0, true, &format!("N{cust}"))];
             if cust == "1000000100" {
@@ -661,7 +664,13 @@ fn walks_in_flight_at_once_and_retries_when_told_too_many_requests() {
             peak.load(Ordering::SeqCst),
         )
     };
+    let started = std::time::Instant::now();
     let (wide, peak4) = run("4");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(2900),
+        "the refused query waited the 3 s the server's Retry-After asked for ({:?})",
+        started.elapsed()
+    );
     assert_eq!(
         peak4, 4,
         "12 managers at one level keep 4 requests going, never more"

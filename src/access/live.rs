@@ -251,8 +251,13 @@ pub const IN_FLIGHT: usize = 16;
 pub const MAX_IN_FLIGHT: usize = 64;
 
 /// How many times a query refused for too many requests (HTTP 429, `RESOURCE_EXHAUSTED`) is
-/// tried again, after 1 s, 2 s, 4 s.
+/// tried again: after the wait the server asks for (`Retry-After`, `RetryInfo.retryDelay`),
+/// else after 1 s, 2 s, 4 s.
 const RETRIES: u32 = 3;
+
+/// The longest wait a server's `Retry-After` may impose on one retry; a longer one is cut
+/// here (the walk then fails after its retries with the advice to try later).
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
 /// The query that reads the users of an account: only an ADMIN of the account may run it
 /// (Google Ads API, "Managing users"), so an answer means the caller is admin there.
@@ -297,7 +302,7 @@ impl Client<'_> {
                 return Ok(r);
             }
             tries += 1;
-            std::thread::sleep(pause);
+            std::thread::sleep(r.retry_after.unwrap_or(pause).min(MAX_RETRY_WAIT));
             pause *= 2;
         }
     }

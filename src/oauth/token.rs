@@ -229,6 +229,7 @@ mod tests {
             status,
             body: serde_json::from_str(text).unwrap_or(serde_json::Value::Null),
             text: text.to_string(),
+            retry_after: None,
         }
     }
 
