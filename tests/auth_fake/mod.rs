@@ -747,6 +747,17 @@ pub fn spawn_env(dir: &Path, args: &[&str], stdin_piped: bool, env: &[(&str, &st
     for (k, v) in env {
         cmd.env(k, v);
     }
+    // adsconf runs as from a terminal, where Ctrl-C is not ignored: a test run started in the
+    // background of a non-interactive shell (a CI runner, `cmd &`) inherits SIGINT ignored,
+    // and exec keeps that, which would make the Ctrl-C tests test nothing.
+    // SAFETY: signal() is async-signal-safe and the closure touches nothing else.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = cmd
         .args(args)
         .current_dir(dir)
