@@ -98,6 +98,26 @@ fn bench(c: &mut Criterion) {
             b.iter(|| adsconf::report::Rendered::of(&*r, black_box(&file)))
         });
     }
+    // The masker's scan of text that may not parse (snippets, diffs, env listings): every
+    // official template at once (~40 KB, placeholders only), and the same text with a secret
+    // of each shape on every 20th line: what the hardening of issue 13 costs per report.
+    let all: String = OFFICIAL.iter().map(|(_, t)| *t).collect();
+    c.bench_function("mask/scan/templates", |b| {
+        b.iter(|| adsconf::mask::scan(black_box(&all)))
+    });
+    let seeded: String = all
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i % 60 {
+            0 => "client_secret: GOCSPX-abcdefghijklmnopqrstuvwxyz12\n".to_string(),
+            20 => "refresh_token = \"1//0abcdefghijklmnopqrstuvwxyz-_ABCDEFG\"\n".to_string(),
+            40 => "http_proxy = http://ops:s3cret-pw@proxy.example.com:8080\n".to_string(),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    c.bench_function("mask/scan/seeded", |b| {
+        b.iter(|| adsconf::mask::scan(black_box(&seeded)))
+    });
     let s = model();
     for info in LANGS {
         c.bench_function(&format!("render/{}", info.name), |b| {

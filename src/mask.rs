@@ -227,6 +227,27 @@ fn names() -> &'static Names {
 /// secret when it contains `secret`, `token`, `password` or `passwd`, or is within edit
 /// distance 2 of a secret key's name (`client_secert`, `developer-tkn`, `http_prxy`).
 pub fn key_kind(name: &str) -> Kind {
+    // The scan asks about every `word:`/`word =` of a text, comments included, and the same
+    // names come back file after file: the answers are remembered per thread (bounded).
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<String, Kind>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(k) = SEEN.with(|m| m.borrow().get(name).copied()) {
+        return k;
+    }
+    let k = key_kind_uncached(name);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(name.to_string(), k);
+    });
+    k
+}
+
+fn key_kind_uncached(name: &str) -> Kind {
     let n = norm(name);
     if n.is_empty() {
         return Kind::None;
