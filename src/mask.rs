@@ -12,8 +12,6 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::lang::Lang;
-
 /// How much of a value is secret.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -171,56 +169,66 @@ struct Names {
     plain: std::collections::HashSet<String>,
 }
 
+/// The key-name table derived from `schemas/` at build time (build.rs).
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/key_names.rs"));
+}
+
 fn names() -> &'static Names {
     static N: OnceLock<Names> = OnceLock::new();
     N.get_or_init(|| {
-        let mut secret: Vec<(String, Kind)> = Vec::new();
-        let mut plain = std::collections::HashSet::new();
-        let mut add = |name: &str, kind: Kind| {
-            for n in [norm(name), norm(name.rsplit('.').next().unwrap_or(name))] {
-                if n.is_empty() {
-                    continue;
-                }
-                match kind {
-                    Kind::None => {
-                        plain.insert(n);
-                    }
-                    k => {
-                        if !secret.iter().any(|(s, _)| *s == n) {
-                            secret.push((n, k));
-                        }
-                    }
-                }
-            }
-        };
-        let neutral_kind = |n: &str| match crate::schema::neutral(n) {
-            Some(k) if k.secret => Kind::Whole,
-            Some(k) if k.secret_userinfo => Kind::UrlPassword,
-            _ => Kind::None,
-        };
-        for n in crate::schema::neutral_keys() {
-            add(&n.name, neutral_kind(&n.name));
-        }
-        for lang in Lang::all() {
-            for k in &lang.catalog().keys {
-                let kind = if k.secret {
-                    Kind::Whole
-                } else {
-                    k.neutral.as_deref().map_or(Kind::None, neutral_kind)
-                };
-                add(&k.key, kind);
-                if let Some(e) = &k.env {
-                    add(e, kind);
-                }
-                if let Some(p) = &k.property {
-                    add(p, kind);
-                }
-            }
-        }
-        // A secret name wins over a plain one with the same normalised spelling.
-        plain.retain(|p| !secret.iter().any(|(s, _)| s == p));
-        Names { secret, plain }
+        build_names(
+            generated::NEUTRAL.iter().copied(),
+            generated::KEYS.iter().copied(),
+        )
     })
+}
+
+/// The table from the neutral keys `(name, secret, secret user-info)` and the catalogues'
+/// names `(name, neutral name, secret)`: a name is of the kind its own flag or its neutral
+/// key gives; a secret spelling wins over a plain one that normalises the same.
+fn build_names<'a>(
+    neutral: impl Iterator<Item = (&'a str, bool, bool)> + Clone,
+    keys: impl Iterator<Item = (&'a str, Option<&'a str>, bool)>,
+) -> Names {
+    let mut secret: Vec<(String, Kind)> = Vec::new();
+    let mut plain = std::collections::HashSet::new();
+    let mut add = |name: &str, kind: Kind| {
+        for n in [norm(name), norm(name.rsplit('.').next().unwrap_or(name))] {
+            if n.is_empty() {
+                continue;
+            }
+            match kind {
+                Kind::None => {
+                    plain.insert(n);
+                }
+                k => {
+                    if !secret.iter().any(|(s, _)| *s == n) {
+                        secret.push((n, k));
+                    }
+                }
+            }
+        }
+    };
+    let neutral_kind = |name: &str| match neutral.clone().find(|(n, _, _)| *n == name) {
+        Some((_, true, _)) => Kind::Whole,
+        Some((_, _, true)) => Kind::UrlPassword,
+        _ => Kind::None,
+    };
+    for (n, _, _) in neutral.clone() {
+        add(n, neutral_kind(n));
+    }
+    for (name, to, is_secret) in keys {
+        let kind = if is_secret {
+            Kind::Whole
+        } else {
+            to.map_or(Kind::None, neutral_kind)
+        };
+        add(name, kind);
+    }
+    // A secret name wins over a plain one with the same normalised spelling.
+    plain.retain(|p| !secret.iter().any(|(s, _)| s == p));
+    Names { secret, plain }
 }
 
 /// Is a key of this name secret? The catalogues' answer for a known key; for any other name,
@@ -609,6 +617,7 @@ pub fn clean_remote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn short_secrets_show_nothing() {
@@ -712,6 +721,41 @@ mod tests {
             mask_message("the refresh token: expired; got '1//0gABCDEFGH'", &[]),
             "the refresh token: expired; got '1//0…'"
         );
+    }
+
+    /// build.rs reads the schemas with a line scanner; the table it makes must be the one the
+    /// catalogues' real parse gives.
+    #[test]
+    fn the_build_time_name_table_is_the_catalogues() {
+        let neutral: Vec<(String, bool, bool)> = crate::schema::neutral_keys()
+            .iter()
+            .map(|k| (k.name.clone(), k.secret, k.secret_userinfo))
+            .collect();
+        let mut keys: Vec<(String, Option<String>, bool)> = Vec::new();
+        for lang in Lang::all() {
+            for k in &lang.catalog().keys {
+                for name in [Some(&k.key), k.env.as_ref(), k.property.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
+                    keys.push((name.clone(), k.neutral.clone(), k.secret));
+                }
+            }
+        }
+        let parsed = build_names(
+            neutral.iter().map(|(n, a, b)| (n.as_str(), *a, *b)),
+            keys.iter().map(|(n, t, s)| (n.as_str(), t.as_deref(), *s)),
+        );
+        let built = names();
+        let sorted = |n: &Names| {
+            let mut v: Vec<(String, Kind)> = n.secret.clone();
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+            v
+        };
+        assert_eq!(sorted(&parsed), sorted(built));
+        assert_eq!(parsed.plain, built.plain);
+        assert!(built.secret.len() > 20 && built.plain.len() > 40);
+        assert_eq!(generated::NEUTRAL.len(), neutral.len());
     }
 
     #[test]
