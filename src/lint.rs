@@ -464,22 +464,7 @@ fn check_in_order(
 pub fn check_path(path: &Path, lang: Option<Lang>, opts: &Options) -> Result<FileReport> {
     let shown = path.display().to_string();
     let bytes = crate::source::read_bytes(path)?;
-    let lang = match lang {
-        Some(l) => l,
-        None => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
-            formats::detect(path, Some(&head)).ok_or_else(|| {
-                Error::usage(format!(
-                    "cannot tell which library {shown} is for; pass --lang ({})",
-                    crate::lang::LANGS
-                        .iter()
-                        .map(|l| l.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?
-        }
-    };
+    let lang = formats::detect_read(path, &bytes, lang)?;
     let decoded = crate::source::decode(Some(path), bytes, lang.info().encoding);
     check_decoded(&shown, Some(path), decoded, lang, opts)
 }

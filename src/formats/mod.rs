@@ -613,23 +613,27 @@ fn content_marker(name: &str, text: &str) -> Option<Lang> {
     None
 }
 
+/// The format of a file read as `bytes`: `lang` when given, else by its name, else by its
+/// first 64 KiB (decoded only when the name does not tell: `check -r` reads thousands).
+pub fn detect_read(path: &Path, bytes: &[u8], lang: Option<Lang>) -> Result<Lang> {
+    if let Some(l) = lang.or_else(|| detect(path, None)) {
+        return Ok(l);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    detect(path, Some(&head)).ok_or_else(|| {
+        Error::usage(format!(
+            "cannot tell which library {} is for; pass --lang ({})",
+            path.display(),
+            LANGS.iter().map(|l| l.name).collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
 /// Read and parse a config file: detect (or take) its format, decode with the format's
 /// encoding, parse.
 pub fn load(path: &Path, lang: Option<Lang>) -> Result<(Source, Parsed)> {
     let bytes = crate::source::read_bytes(path)?;
-    let lang = match lang {
-        Some(l) => l,
-        None => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
-            detect(path, Some(&head)).ok_or_else(|| {
-                Error::usage(format!(
-                    "cannot tell which library {} is for; pass --lang ({})",
-                    path.display(),
-                    LANGS.iter().map(|l| l.name).collect::<Vec<_>>().join(", ")
-                ))
-            })?
-        }
-    };
+    let lang = detect_read(path, &bytes, lang)?;
     let src = crate::source::decode(Some(path), bytes, lang.info().encoding)?;
     let parsed = format(lang).parse(&src);
     Ok((src, parsed))

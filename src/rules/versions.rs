@@ -1,7 +1,7 @@
 //! Library versions: `--library-version`, detection from lock/manifest files next to the
 //! config, and the version-dependent requirement (`required_before` in the catalogue).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{DiagExt, FileCtx};
 use crate::diag::Diagnostic;
@@ -378,7 +378,7 @@ fn detect_at(config: &Path, lang: Lang) -> Option<(Version, bool, String)> {
         if let Some((v, exact, name)) = pinned_in(d, lang) {
             return Some((v, exact, format!("{up}{name}")));
         }
-        if d.join(".git").exists() {
+        if is_repo_root(d) {
             break;
         }
         dir = d.parent();
@@ -392,10 +392,30 @@ type DirCache = std::sync::Mutex<std::collections::HashMap<(std::path::PathBuf, 
 
 static CACHE: std::sync::OnceLock<DirCache> = std::sync::OnceLock::new();
 
+/// Directories known to hold (or not) a `.git`: the walk up stops at a repository's root,
+/// and `check -r` asks about the same parents for every file.
+static REPO_ROOTS: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>> =
+    std::sync::OnceLock::new();
+
+fn is_repo_root(d: &Path) -> bool {
+    let roots = REPO_ROOTS.get_or_init(Default::default);
+    if let Some(hit) = roots.lock().ok().and_then(|c| c.get(d).copied()) {
+        return hit;
+    }
+    let yes = d.join(".git").exists();
+    if let Ok(mut c) = roots.lock() {
+        c.insert(d.to_path_buf(), yes);
+    }
+    yes
+}
+
 /// Forget the versions found so far: a long-running process (the language server) calls
 /// this when a manifest may have changed.
 pub fn forget() {
     if let Some(Ok(mut c)) = CACHE.get().map(|c| c.lock()) {
+        c.clear();
+    }
+    if let Some(Ok(mut c)) = REPO_ROOTS.get().map(|c| c.lock()) {
         c.clear();
     }
 }
