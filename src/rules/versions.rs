@@ -436,12 +436,19 @@ fn pinned_in(d: &Path, lang: Lang) -> Pin {
 
 fn scan_dir(d: &Path, lang: Lang) -> Pin {
     let rd = std::fs::read_dir(d).ok()?;
-    let mut names: Vec<_> = rd
+    let manifests: Vec<_> = MANIFESTS
+        .iter()
+        .filter(|m| m.langs.contains(&lang))
+        .collect();
+    // Only the names some manifest of this library matches are kept (a directory of a large
+    // tree usually has none); sorted so that the first pin found is the same on every run.
+    let mut names: Vec<String> = rd
         .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| manifests.iter().any(|m| (m.matches)(n)))
         .collect();
     names.sort();
-    for m in MANIFESTS.iter().filter(|m| m.langs.contains(&lang)) {
+    for m in manifests {
         for name in names.iter().filter(|n| (m.matches)(n)) {
             let p = d.join(name);
             let Ok(text) = crate::source::read_bytes(&p) else {
