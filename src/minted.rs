@@ -158,7 +158,7 @@ fn remove_old(text: &str, keep: &str) -> String {
 /// The record for `config` (its comment, else its sidecar).
 pub fn read(config: &Path, text: &str) -> Option<Stamp> {
     Stamp::parse(text).or_else(|| {
-        let side = std::fs::read_to_string(sidecar(config)).ok()?;
+        let side = crate::source::read_text(&sidecar(config), "an adsconf mint record").ok()?;
         Stamp::parse(&side)
     })
 }

@@ -163,3 +163,61 @@ fn guarded_reader_cuts_off_at_the_cap() {
     let e = adsconf::source::read_guarded(Path::new("/dev/zero"), "a key").unwrap_err();
     assert!(e.message.contains("not a regular file"), "{}", e.message);
 }
+
+/// The files adsconf reads beside the one it was given, or finds by itself, are guarded too:
+/// Meltano's `.env`, the mint record of a JSON config, the Application Default Credentials
+/// named by `GOOGLE_APPLICATION_CREDENTIALS`, a client file for `init`. Each of these hung
+/// the command on a FIFO before (read with `std::fs::read_to_string`).
+#[test]
+fn side_files_and_found_files_never_hang() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let meltano = "version: 1\nplugins:\n  extractors:\n  - name: tap-googleads\n    variant: meltanolabs\n    config:\n      customer_id: \"1234567890\"\n      oauth_credentials.client_id: \"1234-abc.apps.googleusercontent.com\"\n";
+    std::fs::write(dir.join("meltano.yml"), meltano).unwrap();
+    mkfifo(&dir.join(".env"));
+    let out = run_deadline(dir, &["check", "meltano.yml"], &[]).expect("check hung on .env");
+    assert_ne!(out.status.code(), Some(2), "{out:?}");
+
+    let sub = dir.join("dotnet");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(
+        sub.join("appsettings.json"),
+        "{\"GoogleAdsApi\": {\"OAuth2ClientId\": \"1234-abc.apps.googleusercontent.com\", \"OAuth2ClientSecret\": \"GOCSPX-abcdefghijklmnop\", \"OAuth2RefreshToken\": \"1//0abcdefghijklmnop\", \"OAuth2Mode\": \"APPLICATION\"}}\n",
+    )
+    .unwrap();
+    mkfifo(&sub.join(".appsettings.json.adsconf-minted"));
+    run_deadline(&sub, &["check", "appsettings.json"], &[]).expect("check hung on the mint record");
+
+    let adc = dir.join("adc.json");
+    mkfifo(&adc);
+    std::fs::write(
+        dir.join("adc.yaml"),
+        "use_application_default_credentials: true\nuse_proto_plus: true\n",
+    )
+    .unwrap();
+    let adc_s = adc.display().to_string();
+    let out = run_deadline(
+        dir,
+        &["verify", "adc.yaml"],
+        &[("GOOGLE_APPLICATION_CREDENTIALS", &adc_s)],
+    )
+    .expect("verify hung on the ADC file");
+    assert_refused("ADC file", &adc_s, Some(out));
+
+    mkfifo(&dir.join("client_secret_fifo.json"));
+    let out = run_deadline(
+        dir,
+        &[
+            "init",
+            "--lang",
+            "python",
+            "--client-secrets",
+            "client_secret_fifo.json",
+            "-o",
+            "g.yaml",
+        ],
+        &[],
+    )
+    .expect("init hung on the client file");
+    assert_refused("client file", "client_secret_fifo.json", Some(out));
+}

@@ -149,7 +149,9 @@ pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
     };
-    let Ok(text) = std::fs::read_to_string(dir.join(".env")) else {
+    // Guarded: a `.env` that is a FIFO or a device must not hang `check` (it is read as
+    // absent, like an unreadable one).
+    let Ok(text) = crate::source::read_text(&dir.join(".env"), "a .env file") else {
         return Vec::new();
     };
     text.lines()

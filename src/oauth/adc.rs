@@ -73,15 +73,17 @@ pub enum AdcFile {
 /// Read and classify an ADC file.
 pub fn load(loc: &AdcLocation) -> Result<AdcFile> {
     let name = format!("{} (from {})", loc.path.display(), loc.source);
-    let text = std::fs::read_to_string(&loc.path).map_err(|e| {
-        Error::usage(format!(
-            "cannot read the Application Default Credentials {name}: {}; run `adsconf auth --adc --client-secrets FILE` (or `gcloud auth application-default login --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`)",
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                _ => e.to_string(),
-            }
-        ))
-    })?;
+    let text = crate::source::read_text(&loc.path, "an Application Default Credentials file")
+        .map_err(|e| {
+            Error::usage(format!(
+                "cannot read the Application Default Credentials {name}: {}; run `adsconf auth --adc --client-secrets FILE` (or `gcloud auth application-default login --scopes=https://www.googleapis.com/auth/adwords,https://www.googleapis.com/auth/cloud-platform`)",
+                if loc.path.exists() {
+                    e.message
+                } else {
+                    "no such file".to_string()
+                }
+            ))
+        })?;
     parse(&text, &name)
 }
 

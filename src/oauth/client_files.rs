@@ -55,9 +55,9 @@ pub fn kind_name(k: ClientKind) -> &'static str {
 /// Judge one client file (never an error: the verdict says what is wrong).
 pub fn judge(path: &Path) -> Verdict {
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::source::read_text(path, "a client-secrets JSON file") {
         Ok(t) => t,
-        Err(e) => return Verdict::Unusable(format!("cannot read it: {e}")),
+        Err(e) => return Verdict::Unusable(format!("cannot read it: {}", e.message)),
     };
     judge_text(&text, &name)
 }
