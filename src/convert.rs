@@ -69,6 +69,15 @@ pub fn load_source_with(
         ));
     }
     let mut settings = formats::to_settings(&parsed);
+    if parsed.lang == Lang::Meltano {
+        for (var, from) in formats::meltano::dotenv_settings(path.parent()).1 {
+            notes.push(format!(
+                "{}: {var} in the .env beside it takes its value from the environment Meltano runs in ({}); not converted",
+                source.name(),
+                from.iter().map(|v| format!("${{{v}}}")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
     if !reveal {
         for (name, vars) in formats::env_fed(&parsed) {
             if settings.values.remove(&name).is_some() {

@@ -577,18 +577,34 @@ fn meltano_and_the_tap_read_every_value_adsconf_writes() {
                 }
             };
             args.push(s(&d));
-            cases.push((n, v.clone(), refused));
+            cases.push((n, v.clone(), refused, d));
         }
     }
     let home = s(dir.path());
     let out = common::judge_lines(&py, "meltano_reader.py", &args, &[("HOME", &home)]);
     assert_eq!(out.len(), cases.len());
+    // adsconf reads the same project back as Meltano does: `show` (and so `generate --from`)
+    // takes the .env beside meltano.yml, and a value Meltano fills from the environment
+    // (`${…}`) is not claimed as the file's.
+    for ((n, v, refused, d), got) in cases.iter().zip(&out) {
+        let shown = show_json(d, "meltano.yml");
+        let ours = &shown["known"][*n];
+        if *refused {
+            assert!(
+                ours.is_null() || *ours == meltano_read(got, n),
+                "show claims {n}={ours} where Meltano reads {}: {v:?}",
+                meltano_read(got, n)
+            );
+        } else {
+            assert_eq!(*ours, meltano_read(got, n), "show {n}={v:?}");
+        }
+    }
     assert!(
         out[0].get("cli_mismatch").is_none(),
         "meltano config print agrees: {}",
         out[0]
     );
-    for ((n, v, refused), got) in cases.iter().zip(&out) {
+    for ((n, v, refused, _), got) in cases.iter().zip(&out) {
         if *refused {
             assert_ne!(
                 meltano_read(got, n),
@@ -602,6 +618,105 @@ fn meltano_and_the_tap_read_every_value_adsconf_writes() {
         assert_eq!(got["config"]["login_customer_id"], "2222222222");
         assert_eq!(got["config"]["start_date"], "2024-01-31");
     }
+}
+
+/// `adsconf show FILE --reveal --format json` in `dir`, with no `TAP_GOOGLEADS_*` or other
+/// variable of this process in its way.
+fn show_json(dir: &Path, file: &str) -> serde_json::Value {
+    let o = std::process::Command::new(common::bin())
+        .args(["show", file, "--reveal", "--format", "json"])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "show {file}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The `.env` forms people write by hand (export, double quotes with escapes, bare values with
+/// comments, quoted names, CRLF, several lines in quotes, repeated names, references to names
+/// above, lines python-dotenv cannot parse): adsconf's reader gives what python-dotenv
+/// 1.2.4's `dotenv_values` (Meltano's reader) gives, value by value.
+#[test]
+fn meltano_dotenv_is_read_as_python_dotenv_reads_it() {
+    let Some(py) = common::judge("meltano") else {
+        return;
+    };
+    let var = meltano::env_name("oauth_credentials.client_secret");
+    let mut texts: Vec<String> = Vec::new();
+    for v in common::awkward_values()
+        .into_iter()
+        .filter(|v| !v.contains("${") && !v.contains('\0'))
+    {
+        let dq = v
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n");
+        texts.push(format!("export {var}=\"{dq}\"\n"));
+        texts.push(format!("{var} = {v}  # a comment\n"));
+        texts.push(format!(
+            "'{var}'='{}'\r\n",
+            v.replace('\\', "\\\\").replace('\'', "\\'")
+        ));
+        texts.push(format!("A=1\n{var}=first\n{var}={v}\nB=2\n"));
+    }
+    texts.extend([
+        format!("OTHER=abc\n{var}=\"x-${{OTHER}}-y\"\n"),
+        format!("OTHER='a b'\n{var}=pre${{OTHER:-d}}post\n"),
+        format!("{var}=\"two\nlines\" # c\n"),
+        format!("{var}='unterminated\nNEXT=1\n"),
+        format!("{var}='x' junk\nNEXT=1\n"),
+        format!("{var}= #only a comment\n"),
+        format!("{var}=#not a comment\n"),
+        format!("{var}=p#q#r # c\n"),
+        format!("{var}\n"),
+        format!("  export   {var}=\t spaced \t\n"),
+        format!("{var}=\"tab\\tbell\\a\\x\"\n"),
+        format!("{var}=\"line\\nbreak\\r\\v\\f\\b\\'\\\"\\\\\"\n"),
+        format!("{var}='no \\n escape \\\\ \\''\n"),
+        format!("#{var}=commented\n"),
+        format!("{var}=a\u{a0}#b\n"),
+        format!("{var}=unicode-é-✓ # c\n"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let yml = render(Lang::Meltano, &base()).unwrap();
+    let mut args = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let d = dir.path().join(format!("e{i}"));
+        write(&d.join("meltano.yml"), &yml);
+        write(&d.join(".env"), t);
+        args.push(s(&d.join(".env")));
+    }
+    let out = common::judge_lines(&py, "dotenv_reader.py", &args, &[]);
+    assert_eq!(out.len(), texts.len());
+    let mut compared = 0;
+    for (i, (t, want)) in texts.iter().zip(&out).enumerate() {
+        let shown = show_json(&dir.path().join(format!("e{i}")), "meltano.yml");
+        let ours = &shown["known"]["client_secret"];
+        let theirs = &want[&var];
+        if t.contains("${OTHER}") || t.contains("${OTHER:") || !theirs.is_string() {
+            // Resolved from the line above, or absent/None: adsconf has it from the file or
+            // (None) not at all — base() puts no client_secret into meltano.yml.
+            if theirs.is_string() {
+                assert_eq!(ours, theirs, "{t:?}");
+            } else {
+                assert!(
+                    ours.is_null(),
+                    "{t:?}: python-dotenv has {theirs}, show {ours}"
+                );
+            }
+        } else {
+            assert_eq!(ours, theirs, "{t:?}");
+        }
+        compared += 1;
+    }
+    assert!(compared > 150, "{compared}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -55,6 +55,18 @@ fn file_name(lang: Lang) -> &'static str {
 
 /// Library ↔ tool: the settings both express survive library → tool → library, and
 /// tool → library → tool, through adsconf's own parsers of both files.
+/// The `.env` that `generate meltano -o` writes beside `meltano.yml` (its secrets).
+fn with_dotenv(lang: Lang, config: &Path, settings: &Settings) {
+    if lang == Lang::Meltano {
+        let vars = formats::meltano::dotenv_vars(settings);
+        std::fs::write(
+            config.with_file_name(".env"),
+            formats::meltano::dotenv_merge("", &vars),
+        )
+        .unwrap();
+    }
+}
+
 #[test]
 fn round_trip_between_every_library_and_every_tool() {
     let dir = tempfile::tempdir().unwrap();
@@ -85,6 +97,7 @@ fn round_trip_between_every_library_and_every_tool() {
                     .join(file_name(from));
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
                 std::fs::write(&p, &text).unwrap();
+                with_dotenv(from, &p, &tool_only());
                 let (src, parsed) = formats::load(&p, Some(from)).unwrap();
                 assert!(
                     !parsed.is_fatal(),
@@ -100,16 +113,12 @@ fn round_trip_between_every_library_and_every_tool() {
                     .join(file_name(to));
                 std::fs::create_dir_all(q.parent().unwrap()).unwrap();
                 std::fs::write(&q, &text2).unwrap();
+                with_dotenv(to, &q, &read);
                 let (_, parsed2) = formats::load(&q, Some(to)).unwrap();
                 let back = formats::to_settings(&parsed2);
                 for k in &shared {
                     let want = base().get(k).cloned();
-                    // Meltano keeps the secrets in .env, not in meltano.yml.
-                    if (to == Lang::Meltano || from == Lang::Meltano)
-                        && formats::meltano::is_sensitive_neutral(k)
-                    {
-                        continue;
-                    }
+                    // Meltano's secrets travel through the .env beside meltano.yml.
                     assert_eq!(back.get(k).cloned(), want, "{from} → {to}: {k}\n{text2}");
                 }
             }
@@ -482,4 +491,45 @@ fn check_walks_tool_files_and_leaves_other_projects_alone() {
             "only the google_ads file has findings: {d}"
         );
     }
+}
+
+/// `generate --from meltano.yml` takes the project's `.env` as Meltano does: its secrets, and
+/// its value over meltano.yml's; a value the `.env` takes from the environment (`${…}`) is
+/// named and left out, not replaced by meltano.yml's (Meltano would not use that one).
+#[test]
+fn generate_from_meltano_reads_its_dotenv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (yml, _) = convert::generate(Lang::Meltano, &tool_only()).unwrap();
+    std::fs::write(d.join("meltano.yml"), yml).unwrap();
+    std::fs::write(
+        d.join(".env"),
+        "TAP_GOOGLEADS_OAUTH_CREDENTIALS_CLIENT_SECRET='GOCSPX-from-dotenv'\n\
+         export TAP_GOOGLEADS_OAUTH_CREDENTIALS_REFRESH_TOKEN=\"1//0from\\\\dotenv\" # c\n\
+         TAP_GOOGLEADS_LOGIN_CUSTOMER_ID=${ADSCONF_TEST_LCID}\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(common::bin())
+        .args(["generate", "python", "--from", "meltano.yml"])
+        .current_dir(d)
+        .env_remove("ADSCONF_TEST_LCID")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("client_secret: \"GOCSPX-from-dotenv\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("refresh_token: \"1//0from\\\\dotenv\""),
+        "{out}"
+    );
+    assert!(!out.contains("login_customer_id:"), "{out}");
+    assert!(
+        err.contains("TAP_GOOGLEADS_LOGIN_CUSTOMER_ID") && err.contains("${ADSCONF_TEST_LCID}"),
+        "{err}"
+    );
 }

@@ -143,8 +143,9 @@ pub fn dotenv_vars(settings: &Settings) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The variables a project's `.env` (in `dir`) sets, by name.
-pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
+/// What the project's `.env` (in `dir`) gives, as python-dotenv reads it for Meltano
+/// ([`super::dotenv`]); empty when there is none.
+fn dotenv_read(dir: Option<&std::path::Path>) -> Vec<(String, super::dotenv::Read)> {
     let dir = match dir {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => std::path::Path::new("."),
@@ -154,15 +155,41 @@ pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
     let Ok(text) = crate::source::read_text(&dir.join(".env"), "a .env file") else {
         return Vec::new();
     };
-    text.lines()
-        .filter_map(|l| {
-            let t = l.trim_start();
-            let t = t.strip_prefix("export ").unwrap_or(t);
-            let (name, _) = t.split_once('=')?;
-            let name = name.trim();
-            (!name.is_empty() && !name.starts_with('#')).then(|| name.to_string())
-        })
+    super::dotenv::values(&text)
+}
+
+/// The variables a project's `.env` (in `dir`) sets, by name (a bare `NAME` line sets none).
+pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
+    dotenv_read(dir)
+        .into_iter()
+        .filter(|(_, r)| *r != super::dotenv::Read::Unset)
+        .map(|(n, _)| n)
         .collect()
+}
+
+/// The extractor's settings the `.env` beside `meltano.yml` gives (Meltano lets them win over
+/// the file's `config:`): (neutral name, value) for those the file alone decides, and
+/// (variable, the environment variables it takes from) for those whose `${…}` is filled by
+/// the environment Meltano runs in.
+pub type DotenvSettings = (Vec<(String, String)>, Vec<(String, Vec<String>)>);
+
+pub fn dotenv_settings(dir: Option<&std::path::Path>) -> DotenvSettings {
+    let read = dotenv_read(dir);
+    let mut values = Vec::new();
+    let mut from_env = Vec::new();
+    for k in &Lang::Meltano.catalog().keys {
+        let (Some(neutral), var) = (&k.neutral, env_name(&k.key)) else {
+            continue;
+        };
+        match read.iter().find(|(n, _)| *n == var).map(|(_, r)| r) {
+            Some(super::dotenv::Read::Value(v)) => values.push((neutral.clone(), v.clone())),
+            Some(super::dotenv::Read::FromEnvironment(names)) => {
+                from_env.push((var, names.clone()))
+            }
+            _ => {}
+        }
+    }
+    (values, from_env)
 }
 
 /// `existing` `.env` text with `vars` set: a variable's line replaced in place, new ones

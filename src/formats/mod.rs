@@ -22,6 +22,7 @@ pub mod airbyte;
 pub mod csharp;
 pub mod curl;
 pub mod dlt;
+pub mod dotenv;
 pub mod dotnet_json;
 pub mod dotnet_xml;
 pub mod env;
@@ -81,6 +82,9 @@ pub struct Parsed {
     /// Every entry in file order, duplicates included.
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
+    /// Settings a companion file gives, which win over the entries (Meltano's `.env` beside
+    /// `meltano.yml`, filled by [`load`]): neutral name and value.
+    pub companion: Vec<(String, Value)>,
 }
 
 impl Parsed {
@@ -89,6 +93,7 @@ impl Parsed {
             lang,
             entries: Vec::new(),
             problems: Vec::new(),
+            companion: Vec::new(),
         }
     }
 
@@ -252,6 +257,15 @@ pub fn to_loaded(parsed: &Parsed) -> Loaded {
                 out.unknown.insert(entry_label(e), e.value.clone());
             }
         }
+    }
+    // What a companion file gives wins (Meltano: the environment, `.env` included, over
+    // meltano.yml's `config:`).
+    // A null there is a setting the companion takes from the environment: not this file's.
+    for (n, v) in &parsed.companion {
+        match v {
+            Value::Null => out.known.remove(n),
+            v => out.known.insert(n.clone(), v.clone()),
+        };
     }
     out
 }
@@ -635,7 +649,19 @@ pub fn load(path: &Path, lang: Option<Lang>) -> Result<(Source, Parsed)> {
     let bytes = crate::source::read_bytes(path)?;
     let lang = detect_read(path, &bytes, lang)?;
     let src = crate::source::decode(Some(path), bytes, lang.info().encoding)?;
-    let parsed = format(lang).parse(&src);
+    let mut parsed = format(lang).parse(&src);
+    if lang == Lang::Meltano {
+        let (values, from_env) = meltano::dotenv_settings(path.parent());
+        let cat = Lang::Meltano.catalog();
+        parsed.companion = values
+            .into_iter()
+            .map(|(n, v)| (n, Value::Str(v)))
+            .chain(from_env.into_iter().filter_map(|(var, _)| {
+                let k = cat.keys.iter().find(|k| meltano::env_name(&k.key) == var)?;
+                Some((k.neutral.clone()?, Value::Null))
+            }))
+            .collect();
+    }
     Ok((src, parsed))
 }
 
