@@ -228,7 +228,24 @@ fn text_of(src: &Source, parsed: &Parsed, loaded: &Loaded, reveal: bool, hide: &
     }
     for (k, v) in &known {
         let shown = shown_known(k, v, reveal, hide);
-        out.push_str(&format!("{k:<width$} = {}\n", fmt_value(&shown)));
+        let from = if parsed.companion.iter().any(|(n, _)| n == *k) {
+            "  (from .env)"
+        } else {
+            ""
+        };
+        out.push_str(&format!("{k:<width$} = {}{from}\n", fmt_value(&shown)));
+    }
+    let from_env: Vec<&str> = parsed
+        .companion
+        .iter()
+        .filter(|(_, v)| *v == Value::Null)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !from_env.is_empty() {
+        out.push_str(&format!(
+            "\ntaken by the .env from the environment Meltano runs in (not shown): {}\n",
+            from_env.join(", ")
+        ));
     }
     if !loaded.unmapped.is_empty() {
         out.push_str(&format!(

@@ -532,4 +532,23 @@ fn generate_from_meltano_reads_its_dotenv() {
         err.contains("TAP_GOOGLEADS_LOGIN_CUSTOMER_ID") && err.contains("${ADSCONF_TEST_LCID}"),
         "{err}"
     );
+    // `show` says which values come from the .env, masks them, and names the one it cannot know.
+    let o = std::process::Command::new(common::bin())
+        .args(["show", "meltano.yml"])
+        .current_dir(d)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("client_secret") && l.ends_with("(from .env)")),
+        "{out}"
+    );
+    assert!(!out.contains("from-dotenv"), "a secret shown: {out}");
+    assert!(
+        out.contains("environment Meltano runs in (not shown): login_customer_id"),
+        "{out}"
+    );
 }
