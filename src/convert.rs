@@ -69,14 +69,18 @@ pub fn load_source_with(
         ));
     }
     let mut settings = formats::to_settings(&parsed);
-    if parsed.lang == Lang::Meltano {
-        for (var, from) in formats::meltano::dotenv_settings(path.parent()).1 {
-            notes.push(format!(
-                "{}: {var} in the .env beside it takes its value from the environment Meltano runs in ({}); not converted",
-                source.name(),
-                from.iter().map(|v| format!("${{{v}}}")).collect::<Vec<_>>().join(", ")
-            ));
-        }
+    // What the companion file (Meltano's .env) takes from the environment: named, left out.
+    for (name, _) in parsed.companion.iter().filter(|(_, v)| *v == Value::Null) {
+        let var = parsed
+            .lang
+            .catalog()
+            .for_neutral(name)
+            .map(|k| formats::meltano::env_name(&k.key))
+            .unwrap_or_default();
+        notes.push(format!(
+            "{}: `{name}` comes from {var} in the .env beside it, which takes it from the environment Meltano runs in (${{…}}); not converted",
+            source.name()
+        ));
     }
     if !reveal {
         for (name, vars) in formats::env_fed(&parsed) {

@@ -620,17 +620,10 @@ fn meltano_and_the_tap_read_every_value_adsconf_writes() {
     }
 }
 
-/// `adsconf show FILE --reveal --format json` in `dir`, with no `TAP_GOOGLEADS_*` or other
-/// variable of this process in its way.
+/// `adsconf show FILE --reveal --format json` in `dir` (adsconf reads the .env alone: the
+/// environment of this process plays no part).
 fn show_json(dir: &Path, file: &str) -> serde_json::Value {
-    let o = std::process::Command::new(common::bin())
-        .args(["show", file, "--reveal", "--format", "json"])
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .output()
-        .unwrap();
+    let o = common::adsconf(dir, &["show", file, "--reveal", "--format", "json"]);
     assert!(
         o.status.success(),
         "show {file}: {}",

@@ -330,11 +330,7 @@ fn readme_rule_count_is_the_rule_table() {
     let o = run(dir.path(), &["rules", "--format", "json"], &[]);
     assert!(o.status.success(), "{}", err(&o));
     let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
-    let n = v
-        .as_array()
-        .or_else(|| v["rules"].as_array())
-        .map(Vec::len)
-        .unwrap();
+    let n = v.as_array().map(Vec::len).unwrap();
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let lint = readme.split("## Lint: `adsconf check`").nth(1).unwrap();
     assert!(

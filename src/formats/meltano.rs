@@ -168,28 +168,24 @@ pub fn dotenv_names(dir: Option<&std::path::Path>) -> Vec<String> {
 }
 
 /// The extractor's settings the `.env` beside `meltano.yml` gives (Meltano lets them win over
-/// the file's `config:`): (neutral name, value) for those the file alone decides, and
-/// (variable, the environment variables it takes from) for those whose `${…}` is filled by
-/// the environment Meltano runs in.
-pub type DotenvSettings = (Vec<(String, String)>, Vec<(String, Vec<String>)>);
-
-pub fn dotenv_settings(dir: Option<&std::path::Path>) -> DotenvSettings {
+/// the file's `config:`), by neutral name: the value, or `Null` when its `${…}` is filled by
+/// the environment Meltano runs in (then meltano.yml's value is not the one used either).
+pub fn dotenv_settings(dir: Option<&std::path::Path>) -> Vec<(String, Value)> {
     let read = dotenv_read(dir);
-    let mut values = Vec::new();
-    let mut from_env = Vec::new();
-    for k in &Lang::Meltano.catalog().keys {
-        let (Some(neutral), var) = (&k.neutral, env_name(&k.key)) else {
-            continue;
-        };
-        match read.iter().find(|(n, _)| *n == var).map(|(_, r)| r) {
-            Some(super::dotenv::Read::Value(v)) => values.push((neutral.clone(), v.clone())),
-            Some(super::dotenv::Read::FromEnvironment(names)) => {
-                from_env.push((var, names.clone()))
-            }
-            _ => {}
-        }
-    }
-    (values, from_env)
+    Lang::Meltano
+        .catalog()
+        .keys
+        .iter()
+        .filter_map(|k| {
+            let var = env_name(&k.key);
+            let value = match &read.iter().find(|(n, _)| *n == var)?.1 {
+                super::dotenv::Read::Value(v) => Value::Str(v.clone()),
+                super::dotenv::Read::FromEnvironment(_) => Value::Null,
+                super::dotenv::Read::Unset => return None,
+            };
+            Some((k.neutral.clone()?, value))
+        })
+        .collect()
 }
 
 /// `existing` `.env` text with `vars` set: a variable's line replaced in place, new ones

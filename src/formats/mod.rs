@@ -651,16 +651,7 @@ pub fn load(path: &Path, lang: Option<Lang>) -> Result<(Source, Parsed)> {
     let src = crate::source::decode(Some(path), bytes, lang.info().encoding)?;
     let mut parsed = format(lang).parse(&src);
     if lang == Lang::Meltano {
-        let (values, from_env) = meltano::dotenv_settings(path.parent());
-        let cat = Lang::Meltano.catalog();
-        parsed.companion = values
-            .into_iter()
-            .map(|(n, v)| (n, Value::Str(v)))
-            .chain(from_env.into_iter().filter_map(|(var, _)| {
-                let k = cat.keys.iter().find(|k| meltano::env_name(&k.key) == var)?;
-                Some((k.neutral.clone()?, Value::Null))
-            }))
-            .collect();
+        parsed.companion = meltano::dotenv_settings(path.parent());
     }
     Ok((src, parsed))
 }
